@@ -1,0 +1,71 @@
+# 护薪: `make run` starts the whole product, `make test` runs every test. Both set up what is missing first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY311 ?= python3.11
+# Rasa 3.6 needs Python 3.10: take python3.10 from PATH, else from pyenv's versions folder.
+PY310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/bin/python3.10; do \
+	$$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo $$p; break; }; done)
+
+APP := .venv/.installed
+RASA := .venv-rasa/.installed
+MODEL := models/.trained
+RASA_SOURCES := config.yml $(shell find nlu -name '*.yml' -o -name '*.txt' 2>/dev/null)
+
+export RASA_TELEMETRY_ENABLED := false
+export ACTION_SERVER_URL ?= http://127.0.0.1:5055/webhook
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup run test test-fast validate knowledge train clean
+
+help:
+	@echo "make run    — set up what is missing, train if the training data changed, start everything"
+	@echo "make test   — set up, train, validate the Rasa data and run all tests"
+
+setup: $(APP) $(RASA) knowledge
+
+$(APP): requirements/app.txt pyproject.toml
+	@command -v $(PY311) >/dev/null || { echo "Python 3.11 is needed ($(PY311) not found)."; exit 1; }
+	$(PY311) -m venv .venv
+	# torch first and exactly this version: pip takes the local CPU wheel; anything else pulls a multi-GB CUDA build.
+	.venv/bin/pip install -q torch==2.13.0
+	.venv/bin/pip install -q -r requirements/app.txt
+	.venv/bin/pip install -q --no-deps -e .
+	touch $@
+
+$(RASA): requirements/rasa.txt
+	@if [ -z "$(PY310)" ]; then \
+	  echo "Rasa 3.6 needs Python 3.10 and none was found."; \
+	  echo "Install it with 'pyenv install 3.10' (then it is found under ~/.pyenv/versions) or your distribution's"; \
+	  echo "python3.10 package, or point to it: make PY310=/path/to/python3.10"; exit 1; fi
+	$(PY310) -m venv .venv-rasa
+	.venv-rasa/bin/pip install -q -r requirements/rasa.txt
+	touch $@
+
+knowledge: $(APP)
+	.venv/bin/python -m knowledge setup
+
+$(MODEL): $(RASA) $(RASA_SOURCES)
+	nice -n 5 .venv-rasa/bin/rasa train --config config.yml --domain nlu/domain --data nlu/data --out models --fixed-model-name huxin
+	touch $@
+
+train: $(MODEL)
+
+validate: $(RASA)
+	.venv-rasa/bin/rasa data validate --config config.yml --domain nlu/domain --data nlu/data --fail-on-warnings
+
+run: setup $(MODEL)
+	@echo "Web chat:  http://$${HUXIN_WEB_HOST:-127.0.0.1}:$${HUXIN_WEB_PORT:-8000}/"
+	@echo "Rasa:      http://127.0.0.1:$${RASA_PORT:-5005}/   Action server: $(ACTION_SERVER_URL)"
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env; then \
+	  echo "Telegram:  on"; .venv/bin/honcho start; \
+	else \
+	  echo "Telegram:  off (set TELEGRAM_BOT_TOKEN to switch it on)"; .venv/bin/honcho start rasa actions web; fi
+
+test: setup $(MODEL)
+	.venv-rasa/bin/rasa data validate --config config.yml --domain nlu/domain --data nlu/data
+	.venv-rasa/bin/rasa test core --model models --stories nlu/tests --fail-on-prediction-errors --out results/core
+	.venv/bin/python -m pytest
+
+clean:
+	rm -rf models .rasa results test-artifacts

@@ -1,0 +1,5 @@
+"""Custom actions for the Rasa assistant (rasa-sdk action server, Python 3.11).
+
+Actions stay thin: they read the tracker, call the domain modules (knowledge/, cases/, claims/) and reply.
+Run with `python -m rasa_sdk --actions actions`.
+"""

@@ -1,0 +1,154 @@
+"""Chats and their messages: every inbound message is stored before it is answered, every reply after."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlite_utils
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def chat_key(channel: str, chat_id: str | int) -> str:
+    return f"{channel}:{chat_id}"
+
+
+class DuplicateMessage(Exception):
+    """The channel delivered the same message (e.g. Telegram update id) twice; it was handled the first time."""
+
+
+@dataclass
+class StoredMessage:
+    id: int
+    chat_key: str
+    direction: str
+    sender: str
+    text: str
+    payload: dict[str, Any] = field(default_factory=dict)
+    created_at: str = ""
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "StoredMessage":
+        return cls(
+            id=row["id"],
+            chat_key=row["chat_key"],
+            direction=row["direction"],
+            sender=row["sender"],
+            text=row["text"] or "",
+            payload=json.loads(row["payload"] or "{}"),
+            created_at=row["created_at"],
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "direction": self.direction,
+            "sender": self.sender,
+            "text": self.text,
+            "created_at": self.created_at,
+            **self.payload,
+        }
+
+
+def ensure_chat(db: sqlite_utils.Database, channel: str, chat_id: str | int, **fields: Any) -> dict[str, Any]:
+    """Create the chat on first contact; update what the channel tells us each time (site code, name, script)."""
+    key = chat_key(channel, chat_id)
+    now = utc_now()
+    updates = {k: v for k, v in fields.items() if v is not None}
+    with db.conn:
+        if db["chats"].count_where("chat_key = ?", [key]) == 0:
+            db["chats"].insert(
+                {"chat_key": key, "channel": channel, "chat_id": str(chat_id), "created_at": now, "last_seen_at": now, **updates}
+            )
+        else:
+            db["chats"].update(key, {"last_seen_at": now, **updates})
+    return db["chats"].get(key)
+
+
+def get_chat(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
+    rows = list(db["chats"].rows_where("chat_key = ?", [key]))
+    return rows[0] if rows else None
+
+
+def record_inbound(
+    db: sqlite_utils.Database,
+    key: str,
+    text: str,
+    normalized_text: str,
+    payload: dict[str, Any] | None = None,
+    channel_message_id: str | None = None,
+) -> int:
+    """Store what the worker sent. Raises DuplicateMessage when the channel message id was seen before."""
+    if channel_message_id is not None and db["messages"].count_where(
+        "chat_key = ? and channel_message_id = ?", [key, channel_message_id]
+    ):
+        raise DuplicateMessage(f"{key} message {channel_message_id} was already handled")
+    with db.conn:
+        return db["messages"].insert(
+            {
+                "chat_key": key,
+                "direction": "in",
+                "sender": "worker",
+                "text": text,
+                "normalized_text": normalized_text,
+                "payload": json.dumps(payload or {}, ensure_ascii=False),
+                "channel_message_id": channel_message_id,
+                "created_at": utc_now(),
+            }
+        ).last_pk
+
+
+def record_nlu(db: sqlite_utils.Database, message_id: int, intent: str | None, confidence: float | None) -> None:
+    with db.conn:
+        db["messages"].update(message_id, {"intent": intent, "confidence": confidence})
+
+
+def record_outbound(
+    db: sqlite_utils.Database, key: str, channel: str, sender: str, text: str, payload: dict[str, Any] | None = None
+) -> StoredMessage:
+    """Store a reply and queue it for delivery in one transaction, so no reply is stored without being queued."""
+    now = utc_now()
+    with db.conn:
+        message_id = db["messages"].insert(
+            {
+                "chat_key": key,
+                "direction": "out",
+                "sender": sender,
+                "text": text,
+                "payload": json.dumps(payload or {}, ensure_ascii=False),
+                "created_at": now,
+            }
+        ).last_pk
+        db["outbox"].insert(
+            {
+                "message_id": message_id,
+                "chat_key": key,
+                "channel": channel,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+        )
+    return StoredMessage.from_row(db["messages"].get(message_id))
+
+
+def history(db: sqlite_utils.Database, key: str, after_id: int = 0, limit: int = 200) -> list[StoredMessage]:
+    rows = db["messages"].rows_where(
+        "chat_key = ? and id > ?", [key, after_id], order_by="id", limit=limit
+    )
+    return [StoredMessage.from_row(row) for row in rows]
+
+
+def set_mode(db: sqlite_utils.Database, key: str, mode: str, reason: str | None = None) -> None:
+    """bot → waiting (escalated) → human (an agent holds the chat) → bot (handed back)."""
+    fields: dict[str, Any] = {"mode": mode}
+    if mode == "waiting":
+        fields.update(escalated_at=utc_now(), escalation_reason=reason)
+    with db.conn:
+        db["chats"].update(key, fields)

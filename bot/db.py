@@ -1,0 +1,88 @@
+"""The gateway's tables in the shared SQLite file: chats, messages, outbox.
+
+Other packages (cases/, knowledge/) own their own tables in the same file, each with its own migration set.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("bot")
+
+
+def open_database(path: Path | str) -> sqlite_utils.Database:
+    """Open (creating if needed) the SQLite file in WAL mode and bring the gateway's tables up to date."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA busy_timeout=30000")
+    db.execute("PRAGMA foreign_keys=ON")
+    migrations.apply(db)
+    return db
+
+
+@migrations()
+def m001_chats_messages_outbox(db: sqlite_utils.Database) -> None:
+    db["chats"].create(
+        {
+            "chat_key": str,  # "<channel>:<chat_id>", also the Rasa sender id
+            "channel": str,
+            "chat_id": str,
+            "mode": str,  # bot | waiting (escalated, bot still answers) | human (an agent holds it; bot silent)
+            "script": str,  # simplified | traditional: the script replies are sent in
+            "site_code": str,
+            "display_name": str,
+            "blocked": int,  # the worker blocked the bot: nothing more is delivered
+            "escalated_at": str,
+            "escalation_reason": str,
+            "created_at": str,
+            "last_seen_at": str,
+        },
+        pk="chat_key",
+        defaults={"mode": "bot", "script": "simplified", "blocked": 0},
+        not_null={"channel", "chat_id"},
+    )
+    db["messages"].create(
+        {
+            "id": int,
+            "chat_key": str,
+            "direction": str,  # in | out
+            "sender": str,  # worker | bot | agent | system
+            "text": str,  # as the worker wrote it / as it was sent
+            "normalized_text": str,
+            "payload": str,  # JSON: buttons, document, attachment, ...
+            "intent": str,
+            "confidence": float,
+            "channel_message_id": str,  # e.g. Telegram update id, for de-duplication
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("chat_key", "chats", "chat_key")],
+    )
+    db["messages"].create_index(["chat_key", "id"])
+    db["messages"].create_index(["chat_key", "channel_message_id"], unique=True)
+    db["outbox"].create(
+        {
+            "id": int,
+            "message_id": int,
+            "chat_key": str,
+            "channel": str,
+            "status": str,  # pending | sent | blocked | failed
+            "attempts": int,
+            "next_attempt_at": str,
+            "last_error": str,
+            "created_at": str,
+            "sent_at": str,
+        },
+        pk="id",
+        foreign_keys=[("message_id", "messages", "id"), ("chat_key", "chats", "chat_key")],
+        defaults={"status": "pending", "attempts": 0},
+    )
+    db["outbox"].create_index(["channel", "status", "next_attempt_at"])
+    db["outbox"].create_index(["chat_key", "status"])

@@ -1,0 +1,44 @@
+"""Settings from environment variables, with defaults that run everything on one machine (see .env.example)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = field(default_factory=lambda: Path(_env("HUXIN_DATA_DIR", "data")))
+    db_path: Path = field(default_factory=lambda: Path(os.environ.get("HUXIN_DB") or Path(_env("HUXIN_DATA_DIR", "data")) / "huxin.db"))
+    rasa_url: str = field(default_factory=lambda: _env("RASA_URL", "http://127.0.0.1:5005"))
+    rasa_timeout_seconds: float = field(default_factory=lambda: float(_env("RASA_TIMEOUT_SECONDS", "30")))
+    web_host: str = field(default_factory=lambda: _env("HUXIN_WEB_HOST", "127.0.0.1"))
+    web_port: int = field(default_factory=lambda: int(_env("HUXIN_WEB_PORT", "8000")))
+    public_url: str = field(default_factory=lambda: _env("HUXIN_PUBLIC_URL", ""))
+    telegram_token: str = field(default_factory=lambda: os.environ.get("TELEGRAM_BOT_TOKEN", "").strip())
+    telegram_base_url: str = field(default_factory=lambda: _env("TELEGRAM_BASE_URL", "https://api.telegram.org/bot"))
+    telegram_base_file_url: str = field(
+        default_factory=lambda: _env("TELEGRAM_BASE_FILE_URL", "https://api.telegram.org/file/bot")
+    )
+    telegram_webhook_url: str = field(default_factory=lambda: _env("TELEGRAM_WEBHOOK_URL", ""))
+    telegram_webhook_secret: str = field(default_factory=lambda: os.environ.get("TELEGRAM_WEBHOOK_SECRET", "").strip())
+    telegram_webhook_port: int = field(default_factory=lambda: int(_env("TELEGRAM_WEBHOOK_PORT", "8443")))
+    outbox_poll_seconds: float = field(default_factory=lambda: float(_env("HUXIN_OUTBOX_POLL_SECONDS", "1.0")))
+
+    @property
+    def attachments_dir(self) -> Path:
+        return self.data_dir / "attachments"
+
+    @property
+    def web_url(self) -> str:
+        return self.public_url or f"http://{self.web_host}:{self.web_port}"
+
+
+def load_settings() -> Settings:
+    return Settings()

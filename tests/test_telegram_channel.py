@@ -1,0 +1,130 @@
+"""Telegram end to end: PTB's real network code against a local Bot API stand-in, through Rasa and the actions."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+
+import pytest
+
+from bot import conversations
+from bot.settings import Settings
+from bot.telegram import TelegramChannel, split_text
+from tests.stack import Stack
+from tests.telegram_standin import TelegramStandIn
+
+pytestmark = pytest.mark.stack
+
+
+@dataclass
+class RunningTelegram:
+    api: TelegramStandIn
+    channel: TelegramChannel
+
+
+@pytest.fixture
+async def telegram(stack: Stack, tmp_path) -> AsyncIterator[RunningTelegram]:
+    api = TelegramStandIn()
+    await api.start()
+    settings = replace(
+        Settings(),
+        data_dir=stack.data_dir,
+        db_path=stack.db_path,
+        rasa_url=stack.rasa_url,
+        telegram_token=api.token,
+        telegram_base_url=api.base_url,
+        telegram_base_file_url=api.base_file_url,
+        outbox_poll_seconds=0.2,
+    )
+    channel = TelegramChannel(settings)
+    application = channel.build_application()
+    await application.initialize()
+    await application.post_init(application)
+    await application.start()
+    await application.updater.start_polling(poll_interval=0.05, timeout=1)
+    try:
+        yield RunningTelegram(api, channel)
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.post_shutdown(application)
+        await application.shutdown()
+        await api.stop()
+
+
+async def test_a_greeting_goes_through_rasa_and_comes_back_with_buttons(telegram: RunningTelegram) -> None:
+    telegram.api.worker_says(1001, "你好")
+    (reply,) = await telegram.api.wait_for_messages(1001, 1)
+    assert "护薪" in reply["text"]
+    keyboard = reply["reply_markup"]["inline_keyboard"]
+    assert ["我要投诉欠薪"] in [[b["text"] for b in row] for row in keyboard]
+
+
+async def test_a_button_press_is_answered_as_the_buttons_payload(telegram: RunningTelegram) -> None:
+    telegram.api.worker_says(1002, "你好")
+    (greeting,) = await telegram.api.wait_for_messages(1002, 1)
+    human = next(
+        b for row in greeting["reply_markup"]["inline_keyboard"] for b in row if b["text"] == "转人工"
+    )
+    telegram.api.worker_presses(1002, human["callback_data"])
+    replies = await telegram.api.wait_for_messages(1002, 2)
+    assert "人工" in replies[1]["text"]
+    assert telegram.api.callback_answers, "the button press must be acknowledged"
+    chat = conversations.get_chat(telegram.channel.db, "telegram:1002")
+    assert chat["mode"] == "waiting"
+
+
+async def test_start_with_a_site_code_tags_the_chat(telegram: RunningTelegram) -> None:
+    telegram.api.worker_says(1003, "/start WLCB-001")
+    await telegram.api.wait_for_messages(1003, 1)
+    assert conversations.get_chat(telegram.channel.db, "telegram:1003")["site_code"] == "WLCB-001"
+
+
+async def test_a_traditional_writer_is_answered_in_traditional(telegram: RunningTelegram) -> None:
+    telegram.api.worker_says(1004, "請問人社熱線電話是多少")
+    (reply,) = await telegram.api.wait_for_messages(1004, 1)
+    assert "電話" in reply["text"] or "熱線" in reply["text"]
+    assert "电话" not in reply["text"]
+
+
+async def test_the_same_update_delivered_twice_is_answered_once(telegram: RunningTelegram) -> None:
+    telegram.api.worker_says(1005, "你好", update_id=90001)
+    await telegram.api.wait_for_messages(1005, 1)
+    telegram.api.worker_says(1005, "你好", update_id=90001)
+    telegram.api.worker_says(1005, "谢谢")
+    replies = await telegram.api.wait_for_messages(1005, 2)
+    await asyncio.sleep(0.5)
+    assert len(telegram.api.messages_to(1005)) == 2
+    assert "不客气" in replies[1]["text"]
+
+
+async def test_a_photo_of_an_iou_is_downloaded_kept_and_acknowledged(telegram: RunningTelegram) -> None:
+    telegram.api.worker_sends_photo(1006, b"\xff\xd8fake-jpeg-of-an-IOU")
+    (reply,) = await telegram.api.wait_for_messages(1006, 1)
+    assert "照片" in reply["text"]
+    (inbound,) = [m for m in conversations.history(telegram.channel.db, "telegram:1006") if m.direction == "in"]
+    attachment = inbound.payload["attachment"]
+    assert attachment["type"] == "photo"
+    with open(attachment["path"], "rb") as handle:
+        assert handle.read() == b"\xff\xd8fake-jpeg-of-an-IOU"
+
+
+async def test_a_worker_who_blocked_the_bot_is_recorded_and_nothing_breaks(telegram: RunningTelegram) -> None:
+    telegram.api.blocked_chats.add(1007)
+    telegram.api.worker_says(1007, "你好")
+    for _ in range(100):
+        chat = conversations.get_chat(telegram.channel.db, "telegram:1007")
+        if chat and chat["blocked"]:
+            break
+        await asyncio.sleep(0.1)
+    assert chat["blocked"] == 1
+    telegram.api.worker_says(1008, "你好")  # other workers are still answered
+    await telegram.api.wait_for_messages(1008, 1)
+
+
+def test_replies_over_4096_characters_are_split() -> None:
+    text = ("工资" * 1500 + "\n") * 3
+    parts = split_text(text)
+    assert all(len(p) <= 4096 for p in parts)
+    assert "".join(parts).replace("\n", "") == text.replace("\n", "")
