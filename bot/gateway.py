@@ -17,6 +17,7 @@ from bot.conversations import DuplicateMessage, StoredMessage
 from bot.normalize import Script, normalize_text
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.replies import Reply, parse_rasa_replies
+from cases.store import add_attachment
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +59,13 @@ class Inbound:
 
 
 class Gateway:
-    def __init__(self, db: sqlite_utils.Database, rasa: RasaClient) -> None:
+    def __init__(
+        self, db: sqlite_utils.Database, rasa: RasaClient, cases_db: sqlite_utils.Database | None = None
+    ) -> None:
         self.db = db
         self.rasa = rasa
+        # Photos and files are evidence: kept with the chat's case (or its next one) when cases/ is at hand.
+        self.cases_db = cases_db
         self._listeners: list[Callable[[str], None]] = []
 
     def subscribe(self, listener: Callable[[str], None]) -> None:
@@ -105,6 +110,8 @@ class Gateway:
             log.info("duplicate message ignored for %s", inbound.chat_key)
             return []
         self._changed(inbound.chat_key)
+        if inbound.attachment:
+            self._keep_evidence(inbound)
 
         if chat["mode"] == "human":
             return []
@@ -138,6 +145,24 @@ class Gateway:
         if parsed.handoff_reason and chat["mode"] == "bot":
             conversations.set_mode(self.db, inbound.chat_key, "waiting", parsed.handoff_reason)
         return self._reply_all(inbound, parsed.replies, script)
+
+    def _keep_evidence(self, inbound: Inbound) -> None:
+        attachment = inbound.attachment or {}
+        file_ref = attachment.get("path") or attachment.get("file_id")
+        if self.cases_db is None or not file_ref:
+            return
+        try:
+            add_attachment(
+                self.cases_db,
+                chat_key=inbound.chat_key,
+                kind=attachment.get("type", "file"),
+                file_ref=file_ref,
+                filename=attachment.get("file_name"),
+                mime=attachment.get("mime_type"),
+                caption=inbound.text or None,
+            )
+        except Exception:  # the message itself is already stored; staff still see the file in the transcript
+            log.exception("could not file an attachment as evidence for %s", inbound.chat_key)
 
     def _reply_all(
         self, inbound: Inbound, replies: list[Reply], script: Script, sender: str = "bot"

@@ -34,6 +34,7 @@ from bot.db import open_database
 from bot.gateway import Gateway, Inbound
 from bot.rasa_client import RasaClient
 from bot.settings import Settings, load_settings
+from cases.db import open_db as open_cases_db
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class TelegramChannel:
         self.settings = settings
         self.db = open_database(settings.db_path)
         self.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
-        self.gateway = Gateway(self.db, self.rasa)
+        self.gateway = Gateway(self.db, self.rasa, open_cases_db(settings.db_path))
         self._delivery_task: asyncio.Task[None] | None = None
         self._deliver_lock = asyncio.Lock()
 
@@ -256,6 +257,19 @@ class TelegramChannel:
             await asyncio.sleep(self.settings.outbox_poll_seconds)
 
 
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """Webhook mode: Telegram posts updates to TELEGRAM_WEBHOOK_URL; PTB refuses any without the secret token."""
+    if not settings.telegram_webhook_secret:
+        raise SystemExit("TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not: set a long random secret.")
+    return {
+        "listen": "0.0.0.0",
+        "port": settings.telegram_webhook_port,
+        "url_path": "telegram",
+        "webhook_url": settings.telegram_webhook_url,
+        "secret_token": settings.telegram_webhook_secret,
+    }
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines contain the bot token
@@ -265,14 +279,7 @@ def main() -> None:
     channel = TelegramChannel(settings)
     application = channel.build_application()
     if settings.telegram_webhook_url:
-        application.run_webhook(
-            listen="0.0.0.0",
-            port=settings.telegram_webhook_port,
-            url_path="telegram",
-            webhook_url=settings.telegram_webhook_url,
-            secret_token=settings.telegram_webhook_secret or None,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        application.run_webhook(allowed_updates=Update.ALL_TYPES, **webhook_options(settings))
     else:
         print("护薪 Telegram channel: long polling", flush=True)
         application.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -154,3 +154,22 @@ class Stack:
     def stop(self) -> None:
         for service in self.services.values():
             service.stop()
+
+
+def say_to_rasa(stack: Stack, sender: str, text: str, metadata: dict | None = None) -> list[dict]:
+    """Talk to the Rasa server's REST channel as the gateway does (dialogue tests that skip the channels)."""
+    response = httpx.post(
+        f"{stack.rasa_url}/webhooks/rest/webhook",
+        json={
+            "sender": sender,
+            "message": text,
+            "metadata": {"channel": "web", "chat_id": sender.split(":")[1], **(metadata or {})},
+        },
+        timeout=60,
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def reply_texts(replies: list[dict]) -> str:
+    return "\n".join(reply.get("text") or "" for reply in replies)

@@ -4,6 +4,7 @@ from bot import conversations
 from bot.db import open_database
 from bot.gateway import PLEASE_RESEND, Gateway, Inbound
 from bot.rasa_client import RasaClient
+from cases import open_db
 from tests.stack import free_port
 
 
@@ -43,8 +44,9 @@ async def test_a_chat_held_by_a_person_gets_no_bot_reply(tmp_path) -> None:
 
 async def test_a_photo_without_text_is_stored_as_evidence_and_acknowledged(tmp_path) -> None:
     db = open_database(tmp_path / "huxin.db")
+    cases_db = open_db(tmp_path / "huxin.db")
     rasa = RasaClient(f"http://127.0.0.1:{free_port()}", timeout_seconds=2)
-    gateway = Gateway(db, rasa)
+    gateway = Gateway(db, rasa, cases_db)
     replies = await gateway.handle(
         Inbound(channel="telegram", chat_id="9", attachment={"type": "photo", "file_id": "abc"}, channel_message_id="5")
     )
@@ -52,3 +54,6 @@ async def test_a_photo_without_text_is_stored_as_evidence_and_acknowledged(tmp_p
     assert "照片" in replies[0].text and "证据" in replies[0].text
     (inbound,) = [m for m in conversations.history(db, "telegram:9") if m.direction == "in"]
     assert inbound.payload["attachment"]["file_id"] == "abc"
+    # kept as evidence for the chat's next case
+    (evidence,) = cases_db["attachments"].rows_where("chat_key = ?", ["telegram:9"])
+    assert evidence["kind"] == "photo" and evidence["file_ref"] == "abc" and evidence["case_id"] is None

@@ -23,11 +23,9 @@ class RunningTelegram:
     channel: TelegramChannel
 
 
-@pytest.fixture
-async def telegram(stack: Stack, tmp_path) -> AsyncIterator[RunningTelegram]:
-    api = TelegramStandIn()
-    await api.start()
-    settings = replace(
+def settings_for(stack: Stack, api: TelegramStandIn, **overrides: object) -> Settings:
+    """The channel's settings pointed at the test stack and at the Bot API stand-in instead of Telegram."""
+    return replace(
         Settings(),
         data_dir=stack.data_dir,
         db_path=stack.db_path,
@@ -36,8 +34,15 @@ async def telegram(stack: Stack, tmp_path) -> AsyncIterator[RunningTelegram]:
         telegram_base_url=api.base_url,
         telegram_base_file_url=api.base_file_url,
         outbox_poll_seconds=0.2,
+        **overrides,
     )
-    channel = TelegramChannel(settings)
+
+
+@pytest.fixture
+async def telegram(stack: Stack, tmp_path) -> AsyncIterator[RunningTelegram]:
+    api = TelegramStandIn()
+    await api.start()
+    channel = TelegramChannel(settings_for(stack, api))
     application = channel.build_application()
     await application.initialize()
     await application.post_init(application)
@@ -128,3 +133,48 @@ def test_replies_over_4096_characters_are_split() -> None:
     parts = split_text(text)
     assert all(len(p) <= 4096 for p in parts)
     assert "".join(parts).replace("\n", "") == text.replace("\n", "")
+
+
+async def test_webhook_mode_takes_updates_only_with_the_secret_token(stack: Stack) -> None:
+    import httpx
+
+    from bot.telegram import webhook_options
+    from tests.stack import free_port
+
+    api = TelegramStandIn()
+    await api.start()
+    port = free_port()
+    settings = settings_for(
+        stack,
+        api,
+        telegram_webhook_url=f"http://127.0.0.1:{port}/telegram",
+        telegram_webhook_secret="s3cret-for-tests",
+        telegram_webhook_port=port,
+    )
+    channel = TelegramChannel(settings)
+    application = channel.build_application()
+    await application.initialize()
+    await application.start()
+    options = webhook_options(settings) | {"listen": "127.0.0.1"}
+    await application.updater.start_webhook(**options)
+    try:
+        update = {
+            "update_id": 5001,
+            "message": {"message_id": 1, "date": 0, "chat": {"id": 2001, "type": "private"},
+                        "from": {"id": 2001, "is_bot": False, "first_name": "工友"}, "text": "你好"},
+        }
+        async with httpx.AsyncClient() as client:
+            forged = await client.post(settings.telegram_webhook_url, json=update)
+            assert forged.status_code == 403
+            real = await client.post(
+                settings.telegram_webhook_url, json=update,
+                headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-for-tests"},
+            )
+            assert real.status_code == 200
+        (reply,) = await api.wait_for_messages(2001, 1)
+        assert "护薪" in reply["text"]
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()
+        await api.stop()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -13,11 +15,13 @@ from tests.stack import Stack
 pytestmark = pytest.mark.stack
 
 
-def open_chat(stack: Stack, site: str | None = None) -> httpx.Client:
-    client = httpx.Client(base_url=stack.web_url, timeout=60)
-    page = client.get("/", params={"site": site} if site else None)
-    assert page.status_code == 200 and "护薪" in page.text
-    return client
+@contextmanager
+def open_chat(stack: Stack, site: str | None = None) -> Iterator[httpx.Client]:
+    """A worker opens the chat page: the session cookie it sets identifies the chat from then on."""
+    with httpx.Client(base_url=stack.web_url, timeout=60) as client:
+        page = client.get("/", params={"site": site} if site else None)
+        assert page.status_code == 200 and "护薪" in page.text
+        yield client
 
 
 def say(client: httpx.Client, text: str, title: str | None = None) -> list[dict]:

@@ -68,11 +68,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = open_database(settings.db_path)
         rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
-        gateway = Gateway(db, rasa)
+        cases_db = open_cases_db(settings.db_path)
+        gateway = Gateway(db, rasa, cases_db)
         wakeups = ChatWakeups()
         gateway.subscribe(wakeups.notify)
         app.state.db, app.state.gateway, app.state.wakeups = db, gateway, wakeups
-        cases_db = open_cases_db(settings.db_path)
         relay = asyncio.create_task(run_relay(cases_db, gateway, settings.outbox_poll_seconds))
         yield
         relay.cancel()
@@ -136,8 +136,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             try:
                 while not await request.is_disconnected():
                     for delivery in outbox.due(db, CHANNEL, chat_key=key):
-                        yield {"event": "message", "id": str(delivery.message.id), "data": json.dumps(delivery.message.as_json(), ensure_ascii=False)}
+                        # Marked before sending: if the page is closed mid-way the message is still in the
+                        # history the page loads when it opens again.
                         outbox.mark_sent(db, delivery.outbox_id)
+                        data = json.dumps(delivery.message.as_json(), ensure_ascii=False)
+                        yield {"event": "message", "id": str(delivery.message.id), "data": data}
                     event.clear()
                     try:
                         await asyncio.wait_for(event.wait(), timeout=settings.outbox_poll_seconds * 5)

@@ -1,0 +1,76 @@
+"""Sends the worker a 劳动保障监察投诉书 and a 劳动人事争议仲裁申请书 (DOCX and PDF) built from the conversation.
+
+Facts come from the complaint form's slots (same names as case fields) and the calculator's estimate; the
+gateway delivers each file from the `document` custom payload (a Telegram document, a web-chat download link).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.calculator import ESTIMATE_SLOT
+from claims.documents import DocumentError, GeneratedDocument, generate
+from claims.from_case import claim_facts_from_case
+
+log = logging.getLogger(__name__)
+
+# Slots of the complaint form (cases.yml) that are also case fields; missing slots read as None.
+CASE_SLOTS = ("worker_name", "phone", "employer", "location", "project", "amount", "months", "workers_count",
+              "case_number", "description")
+
+
+def documents_dir() -> Path:
+    return Path(os.environ.get("HUXIN_DATA_DIR", "data")) / "documents"
+
+
+def chat_folder(sender_id: str, now: dt.datetime) -> Path:
+    """One folder per request; the chat key is hashed so no phone number or chat id appears in paths."""
+    digest = hashlib.sha256(sender_id.encode("utf-8")).hexdigest()[:16]
+    return documents_dir() / digest / now.strftime("%Y%m%d-%H%M%S-%f")
+
+
+def case_fields(tracker: Tracker) -> dict[str, Any]:
+    fields = {name: tracker.get_slot(name) for name in CASE_SLOTS}
+    if not fields.get("phone"):
+        fields["phone"] = ((tracker.latest_message or {}).get("metadata") or {}).get("contact_phone")
+    fields["estimate"] = tracker.get_slot(ESTIMATE_SLOT)
+    return fields
+
+
+def document_payload(document: GeneratedDocument) -> dict[str, Any]:
+    return {"document": {"path": str(document.path.resolve()), "filename": document.filename,
+                         "caption": document.caption}}
+
+
+class ActionSendDocuments(Action):
+    def name(self) -> str:
+        return "action_send_documents"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        facts = claim_facts_from_case(case_fields(tracker))
+        try:
+            documents = generate(facts, chat_folder(tracker.sender_id, dt.datetime.now()))
+        except DocumentError as error:
+            log.error("documents not written: %s", error)
+            dispatcher.utter_message(text="抱歉，文书没有生成成功，请稍后再试，或者转人工。")
+            return []
+        intro = "投诉书和仲裁申请书都生成好了，Word 和 PDF 各一份。"
+        if facts.estimate is None and facts.amount is None:
+            intro += "还没有金额：可以先说“帮我算算能要多少钱”，算完再生成，金额会写进请求事项。"
+        intro += "投诉书交给用工所在地的人社局（劳动保障监察）；仲裁申请书交给劳动人事争议仲裁委员会，按对方人数多备副本。"
+        dispatcher.utter_message(text=intro)
+        for document in documents:
+            dispatcher.utter_message(json_message=document_payload(document))
+        log.info("sent %d documents", len(documents))
+        return []

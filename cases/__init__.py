@@ -1,0 +1,75 @@
+"""护薪 cases: complaint intake, triage, duplicates, routing, status workflow and notifications.
+
+Used by the Rasa actions (``actions/intake.py``, ``actions/status.py``), the console and the gateway's
+relay. Never imports ``bot``. Tables (own migration set "cases" on the shared HUXIN_DB file): ``cases``,
+``case_events``, ``case_links``, ``attachments``, ``offices``, ``case_notifications``, ``case_counters``.
+
+Library::
+
+    from cases import open_db, Complaint, open_case, change_status, lookup, find_for_owner, notifications
+
+    db = open_db()                                   # $HUXIN_DB, WAL, busy timeout, migrations applied
+    opened = open_case(db, Complaint.from_slots(slots, chat_key="telegram:123"))
+    opened.case_number                               # "HX-2026-000001" (sequential per year)
+    opened.triage.colour, opened.office, opened.duplicate_of
+    change_status(db, "HX-2026-000001", "已受理", actor="staff:li", note="...")
+    find_for_owner(db, "telegram:123")               # the chat's own cases
+    lookup(db, "HX-2026-000001", "5678")             # number + last 4 phone digits, else CaseNotFound
+    rate_case(db, "HX-2026-000001", 5, chat_key="telegram:123")
+
+Notifications (for the gateway relay)::
+
+    for n in notifications.pending(db, limit=50):    # oldest first
+        n.id, n.chat_key, n.text, n.buttons          # buttons: [{"title", "payload"}]; after 已办结 the
+                                                     # payloads are /rate_case{"case_number":...,"rating":5}
+        ... copy into the gateway outbox ...
+        notifications.mark_handed(db, n.id)          # or notifications.mark_failed(db, n.id, "error",
+                                                     #        permanent=True)  # e.g. worker blocked the bot
+
+CLI (mirrors the library)::
+
+    python -m cases list [--status 待受理] [--colour 红] [--overdue]
+    python -m cases show HX-2026-000001
+    python -m cases status HX-2026-000001 已受理 --actor staff:li --note "..."
+    python -m cases offices [--load path.csv]
+    python -m cases extract "俺们一共9个人在北京大兴给人装修别墅 欠了七万三"
+"""
+
+from . import notifications
+from .config import CasesConfig, load_config
+from .db import open_db
+from .errors import (
+    CaseNotFound,
+    CasesError,
+    IncompleteComplaint,
+    InvalidPhone,
+    InvalidRating,
+    InvalidTransition,
+    MissingReason,
+    NumberNotUnderstood,
+    RatingNotAllowed,
+)
+from .store import (
+    Complaint,
+    OpenedCase,
+    add_attachment,
+    add_rating_comment,
+    case_events,
+    change_status,
+    find_for_owner,
+    get_case,
+    list_cases,
+    lookup,
+    normalise_case_number,
+    office_of,
+    open_case,
+    rate_case,
+)
+
+__all__ = [
+    "notifications", "CasesConfig", "load_config", "open_db", "CaseNotFound", "CasesError", "IncompleteComplaint",
+    "InvalidPhone", "InvalidRating", "InvalidTransition", "MissingReason", "NumberNotUnderstood",
+    "RatingNotAllowed", "Complaint", "OpenedCase", "add_attachment", "add_rating_comment", "case_events",
+    "change_status", "find_for_owner", "get_case", "list_cases", "lookup", "normalise_case_number", "office_of",
+    "open_case", "rate_case",
+]

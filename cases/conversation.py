@@ -1,0 +1,90 @@
+"""One turn of the complaint form, decided without Rasa (the action only turns this into events).
+
+``complaint_turn`` gets the requested field, the message and the slots so far, and returns the slot
+updates, the next field to ask and what to tell the worker (help after failures, 110 on danger).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .intake import FIELDS, HELP, MAX_FAILURES, AnswerNotUnderstood, fill_from_message, parse_answer
+from .triage import danger_words_in
+
+__all__ = ["Reply", "Turn", "complaint_turn", "DANGER_TEXT", "next_missing"]
+
+DANGER_TEXT = (
+    "如果您或工友现在有人身危险（被打、被威胁、有人要轻生），请马上拨打 110 报警。"
+    "我已经请工作人员优先处理您的事情。"
+)
+
+
+@dataclass
+class Reply:
+    text: str
+    buttons: list[dict] = field(default_factory=list)
+    custom: dict | None = None
+
+
+@dataclass
+class Turn:
+    slots: dict[str, str | None] = field(default_factory=dict)
+    next_field: str | None = None
+    failures: int = 0
+    replies: list[Reply] = field(default_factory=list)
+    danger: bool = False
+
+
+def next_missing(slots: dict) -> str | None:
+    return next((name for name in FIELDS if slots.get(name) in (None, "")), None)
+
+
+def complaint_turn(
+    requested: str | None,
+    text: str,
+    current: dict,
+    *,
+    failures: int = 0,
+    site_code: str | None = None,
+    contact_phone: str | None = None,
+    danger_warned: bool = False,
+) -> Turn:
+    turn = Turn(failures=failures)
+    text = text or ""
+    is_payload = text.startswith("/")
+    merged = dict(current)
+    if site_code and not merged.get("project"):
+        turn.slots["project"] = site_code
+    if not is_payload and text.strip():
+        if requested in FIELDS:
+            try:
+                turn.slots[requested] = parse_answer(requested, text, contact_phone)
+                turn.failures = 0
+            except AnswerNotUnderstood:
+                turn.failures = failures + 1
+                turn.slots[requested] = None
+                if turn.failures >= MAX_FAILURES:
+                    turn.replies.append(
+                        Reply(
+                            HELP.get(requested, "请换个说法再说一次。") + "\n也可以转人工，让工作人员帮您填。",
+                            buttons=[{"title": "转人工", "payload": "/request_human"}],
+                        )
+                    )
+                else:
+                    turn.replies.append(Reply("这个我没看明白，请再说一次。"))
+        # an answer (or the opening message) may also tell other fields: fill only the empty ones
+        if requested is None or len(text) >= 10:
+            for name, value in fill_from_message(text, site_code, contact_phone).items():
+                if name == requested:
+                    continue
+                if merged.get(name) in (None, "") and turn.slots.get(name) in (None, ""):
+                    if name == "description" and requested is not None:
+                        continue
+                    turn.slots[name] = value
+        if danger_words_in(text) and not danger_warned:
+            turn.danger = True
+            turn.replies.append(Reply(DANGER_TEXT, custom={"handoff": {"reason": "danger words in complaint"}}))
+    merged.update(turn.slots)
+    failed_now = requested in FIELDS and requested in turn.slots and turn.slots[requested] is None
+    turn.next_field = requested if failed_now else next_missing(merged)
+    return turn

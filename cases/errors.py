@@ -1,0 +1,62 @@
+"""Named errors of the cases package; each message says what went wrong and what to do."""
+
+from __future__ import annotations
+
+
+class CasesError(Exception):
+    """Base class of every error raised by the cases package."""
+
+
+class NumberNotUnderstood(CasesError, ValueError):
+    def __init__(self, text: str):
+        super().__init__(f"no number understood in {text!r}; write it like 七万三, 8万多 or 12000")
+        self.text = text
+
+
+class InvalidPhone(CasesError, ValueError):
+    def __init__(self, text: str):
+        super().__init__(
+            "not a mainland mobile (11 digits starting with 1) or landline (area code + number) phone number"
+        )
+        self.text = text
+
+
+class CaseNotFound(CasesError, LookupError):
+    def __init__(self, case_number: str):
+        super().__init__(f"no case {case_number!r} (or the phone digits do not match)")
+        self.case_number = case_number
+
+
+class InvalidTransition(CasesError, ValueError):
+    def __init__(self, current: str, requested: str, allowed: list[str]):
+        super().__init__(
+            f"a case in status {current} cannot move to {requested}; allowed next: {', '.join(allowed) or 'none'}"
+        )
+        self.current = current
+        self.requested = requested
+        self.allowed = allowed
+
+
+class MissingReason(CasesError, ValueError):
+    def __init__(self, status: str):
+        super().__init__(f"status {status} needs a reason in the note")
+        self.status = status
+
+
+class IncompleteComplaint(CasesError, ValueError):
+    def __init__(self, missing: list[str]):
+        super().__init__(f"cannot open a case, missing fields: {', '.join(missing)}")
+        self.missing = missing
+
+
+class InvalidRating(CasesError, ValueError):
+    def __init__(self, rating: object):
+        super().__init__(f"rating must be an integer from 1 to 5, got {rating!r}")
+        self.rating = rating
+
+
+class RatingNotAllowed(CasesError, ValueError):
+    def __init__(self, case_number: str, status: str):
+        super().__init__(f"case {case_number} is {status}; it can be rated only once it is 已办结")
+        self.case_number = case_number
+        self.status = status

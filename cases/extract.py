@@ -1,0 +1,388 @@
+"""Fill complaint fields from one free-text message.
+
+A worker's opening message often already says who owes, where, how much, for how many and how long
+("俺们一共9个人在北京大兴给人装修别墅 干完活老板不给钱 欠了七万三"). ``extract`` reads what it can; the form
+then asks only for the rest. Rasa's entities are a hint only: this parser is what bench/intake measures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .errors import NumberNotUnderstood
+from .location import Location, parse_location
+from .numbers import NUMERAL, Quantity, normalise_digits, parse_amount, parse_count, parse_months, parse_number
+from .phone import Phone, find_phone
+
+__all__ = ["Extraction", "extract", "find_employer", "find_project", "find_amount", "find_workers",
+           "find_period", "find_worker_name", "is_anonymous"]
+
+
+@dataclass
+class Extraction:
+    employer: str | None = None
+    employer_phone: Phone | None = None
+    location: Location | None = None
+    project: str | None = None
+    amount: Quantity | None = None
+    workers_count: Quantity | None = None
+    months: Quantity | None = None
+    period: str | None = None  # the dates as written ("3月到6月"), when the worker gave dates
+    phone: Phone | None = None
+    worker_name: str | None = None
+    anonymous: bool = False
+    description: str = ""
+    found: list[str] = field(default_factory=list)
+
+    def as_slots(self) -> dict[str, str]:
+        """The fields found, as the text values the Rasa form slots hold."""
+        slots: dict[str, str] = {}
+        if self.employer:
+            slots["employer"] = self.employer + (f" {self.employer_phone}" if self.employer_phone else "")
+        if self.location:
+            slots["location"] = self.location.label
+        if self.project:
+            slots["project"] = self.project
+        if self.amount:
+            slots["amount"] = str(self.amount)
+        if self.workers_count:
+            slots["workers_count"] = str(self.workers_count)
+        if self.months:
+            slots["months"] = str(self.months) + (f"（{self.period}）" if self.period else "")
+        if self.phone:
+            slots["phone"] = self.phone.number
+        if self.anonymous:
+            slots["worker_name"] = "匿名"
+        elif self.worker_name:
+            slots["worker_name"] = self.worker_name
+        return slots
+
+
+_STOP = "，,。.!！?？;；:：、 \n\t"
+_CUT_BEFORE_NAME = re.compile(
+    r".*(?:给别人|帮别人|给人|帮人|替人|在|给|帮|替|跟|被|是|叫|了|的|就|去|到|那个|这个|那家|这家|一家|个|找|问|单位|名称|向|对|说|欠|拖|让|把|干|做|为)"
+)
+_COMPANY = re.compile(
+    r"([\u4e00-\u9fa5A-Za-z0-9（）()]{2,30}?(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团|劳务队|工程队|施工队|项目部|装修队|建筑队|装饰队|车队|工厂|厂))"
+)
+_BOSS_TITLE = r"(?:小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|承包人|承包商|负责人|老板|老总|经理|包头)"
+_NAME_AFTER_TITLE = re.compile(
+    _BOSS_TITLE + r"(?:是|叫|名叫|姓|的名字叫|名字叫)\s*([\u4e00-\u9fa5]{1,3}?)(?=不|没|欠|拖|给|的|跑|说|一直|跟|把|还|也|都|在|就|电话|手机|联系|号码|，|,|。|\s|$|、|他|她|现在|人|失联|找|耍|赖|老板)"
+)
+_TITLE_THEN_NAME = re.compile(_BOSS_TITLE + r"\s*(老[\u4e00-\u9fa5]|小[\u4e00-\u9fa5]|[\u4e00-\u9fa5]某某|[\u4e00-\u9fa5]某)")
+_SURNAME_TITLE = re.compile(r"(?<![\u4e00-\u9fa5])?([\u4e00-\u9fa5])(老板|总|经理|工头|包工头|班长|老大)(?![\u4e00-\u9fa5]{0}板)")
+_COMMON_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+
+
+def _trim_left(candidate: str) -> str:
+    """Drop the words before a name: "在北京给宏达建筑公司" → "宏达建筑公司"."""
+    return _CUT_BEFORE_NAME.sub("", candidate)
+
+
+_GENERIC_WORKPLACE = re.compile(
+    r"^(?:一个|一家|这个|那个|这家|那家|该|我们|他们|俺们)?[\u4e00-\u9fa5]{0,2}(?:公司|厂|工厂|项目部|劳务队|工程队|施工队|装修队)$"
+)
+_BOSS_NAME = re.compile(
+    _BOSS_TITLE + r"\s*([\u4e00-\u9fa5]{2,3}?)(?=跑|不|没|欠|拖|给|的|说|一直|把|还|也|都|在|就|电话|手机|，|,|。|\s|$)"
+)
+
+
+def _without_place(name: str, location: Location | None) -> str:
+    """The name with the administrative place names in front of it removed (for the generic check)."""
+    if location is None:
+        return name
+    for part in (location.province, location.city, location.district):
+        if not part:
+            continue
+        short = re.sub(r"(省|市|自治区|区|县)$", "", part)
+        for prefix in (part, short):
+            if prefix and name.startswith(prefix):
+                name = name[len(prefix):]
+    return re.sub(r"^[\u4e00-\u9fa5]{1,4}(?:镇|乡|街道)", "", name)
+
+
+def find_employer(text: str, location: Location | None = None) -> str | None:
+    """The company, or the 包工头/班组长 by name, who owes the wages."""
+    for match in _COMPANY.finditer(text):
+        name = _trim_left(match.group(1))
+        if len(name) < 3 or _GENERIC_WORKPLACE.match(_without_place(name, location)):
+            continue  # "电子厂", "嘉兴南湖区服装厂": a kind of workplace, not a name
+        return name
+    match = _NAME_AFTER_TITLE.search(text)
+    if match:
+        title = re.search(_BOSS_TITLE, match.group(0)).group(0)
+        name = match.group(1)
+        if len(name) == 1:
+            name += "某"
+        return f"{title}{name}"
+    match = _TITLE_THEN_NAME.search(text)
+    if match:
+        return match.group(0)
+    for match in _BOSS_NAME.finditer(text):
+        if match.group(1)[0] in _COMMON_SURNAMES and not re.match(r"(说|跑|不|没|欠|拖|给)", match.group(1)):
+            return re.search(_BOSS_TITLE, match.group(0)).group(0) + match.group(1)
+    for match in _SURNAME_TITLE.finditer(text):
+        if text[match.start():].startswith(("包工头", "包头", "包工")):
+            continue
+        if match.group(1) in _COMMON_SURNAMES:
+            return match.group(1) + match.group(2)
+    return None
+
+
+_PROJECT_SUFFIX = (
+    "小区|项目|工地|花园|大厦|广场|工程|别墅|酒店|宾馆|学校|医院|厂房|商场|公寓|大楼|楼盘|隧道|大桥|高速|电站|"
+    "公路|铁路|地铁|家园|村委会|养殖场|农场|果园|超市|餐厅|饭店|写字楼|体育馆|安置房|管网|工业园|风电场"
+)
+_NAMED_PROJECT = re.compile(
+    rf"([\u4e00-\u9fa5A-Za-z0-9·]{{1,14}}?(?:{_PROJECT_SUFFIX})(?:[0-9一二三四五六七八九十]+期)?"
+    r"(?:(?:改造|改建|装修|建设|新建|扩建)?(?:工程|项目))?)(?!款|费|队|部|区)"
+)
+_ACTIVITY_PROJECT = re.compile(
+    r"(?:(?<=给人|帮人|替人|在那)|(?<![\u4e00-\u9fa5]))((?:装修|翻修|粉刷|盖|建|修|刷|贴|铺|搭|拆|挖|砌)[\u4e00-\u9fa5]{1,6}?)(?=[，,。 \s]|干完|完工|弄完|做完|干了|做了|活|的活|，|$)"
+)
+_OBJECT_THEN_JOB = re.compile(r"((?:别墅|房子|门面|店面|厂房|办公室|商铺|房屋|楼房|酒店|饭店|学校|老房)(?:装修|翻新|改造|翻修))")
+_PROJECT_STOP = re.compile(r"^(?:在|给|到|去|是|的|了|于|帮|替|那个|这个|一个)+")
+_NOT_PROJECT = {"工地", "项目", "工程", "小区", "大楼", "项目部", "改造工程"}
+
+
+def find_project(text: str, location: Location | None = None) -> str | None:
+    """The project or site: a named site ("阳光花园三期", "幸福里小区") or the job ("装修别墅")."""
+    for match in _NAMED_PROJECT.finditer(text):
+        name = _PROJECT_STOP.sub("", _trim_left(match.group(1)))
+        name = _without_place(name, location)
+        if name.endswith("工地") and len(name) > 4:
+            name = name[: -len("工地")]
+        if name in _NOT_PROJECT or len(name) < 3:
+            continue
+        return name
+    match = _OBJECT_THEN_JOB.search(text)
+    if match:
+        return match.group(1)
+    match = _ACTIVITY_PROJECT.search(text)
+    if match:
+        return match.group(1)
+    return None
+
+
+_MONEY_UNIT = r"(?:万|千|块钱|块|元|圆|w|W|k|K)"
+_AMOUNT = re.compile(rf"({NUMERAL})\s*((?:多|来|余)?{_MONEY_UNIT}?(?:多|来|余)?(?:块钱|块|元)?)")
+_NOT_MONEY_AFTER = re.compile(r"^(?:多|来|余)?(?:个|名|位|人|号|栋|层|楼|米|平|方|吨|天|年|月|周|星期|礼拜|点|岁|套|间|户|台|车|趟|小时|点钟|%|期|次|家)")
+_TOTAL_BEFORE = re.compile(r"(?:一共|总共|合计|共计|加起来|总计|共|总的|总额|全部)[^，,。]{0,4}$")
+_OWED_BEFORE = re.compile(r"(?:欠|拖欠|拖|工资|工钱|钱|血汗钱|劳务费|工程款|款|费|少给|没给|不给|没结|没发|结)[^，,。]{0,4}$")
+_PER_UNIT_BEFORE = re.compile(r"(?:每人|每个人|每个|一人|人均|每月|一个月|月薪|每天|一天|日薪|日工资|天|时薪|每小时|平均|一个人)[^，,。]{0,3}$")
+
+
+def find_amount(text: str) -> Quantity | None:
+    """The amount owed in yuan. Prefers a total ("一共欠七万") over a per-person or per-day wage."""
+    candidates: list[tuple[int, int, Quantity]] = []
+    for match in _AMOUNT.finditer(text):
+        numeral, unit = match.group(1), match.group(2)
+        after = text[match.end(): match.end() + 4]
+        if _NOT_MONEY_AFTER.match(text[match.end(1): match.end(1) + 5].replace(" ", "X")):
+            continue  # "两百多人", "三个月": a head count or a period, not money
+        before = text[max(0, match.start() - 8): match.start()]
+        is_money_word = bool(re.search(r"[万千wWkK]", numeral + unit)) or bool(re.search(r"块|元|圆", unit))
+        if not is_money_word:
+            if not _OWED_BEFORE.search(before):
+                continue
+            if re.fullmatch(r"[0-9]+", numeral) and int(numeral) < 100:
+                continue
+            if re.search(r"[一二两三四五六七八九十]", numeral) and not re.search(r"[百千万]", numeral):
+                continue
+        if re.fullmatch(r"(?:19|20)[0-9]{2}", numeral) and re.match(r"\s*年", after):
+            continue
+        try:
+            quantity = parse_amount(numeral + unit)
+        except NumberNotUnderstood:
+            continue
+        if quantity.value < 50:
+            continue
+        score = 0
+        if _TOTAL_BEFORE.search(before):
+            score += 3
+        if _OWED_BEFORE.search(before):
+            score += 1
+        if _PER_UNIT_BEFORE.search(before):
+            score -= 3
+        candidates.append((score, int(quantity.value), quantity))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    return candidates[0][2]
+
+
+_WORKERS = re.compile(
+    rf"({NUMERAL}|俩|仨)\s*(多|来|余)?\s*(?:个|名|位)?\s*(?:人|工人|工友|兄弟|师傅|老乡|农民工|木工|瓦工|钢筋工|电工|小工|大工|民工)"
+)
+_SELF_ONLY = re.compile(r"(?:就|只有)?我一个人|俺一个人|就我自己|只有我|我自己一个|我个人")
+
+
+def find_workers(text: str) -> Quantity | None:
+    """How many workers are owed ("俺们一共9个人", "十几个工友", "我们俩", "就我一个人")."""
+    best: Quantity | None = None
+    for match in _WORKERS.finditer(text):
+        before = text[max(0, match.start() - 4): match.start()]
+        if re.search(r"每|一天|月薪", before):
+            continue
+        try:
+            quantity = parse_count(match.group(0))
+        except NumberNotUnderstood:
+            continue
+        if quantity.value > 5000:
+            continue
+        score_total = bool(re.search(r"一共|总共|共|加起来|全部|我们|俺们|咱们", before))
+        if best is None or score_total:
+            best = quantity
+            if score_total:
+                break
+    if best is not None:
+        return best
+    match = re.search(rf"(?:人数[:：]?\s*|(?:我们|俺们|咱们)(?:一共|总共)?)({NUMERAL})个?(?=$|[，,。\s])", text)
+    if match and not re.search(r"[万千百wWkK]", match.group(1)):
+        try:
+            return parse_count(match.group(1))
+        except NumberNotUnderstood:
+            pass
+    if re.search(r"我们俩|俺俩|咱俩|我俩|两口子|夫妻俩|我和我(?:老婆|媳妇|老公|爱人)", text):
+        return Quantity(2, False, "俩")
+    if _SELF_ONLY.search(text):
+        return Quantity(1, False, "我一个人")
+    return None
+
+
+_MONTH_RANGE = re.compile(
+    r"(?:(?:(20[0-9]{2}|去年|今年|前年)年?)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3}|腊)月份?(?:[0-9]{1,2}[号日])?)\s*(?:到|至|-|~|—|一直到|干到|做到)\s*"
+    r"(?:(?:(20[0-9]{2}|去年|今年)年?)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3}|腊)月份?(?:[0-9]{1,2}[号日])?)"
+)
+_PERIOD = re.compile(
+    rf"({NUMERAL}|半)(多|来)?(个)?(半)?(多)?(年|个月|月|星期|周|礼拜|天)(多|半)?"
+)
+
+
+def _month_number(text: str) -> int:
+    if text == "腊":
+        return 12
+    return int(parse_number(text).value)
+
+
+def find_period(text: str) -> tuple[Quantity | None, str | None]:
+    """How long wages are owed: months, from a duration ("一个多月", "半年") or a date range ("3月到6月")."""
+    match = _MONTH_RANGE.search(text)
+    if match:
+        year1, month1, year2, month2 = match.groups()
+        try:
+            start, end = _month_number(month1), _month_number(month2)
+        except NumberNotUnderstood:
+            start = end = 0
+        if 1 <= start <= 12 and 1 <= end <= 12:
+            offset = {"前年": -2, "去年": -1, "今年": 0}
+            y1 = int(year1) if year1 and year1.isdigit() else offset.get(year1 or "", 0)
+            y2 = int(year2) if year2 and year2.isdigit() else offset.get(year2 or "", y1 if not (year1 or "").isdigit() else y1)
+            if year1 and year1.isdigit() and not year2:
+                y2 = y1
+            years = y2 - y1 if (year1 or year2) else 0
+            months = years * 12 + end - start + 1
+            if months <= 0:
+                months += 12
+            return Quantity(months, False, match.group(0)), match.group(0).strip()
+    candidates: list[tuple[int, int, Quantity]] = []
+    for match in _PERIOD.finditer(text):
+        numeral, many1, ge, half, many2, unit, tail = match.groups()
+        before = text[max(0, match.start() - 4): match.start()]
+        if unit == "月" and not ge:
+            continue  # "3月" is a month of the year, not a duration
+        if unit == "年" and re.fullmatch(r"[0-9]{4}", numeral or ""):
+            continue
+        if re.search(r"[万千百wWkK]", numeral or ""):
+            continue
+        if unit in {"天", "星期", "周", "礼拜"} and not re.search(r"干了|做了|欠了|拖了|干|做|拖", before):
+            continue
+        if re.search(r"每|一天|日薪|月薪", before):
+            continue
+        try:
+            months = parse_months(match.group(0))
+        except NumberNotUnderstood:
+            continue
+        after = text[match.end(): match.end() + 6]
+        score = 0
+        if re.search(r"工资|工钱|没给|没发|不给|没结|没拿", after) or re.search(r"欠|拖", before):
+            score += 2
+        if re.search(r"干了|做了|干|做", before):
+            score -= 1
+        candidates.append((score, -match.start(), months))
+    if candidates:
+        return max(candidates, key=lambda c: (c[0], c[1]))[2], None
+    return None, None
+
+
+_WORKER_NAME = re.compile(r"(?:我叫|本人叫|我的名字叫|我名字叫|我的名字是|名字是|我是|本人)\s*([\u4e00-\u9fa5]{2,3})(?=[，,。\s]|$|电话|手机|身份证|，)")
+_NOT_A_NAME = re.compile(r"工人|农民|民工|干活|木工|瓦工|电工|工地|打工|这里|那里|老乡|一个|师傅|司机|保安|保洁|厨师|包工|小工|大工|员工|临时|外地")
+
+
+def find_worker_name(text: str) -> str | None:
+    match = _WORKER_NAME.search(text)
+    if match and match.group(1)[0] in _COMMON_SURNAMES and not _NOT_A_NAME.search(match.group(1)):
+        return match.group(1)
+    return None
+
+
+def is_anonymous(text: str) -> bool:
+    return bool(re.search(r"匿名|不想留名|不留名|不愿意留名|不方便留名|不想说名字|不透露姓名", text))
+
+
+def _worker_phone(text: str, phone: Phone | None) -> tuple[Phone | None, Phone | None]:
+    """Tell the worker's own number from the boss's: (worker, employer)."""
+    if phone is None:
+        return None, None
+    digits = phone.number.replace("-", "")
+    position = text.replace(" ", "").replace("-", "").find(digits)
+    compact = text.replace(" ", "").replace("-", "")
+    before = compact[max(0, position - 10): position] if position >= 0 else ""
+    if re.search(r"老板|包工头|工头|班组长|他的|他电话|他手机|对方|负责人|经理|老总|带班", before):
+        return None, phone
+    return phone, None
+
+
+def extract(text: str, site_code: str | None = None, contact_phone: str | None = None) -> Extraction:
+    """Every complaint field the message answers. ``site_code`` (QR code / deep link) pre-fills the project,
+    ``contact_phone`` (Telegram share-contact) the phone."""
+    original = text or ""
+    text = normalise_digits(original)
+    result = Extraction(description=original.strip())
+    # phones first, and out of the way of the number parser
+    phones: list[Phone] = []
+    rest = text
+    while True:
+        phone = find_phone(rest)
+        if phone is None:
+            break
+        phones.append(phone)
+        digits = phone.number.replace("-", "")
+        rest = re.sub(r"[\s-]?".join(re.escape(d) for d in digits), " ", rest, count=1)
+        if len(phones) > 3:
+            break
+    for phone in phones:
+        worker, employer = _worker_phone(text, phone)
+        if worker and result.phone is None:
+            result.phone = worker
+        if employer and result.employer_phone is None:
+            result.employer_phone = employer
+    if contact_phone:
+        shared = find_phone(contact_phone)
+        if shared:
+            result.phone = shared
+    result.location = parse_location(rest)
+    result.employer = find_employer(rest, result.location)
+    result.project = site_code or find_project(rest, result.location)
+    if result.project and result.employer and result.project in result.employer:
+        result.project = site_code
+    result.amount = find_amount(rest)
+    result.workers_count = find_workers(rest)
+    result.months, result.period = find_period(rest)
+    result.anonymous = is_anonymous(rest)
+    result.worker_name = None if result.anonymous else find_worker_name(rest)
+    result.found = [name for name, value in result.as_slots().items() if value]
+    return result

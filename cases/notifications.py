@@ -1,0 +1,132 @@
+"""Notifications to the worker: every status change leaves one row here for the worker's chat.
+
+``cases`` never talks to a channel. The gateway's relay polls ``pending``, copies each row into its own
+outbox (which retries delivery and records a worker who blocked the bot) and calls ``mark_handed``; if it
+cannot take a row it calls ``mark_failed``, and after ``max_attempts`` (config) the row is given up.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from .config import CasesConfig, load_config
+from .workflow import ACCEPTED, CLOSED, IN_PROGRESS, PENDING, REJECTED, REVISITED, TRANSFERRED, now_utc
+
+__all__ = ["Notification", "render", "create", "pending", "mark_handed", "mark_failed", "rating_buttons"]
+
+
+@dataclass(frozen=True)
+class Notification:
+    id: int
+    case_id: int
+    case_number: str
+    chat_key: str
+    text: str
+    buttons: list[dict] = field(default_factory=list)
+    attempts: int = 0
+
+
+def rating_buttons(case_number: str) -> list[dict]:
+    """1–5 rating buttons (一事一回访); each payload is a ``rate_case`` intent with its entities."""
+    return [
+        {
+            "title": f"{rating}分",
+            "payload": "/rate_case" + json.dumps({"case_number": case_number, "rating": rating}, ensure_ascii=False),
+        }
+        for rating in range(5, 0, -1)
+    ]
+
+
+def render(case: dict, status: str, note: str | None = None) -> tuple[str, list[dict]]:
+    """The message a worker receives when their case moves to ``status``."""
+    number = case["case_number"]
+    extra = f"\n说明：{note}" if note else ""
+    buttons: list[dict] = []
+    if status == ACCEPTED:
+        text = f"您的投诉 {number} 已受理，工作人员会尽快联系您。{extra}"
+    elif status == IN_PROGRESS:
+        text = f"您的投诉 {number} 正在处理中。{extra}"
+    elif status == TRANSFERRED:
+        text = f"您的投诉 {number} 已转交相关部门办理。{extra}"
+    elif status == CLOSED:
+        text = f"您的投诉 {number} 已办结。{extra}\n请为这次处理打个分（1-5分，5分最满意），也可以写几句意见。"
+        buttons = rating_buttons(number)
+    elif status == REJECTED:
+        text = (
+            f"您的投诉 {number} 不予受理。原因：{note or '未说明'}\n"
+            "如有疑问，可拨打 12333 咨询，或拨打 12348 申请法律援助。"
+        )
+    elif status == REVISITED:
+        text = f"您的投诉 {number} 已完成回访，谢谢您的反馈。{extra}"
+    elif status == PENDING:
+        text = f"您的投诉 {number} 已登记，等待受理。{extra}"
+    else:
+        text = f"您的投诉 {number} 状态更新：{status}。{extra}"
+    return text.strip(), buttons
+
+
+def create(db: sqlite_utils.Database, case: dict, event_id: int, text: str, buttons: list[dict]) -> int:
+    """One pending row for the case owner's chat; call inside the transaction that records the event."""
+    return db["case_notifications"].insert(
+        {
+            "case_id": case["id"],
+            "event_id": event_id,
+            "chat_key": case["chat_key"],
+            "text": text,
+            "buttons": json.dumps(buttons, ensure_ascii=False),
+            "state": "pending",
+            "attempts": 0,
+            "created_at": now_utc().isoformat(),
+        }
+    ).last_pk
+
+
+def pending(db: sqlite_utils.Database, limit: int = 50) -> list[Notification]:
+    """Notifications not yet handed to the gateway, oldest first."""
+    rows = db.query(
+        """select n.id, n.case_id, c.case_number, n.chat_key, n.text, n.buttons, n.attempts
+           from case_notifications n join cases c on c.id = n.case_id
+           where n.state = 'pending' order by n.id limit ?""",
+        [limit],
+    )
+    return [
+        Notification(
+            id=row["id"], case_id=row["case_id"], case_number=row["case_number"], chat_key=row["chat_key"],
+            text=row["text"], buttons=json.loads(row["buttons"] or "[]"), attempts=row["attempts"],
+        )
+        for row in rows
+    ]
+
+
+def mark_handed(db: sqlite_utils.Database, notification_id: int) -> None:
+    """The gateway took the notification into its outbox: never hand it again."""
+    with db.atomic():
+        db["case_notifications"].update(
+            notification_id, {"state": "handed", "handed_at": now_utc().isoformat()}
+        )
+
+
+def mark_failed(
+    db: sqlite_utils.Database,
+    notification_id: int,
+    error: str,
+    *,
+    permanent: bool = False,
+    config: CasesConfig | None = None,
+) -> str:
+    """Record a failed hand-over; returns the new state ("pending" to retry, or "failed" to give up).
+
+    ``permanent`` (e.g. the worker blocked the bot) gives up at once.
+    """
+    config = config or load_config()
+    with db.atomic():
+        row = db["case_notifications"].get(notification_id)
+        attempts = (row["attempts"] or 0) + 1
+        state = "failed" if permanent or attempts >= config.notification_max_attempts else "pending"
+        db["case_notifications"].update(
+            notification_id, {"attempts": attempts, "state": state, "last_error": error[:500]}
+        )
+    return state

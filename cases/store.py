@@ -1,0 +1,411 @@
+"""The cases API used by actions, the CLI and the console: open, read, look up, change status, rate.
+
+Every write runs in one transaction: a case, its first event, its duplicate link and its attachments are
+written together or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+from . import notifications
+from .config import CasesConfig, load_config
+from .db import write_transaction
+from .duplicates import employer_key, find_duplicate, project_key
+from .errors import CaseNotFound, IncompleteComplaint, InvalidRating, RatingNotAllowed
+from .location import parse_location
+from .numbers import Quantity, parse_amount, parse_count, parse_months
+from .phone import find_phone, last4, mask, parse_phone
+from .routing import Office, get_office, route
+from .triage import Triage, triage
+from .workflow import CLOSED, PENDING, REJECTED, REVISITED, check_transition, deadline_for, is_overdue, now_utc
+
+__all__ = [
+    "Complaint", "OpenedCase", "open_case", "get_case", "find_for_owner", "lookup", "change_status",
+    "rate_case", "add_rating_comment", "add_attachment", "list_cases", "case_events", "REQUIRED_FIELDS",
+]
+
+log = logging.getLogger(__name__)
+CHINA = ZoneInfo("Asia/Shanghai")
+CASE_NUMBER = re.compile(r"([A-Za-z]{1,4})-?(20[0-9]{2})-?([0-9]{1,6})")
+REQUIRED_FIELDS = ("employer", "location", "amount", "workers_count", "phone")
+
+
+def _slot_quantity(value: object, parser) -> Quantity | None:
+    """A slot holds str(Quantity) ("约80000", "2.5"); anything else goes through the parser."""
+    if value in (None, ""):
+        return None
+    match = re.fullmatch(r"(约)?([0-9]+(?:\.[0-9]+)?)", str(value).strip())
+    if match:
+        number = float(match.group(2))
+        return Quantity(int(number) if number.is_integer() else number, bool(match.group(1)), str(value))
+    return parser(str(value))
+
+
+@dataclass
+class Complaint:
+    """What a worker confirmed; amounts in yuan, counts and months with their approximate flags."""
+
+    chat_key: str
+    employer: str | None = None
+    location: str | None = None
+    project: str | None = None
+    amount: Quantity | None = None
+    workers_count: Quantity | None = None
+    months: Quantity | None = None
+    period: str | None = None
+    phone: str | None = None
+    worker_name: str | None = None
+    anonymous: bool = False
+    description: str = ""
+    channel: str | None = None
+    site_code: str | None = None
+    employer_phone: str | None = None
+
+    @classmethod
+    def from_slots(cls, slots: dict, chat_key: str, channel: str | None = None, site_code: str | None = None) -> "Complaint":
+        """Build from the form's text slots ("约80000", "15", "4（3月到6月）", "匿名")."""
+
+        months_text = slots.get("months")
+        period = None
+        if months_text:
+            match = re.search(r"（(.+)）", str(months_text))
+            period = match.group(1) if match else None
+            months_text = re.sub(r"（.+）", "", str(months_text))
+        name = slots.get("worker_name")
+        anonymous = name in (None, "", "匿名")
+        project = slots.get("project")
+        employer = slots.get("employer")
+        employer_phone = find_phone(employer) if employer else None
+        return cls(
+            chat_key=chat_key,
+            channel=channel or chat_key.split(":", 1)[0],
+            employer=re.sub(r"\s*\+?[0-9][0-9\s-]{6,}[0-9]", "", employer).strip() if employer else None,
+            location=slots.get("location"),
+            project=None if project in (None, "", "不详") else project,
+            amount=_slot_quantity(slots.get("amount"), parse_amount),
+            workers_count=_slot_quantity(slots.get("workers_count"), parse_count),
+            months=_slot_quantity(months_text, parse_months),
+            period=period,
+            phone=slots.get("phone"),
+            worker_name=None if anonymous else name,
+            anonymous=anonymous,
+            description=slots.get("description") or "",
+            site_code=site_code,
+            employer_phone=employer_phone.number if employer_phone else None,
+        )
+
+    def missing(self) -> list[str]:
+        return [name for name in REQUIRED_FIELDS if getattr(self, name) in (None, "")]
+
+
+@dataclass
+class OpenedCase:
+    case: dict
+    triage: Triage
+    office: Office | None
+    duplicate_of: dict | None = None
+    events: list[dict] = field(default_factory=list)
+
+    @property
+    def case_number(self) -> str:
+        return self.case["case_number"]
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+def _next_case_number(db: sqlite_utils.Database, year: int, prefix: str) -> str:
+    row = db.execute(
+        "insert into case_counters (year, last) values (?, 1) "
+        "on conflict(year) do update set last = last + 1 returning last",
+        [year],
+    ).fetchone()
+    return f"{prefix}-{year}-{row[0]:06d}"
+
+
+def open_case(
+    db: sqlite_utils.Database,
+    complaint: Complaint,
+    *,
+    now: datetime | None = None,
+    config: CasesConfig | None = None,
+) -> OpenedCase:
+    """Open a case: number it, triage it, link it to an earlier case of the same clue, route it.
+
+    Raises IncompleteComplaint if a required field is missing, InvalidPhone if the phone is not one.
+    """
+    config = config or load_config()
+    missing = complaint.missing()
+    if missing:
+        raise IncompleteComplaint(missing)
+    phone = parse_phone(complaint.phone)
+    now = now or now_utc()
+    location = parse_location(complaint.location or "")
+    amount = int(complaint.amount.value) if complaint.amount else None
+    workers = int(complaint.workers_count.value) if complaint.workers_count else None
+    result = triage(amount, workers, complaint.description, config)
+    with write_transaction(db):
+        year = now.astimezone(CHINA).year
+        case_number = _next_case_number(db, year, config.case_number_prefix)
+        duplicate = find_duplicate(
+            db,
+            employer=complaint.employer,
+            adcode=location.adcode if location else None,
+            location=location.label if location else complaint.location,
+            project=complaint.project,
+            now=now,
+            config=config,
+        )
+        office = route(db, location)
+        row = {
+            "case_number": case_number,
+            "year": year,
+            "chat_key": complaint.chat_key,
+            "channel": complaint.channel,
+            "employer": complaint.employer,
+            "employer_key": employer_key(complaint.employer),
+            "employer_phone": complaint.employer_phone,
+            "location": location.label if location else complaint.location,
+            "province": location.province if location else None,
+            "city": location.city if location else None,
+            "district": location.district if location else None,
+            "adcode": location.adcode if location else None,
+            "project": complaint.project,
+            "project_key": project_key(complaint.project),
+            "site_code": complaint.site_code,
+            "amount": amount,
+            "amount_approximate": int(bool(complaint.amount and complaint.amount.approximate)),
+            "workers_count": workers,
+            "workers_approximate": int(bool(complaint.workers_count and complaint.workers_count.approximate)),
+            "months": float(complaint.months.value) if complaint.months else None,
+            "months_approximate": int(bool(complaint.months and complaint.months.approximate)),
+            "period": complaint.period,
+            "phone": phone.number,
+            "phone_last4": last4(phone.number),
+            "worker_name": complaint.worker_name,
+            "anonymous": int(complaint.anonymous),
+            "description": complaint.description,
+            "colour": result.colour,
+            "triage_reasons": json.dumps(result.reasons, ensure_ascii=False),
+            "danger": int(result.urgent),
+            "status": PENDING,
+            "office_id": office.id if office else None,
+            "duplicate_of": duplicate["id"] if duplicate else None,
+            "created_at": _iso(now),
+            "updated_at": _iso(now),
+            "deadline_at": _iso(deadline_for(result.colour, now, config)),
+        }
+        case_id = db["cases"].insert(row).last_pk
+        db["case_events"].insert(
+            {"case_id": case_id, "status_from": None, "status_to": PENDING, "actor": "worker",
+             "note": "投诉登记", "created_at": _iso(now)}
+        )
+        if duplicate:
+            db["case_links"].insert(
+                {"case_id": case_id, "linked_case_id": duplicate["id"], "kind": "duplicate",
+                 "reason": "同一用人单位、同一地点（及项目）90天内重复投诉", "created_at": _iso(now)}
+            )
+        db.execute(
+            "update attachments set case_id = ? where chat_key = ? and case_id is null",
+            [case_id, complaint.chat_key],
+        )
+        case = db["cases"].get(case_id)
+    log.info(
+        "case opened %s colour=%s duplicate_of=%s phone=%s",
+        case_number, result.colour, duplicate["case_number"] if duplicate else None, mask(phone.number),
+    )
+    return OpenedCase(case=_view(case), triage=result, office=office, duplicate_of=_view(duplicate) if duplicate else None)
+
+
+def _view(row: dict | None, now: datetime | None = None) -> dict | None:
+    if row is None:
+        return None
+    view = dict(row)
+    view["overdue"] = is_overdue(row["status"], row["deadline_at"], now)
+    return view
+
+
+def normalise_case_number(text: str) -> str | None:
+    """"hx 2026 123", "HX-2026-000123" → "HX-2026-000123"."""
+    match = CASE_NUMBER.search(re.sub(r"\s+", "-", (text or "").strip()))
+    if not match:
+        return None
+    return f"{match.group(1).upper()}-{match.group(2)}-{int(match.group(3)):06d}"
+
+
+def get_case(db: sqlite_utils.Database, case_number: str) -> dict:
+    """Staff access: a case by number (no ownership check). Raises CaseNotFound."""
+    number = normalise_case_number(case_number) or case_number
+    rows = list(db["cases"].rows_where("case_number = ?", [number], limit=1))
+    if not rows:
+        raise CaseNotFound(case_number)
+    return _view(rows[0])
+
+
+def find_for_owner(db: sqlite_utils.Database, chat_key: str) -> list[dict]:
+    """The cases opened from this chat, newest first: what "我的投诉咋样了" answers."""
+    return [_view(row) for row in db["cases"].rows_where("chat_key = ?", [chat_key], order_by="id desc")]
+
+
+def lookup(db: sqlite_utils.Database, case_number: str, phone_last4: str) -> dict:
+    """A case by number plus the last four digits of the worker's phone.
+
+    A wrong number and a wrong phone give the same CaseNotFound, so the lookup never tells a stranger
+    that a case exists.
+    """
+    number = normalise_case_number(case_number)
+    digits = re.sub(r"[^0-9]", "", phone_last4 or "")
+    if not number or len(digits) != 4:
+        raise CaseNotFound(case_number)
+    rows = list(db["cases"].rows_where("case_number = ? and phone_last4 = ?", [number, digits], limit=1))
+    if not rows:
+        raise CaseNotFound(case_number)
+    return _view(rows[0])
+
+
+def case_events(db: sqlite_utils.Database, case_id: int) -> list[dict]:
+    return list(db["case_events"].rows_where("case_id = ?", [case_id], order_by="id"))
+
+
+def change_status(
+    db: sqlite_utils.Database,
+    case_number: str,
+    status: str,
+    *,
+    actor: str,
+    note: str | None = None,
+    notify: bool = True,
+    now: datetime | None = None,
+) -> dict:
+    """Move a case to ``status``, record who/when/why, and queue a notification for the worker.
+
+    Raises CaseNotFound, InvalidTransition, or MissingReason (不予受理 needs a reason).
+    """
+    now = now or now_utc()
+    with write_transaction(db):
+        case = get_case(db, case_number)
+        check_transition(case["status"], status, note)
+        changes = {"status": status, "updated_at": _iso(now)}
+        if status in (CLOSED, REJECTED):
+            changes["closed_at"] = _iso(now)
+        db["cases"].update(case["id"], changes)
+        event_id = db["case_events"].insert(
+            {"case_id": case["id"], "status_from": case["status"], "status_to": status, "actor": actor,
+             "note": note, "created_at": _iso(now)}
+        ).last_pk
+        case = db["cases"].get(case["id"])
+        if notify:
+            text, buttons = notifications.render(case, status, note)
+            notifications.create(db, case, event_id, text, buttons)
+    log.info("case %s → %s by %s", case["case_number"], status, actor)
+    return _view(case)
+
+
+def rate_case(
+    db: sqlite_utils.Database,
+    case_number: str,
+    rating: int | str,
+    *,
+    chat_key: str,
+    comment: str | None = None,
+    now: datetime | None = None,
+) -> dict:
+    """The worker's 1–5 rating after 已办结 (一事一回访); only from the chat that opened the case.
+
+    The case moves to 已回访. Raises InvalidRating, CaseNotFound (also for another chat's case) or
+    RatingNotAllowed if the case is not closed yet.
+    """
+    try:
+        value = int(rating)
+    except (TypeError, ValueError) as error:
+        raise InvalidRating(rating) from error
+    if not 1 <= value <= 5:
+        raise InvalidRating(rating)
+    now = now or now_utc()
+    with write_transaction(db):
+        case = get_case(db, case_number)
+        if case["chat_key"] != chat_key:
+            raise CaseNotFound(case_number)
+        if case["status"] not in (CLOSED, REVISITED):
+            raise RatingNotAllowed(case["case_number"], case["status"])
+        db["cases"].update(case["id"], {"rating": value, "rating_comment": comment, "rated_at": _iso(now)})
+        if case["status"] == CLOSED:
+            db["cases"].update(case["id"], {"status": REVISITED, "updated_at": _iso(now)})
+            db["case_events"].insert(
+                {"case_id": case["id"], "status_from": CLOSED, "status_to": REVISITED, "actor": "worker",
+                 "note": f"评分 {value}", "created_at": _iso(now)}
+            )
+        case = db["cases"].get(case["id"])
+    return _view(case)
+
+
+def add_rating_comment(db: sqlite_utils.Database, case_number: str, comment: str, *, chat_key: str) -> dict:
+    """Store the worker's comment after their rating (same ownership rule as rate_case)."""
+    with write_transaction(db):
+        case = get_case(db, case_number)
+        if case["chat_key"] != chat_key or case["rating"] is None:
+            raise CaseNotFound(case_number)
+        db["cases"].update(case["id"], {"rating_comment": comment.strip()[:2000]})
+        case = db["cases"].get(case["id"])
+    return _view(case)
+
+
+def add_attachment(
+    db: sqlite_utils.Database,
+    *,
+    chat_key: str,
+    kind: str,
+    file_ref: str,
+    filename: str | None = None,
+    mime: str | None = None,
+    caption: str | None = None,
+    case_number: str | None = None,
+) -> int:
+    """Keep a photo or file a worker sent. Without a case number it waits and joins the next case the
+    chat opens; with one, the case must belong to this chat."""
+    with write_transaction(db):
+        case_id = None
+        if case_number:
+            case = get_case(db, case_number)
+            if case["chat_key"] != chat_key:
+                raise CaseNotFound(case_number)
+            case_id = case["id"]
+        return db["attachments"].insert(
+            {"case_id": case_id, "chat_key": chat_key, "kind": kind, "file_ref": file_ref, "filename": filename,
+             "mime": mime, "caption": caption, "created_at": _iso(now_utc())}
+        ).last_pk
+
+
+def list_cases(
+    db: sqlite_utils.Database,
+    *,
+    status: str | None = None,
+    colour: str | None = None,
+    overdue: bool | None = None,
+    limit: int = 100,
+) -> list[dict]:
+    """Cases for staff, newest first, filtered by status, colour and overdue flag."""
+    where, params = [], []
+    if status:
+        where.append("status = ?")
+        params.append(status)
+    if colour:
+        where.append("colour = ?")
+        params.append(colour)
+    rows = [_view(row) for row in db["cases"].rows_where(" and ".join(where) or None, params, order_by="id desc")]
+    if overdue is not None:
+        rows = [row for row in rows if row["overdue"] == overdue]
+    return rows[:limit]
+
+
+def office_of(db: sqlite_utils.Database, case: dict) -> Office | None:
+    return get_office(db, case["office_id"]) if case.get("office_id") else None

@@ -1,0 +1,271 @@
+"""Versioned index builds.
+
+Layout of HUXIN_INDEX_DIR:
+
+    versions/v0001/ manifest.json entries.json keys.json vectors.faiss bm25/
+    versions/v0002/ ...
+    CURRENT          one line: the served version name ("v0002")
+    .lock            held while building / switching
+
+A build writes everything into a temporary directory, renames it into versions/ and only then replaces
+CURRENT with os.replace (atomic on POSIX), so a reader sees either the old or the new version, never
+half of one. Rollback points CURRENT at the version built before the current one.
+
+Each build holds everything a query needs (entry texts, citations, vectors, BM25), so the served index
+never depends on the live registry; embeddings of unchanged keys are reused from the current version.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from . import model as embed_model
+from . import settings, store
+from .cards import Card, cards_hash, load_cards
+
+KEEP_VERSIONS = 5
+CURRENT = "CURRENT"
+
+
+class KnowledgeIndexError(Exception):
+    """Base class for index problems."""
+
+
+class NoIndex(KnowledgeIndexError):
+    """No version has been built yet."""
+
+
+class NothingToRollBack(KnowledgeIndexError):
+    """There is no older version to go back to."""
+
+
+def root(path: Path | None = None) -> Path:
+    return Path(path or settings.index_dir())
+
+
+def versions(index_root: Path | None = None) -> list[str]:
+    vdir = root(index_root) / "versions"
+    if not vdir.exists():
+        return []
+    return sorted(p.name for p in vdir.iterdir() if p.is_dir() and p.name.startswith("v"))
+
+
+def current_version(index_root: Path | None = None) -> str | None:
+    try:
+        name = (root(index_root) / CURRENT).read_text().strip()
+    except FileNotFoundError:
+        return None
+    return name or None
+
+
+def current_dir(index_root: Path | None = None) -> Path:
+    name = current_version(index_root)
+    if not name:
+        raise NoIndex(f"no index in {root(index_root)}; run `python -m knowledge build` (or `setup`)")
+    return root(index_root) / "versions" / name
+
+
+def read_manifest(version_dir: Path) -> dict:
+    return json.loads((version_dir / "manifest.json").read_text())
+
+
+@contextmanager
+def _locked(index_root: Path):
+    index_root.mkdir(parents=True, exist_ok=True)
+    with open(index_root / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _point_current(index_root: Path, name: str) -> None:
+    tmp = index_root / f".{CURRENT}.{os.getpid()}"
+    tmp.write_text(name + "\n")
+    os.replace(tmp, index_root / CURRENT)
+
+
+def _card_entries(cards: list[Card]) -> tuple[list[dict], list[tuple[str, int]]]:
+    entries, keys = [], []
+    for card in cards:
+        idx = len(entries)
+        entries.append({
+            "kind": "card", "id": card.id, "title": card.title, "text": card.answer,
+            "next_step": card.next_step, "tags": card.tags,
+            "citations": [{"document": c.document, "article": c.article} for c in card.citations],
+        })
+        keys.append((f"{card.title}\n{card.answer}", idx))
+        keys.extend((q, idx) for q in card.questions)  # example questions point to their card
+    return entries, keys
+
+
+def _document_entries(db, start: int) -> tuple[list[dict], list[tuple[str, int]], list[dict]]:
+    entries, keys, docs = [], [], []
+    for doc in store.active_documents(db):
+        chunks = store.chunks_of(db, doc["id"])
+        docs.append({k: doc[k] for k in ("doc_key", "version", "title", "short_title", "kind",
+                                         "effective_date", "source", "sha256")} | {"chunks": len(chunks)})
+        for ch in chunks:
+            idx = start + len(entries)
+            label = ch["article"] or ch["heading"] or ""
+            entries.append({
+                "kind": "chunk", "id": ch["id"], "title": f"{doc['short_title']} {label}".strip(),
+                "text": ch["text"], "doc_key": doc["doc_key"], "document": doc["short_title"],
+                "doc_version": doc["version"], "doc_kind": doc["kind"], "article": ch["article"],
+                "article_no": ch["article_no"], "article_sub": ch["article_sub"], "chapter": ch["chapter"],
+                "section": ch["section"], "paragraphs": ch["paragraphs"], "heading": ch["heading"],
+                "citations": [{"document": doc["short_title"], "article": ch["article"]}],
+            })
+            context = " ".join(x for x in (doc["short_title"], ch["chapter"], ch["heading"]) if x)
+            keys.append((f"{context}\n{ch['text']}", idx))
+    return entries, keys, docs
+
+
+def _key_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _previous_vectors(index_root: Path, model_name: str) -> dict[str, np.ndarray]:
+    """Embeddings of the served version, by key hash, if it was built with the same model."""
+    try:
+        vdir = current_dir(index_root)
+        manifest = read_manifest(vdir)
+    except (NoIndex, FileNotFoundError):
+        return {}
+    if manifest.get("model") != model_name:
+        return {}
+    import faiss
+
+    index = faiss.read_index(str(vdir / "vectors.faiss"))
+    hashes = json.loads((vdir / "keys.json").read_text())["hashes"]
+    vectors = index.reconstruct_n(0, index.ntotal)
+    return dict(zip(hashes, vectors))
+
+
+def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None,
+          progress: bool = False, reuse: bool = True) -> dict:
+    """Build a new version from the cards and the active documents; switch CURRENT to it."""
+    import bm25s
+    import faiss
+
+    from .words import tokens
+
+    index_root = root(index_root)
+    own_db = db is None
+    db = db or store.open_db()
+    started = time.perf_counter()
+    try:
+        with _locked(index_root):
+            cards = load_cards(cards_dir)
+            entries, keys = _card_entries(cards)
+            doc_entries, doc_keys, docs = _document_entries(db, len(entries))
+            entries += doc_entries
+            keys += doc_keys
+
+            name = embed_model.model_name()
+            texts = [k for k, _ in keys]
+            hashes = [_key_hash(t) for t in texts]
+            cached = _previous_vectors(index_root, name) if reuse else {}
+            missing = [i for i, h in enumerate(hashes) if h not in cached]
+            dim = embed_model.dimension()
+            vectors = np.zeros((len(texts), dim), dtype=np.float32)
+            for i, h in enumerate(hashes):
+                if h in cached:
+                    vectors[i] = cached[h]
+            t_embed = time.perf_counter()
+            if missing:
+                fresh = embed_model.embed_passages([texts[i] for i in missing], show_progress=progress)
+                vectors[missing] = fresh
+            embed_seconds = time.perf_counter() - t_embed
+
+            versions_dir = index_root / "versions"
+            versions_dir.mkdir(parents=True, exist_ok=True)
+            existing = versions(index_root)
+            number = int(existing[-1][1:]) + 1 if existing else 1
+            version = f"v{number:04d}"
+            tmp = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=versions_dir))
+            try:
+                # Exact inner-product search on normalised vectors: a few thousand keys take
+                # well under a millisecond, so an approximate index buys nothing (see bench/retrieval).
+                index = faiss.IndexFlatIP(dim)
+                index.add(vectors)
+                faiss.write_index(index, str(tmp / "vectors.faiss"))
+
+                bm25 = bm25s.BM25()
+                bm25.index([tokens(t) or [""] for t in texts], show_progress=progress)
+                bm25.save(str(tmp / "bm25"), show_progress=False)
+
+                (tmp / "entries.json").write_text(json.dumps(entries, ensure_ascii=False))
+                (tmp / "keys.json").write_text(json.dumps(
+                    {"entry": [e for _, e in keys], "hashes": hashes, "texts": texts}, ensure_ascii=False))
+                manifest = {
+                    "version": version,
+                    "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "model": name, "dimensions": dim, "faiss_index": "IndexFlatIP",
+                    "cards_sha256": cards_hash(cards_dir),
+                    "documents": docs,
+                    "counts": {"cards": len(cards), "chunks": len(doc_entries), "entries": len(entries),
+                               "keys": len(keys), "embedded": len(missing), "reused": len(keys) - len(missing)},
+                    "build_seconds": round(time.perf_counter() - started, 3),
+                    "embed_seconds": round(embed_seconds, 3),
+                }
+                (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2))
+                os.chmod(tmp, 0o755)
+                tmp.rename(versions_dir / version)
+            except BaseException:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
+            _point_current(index_root, version)
+            _prune(index_root)
+            return manifest
+    finally:
+        if own_db:
+            db.close()
+
+
+def _prune(index_root: Path) -> None:
+    names = versions(index_root)
+    keep = set(names[-KEEP_VERSIONS:]) | {current_version(index_root)}
+    for name in names:
+        if name not in keep:
+            shutil.rmtree(index_root / "versions" / name, ignore_errors=True)
+
+
+def rollback(index_root: Path | None = None) -> tuple[str, str]:
+    """Point CURRENT at the version built just before the served one. Returns (old, new)."""
+    index_root = root(index_root)
+    with _locked(index_root):
+        current = current_version(index_root)
+        if not current:
+            raise NoIndex(f"no index in {index_root}")
+        older = [v for v in versions(index_root) if v < current]
+        if not older:
+            raise NothingToRollBack(f"{current} is the oldest version kept in {index_root / 'versions'}")
+        _point_current(index_root, older[-1])
+        return current, older[-1]
+
+
+def needs_build(db, index_root: Path | None = None, cards_dir: Path | None = None) -> bool:
+    """True when there is no index, or the cards or active documents differ from the served version."""
+    try:
+        manifest = read_manifest(current_dir(index_root))
+    except (NoIndex, FileNotFoundError):
+        return True
+    if manifest.get("cards_sha256") != cards_hash(cards_dir):
+        return True
+    if manifest.get("model") != embed_model.model_name():
+        return True
+    served = {(d["doc_key"], d["sha256"]) for d in manifest.get("documents", [])}
+    active = {(d["doc_key"], d["sha256"]) for d in store.active_documents(db)}
+    return served != active

@@ -1,0 +1,162 @@
+"""Ingestion and versioned index: idempotent re-ingest, version replacement, atomic swap, rollback.
+
+Uses the real embedding model, real SQLite, real FAISS and bm25s, with a two-card knowledge base so
+each build embeds only a few dozen keys.
+"""
+import threading
+from pathlib import Path
+
+import pytest
+
+CARDS = """
+- id: boss-ran-away
+  title: 包工头跑了，工资找谁要
+  answer: 分包单位或转包造成欠薪的，由施工总承包单位先行清偿。
+  next_step: complaint
+  citations: [{document: 示范工资条例, article: 第三十条}]
+  questions: [包工头跑了工资找谁要, 班组长卷钱跑了, 工头失联了, 小包工头不见了, 总包管不管]
+- id: arbitration-free
+  title: 劳动仲裁不收费
+  answer: 劳动争议仲裁不收费。
+  next_step: arbitration
+  citations: [{document: 劳动争议调解仲裁法, article: 第五十三条}]
+  questions: [仲裁要钱吗, 仲裁费多少, 打仲裁花钱吗, 仲裁收费吗, 没钱能仲裁吗]
+"""
+V1 = "# 示范工资条例\n\n## 第一章 总则\n\n第一条 工资按月支付。\n\n第二条 不得拖欠。\n\n第三十条 分包单位欠薪的，由总承包单位先行清偿旧规定。\n"
+V2 = V1.replace("先行清偿旧规定", "先行清偿，新版本增加了十日内清偿的期限")
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("HUXIN_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("HUXIN_DB", raising=False)
+    monkeypatch.delenv("HUXIN_INDEX_DIR", raising=False)
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "test.yml").write_text(CARDS, encoding="utf-8")
+    from knowledge import store
+
+    return {"root": tmp_path, "cards": cards, "db": store.open_db(tmp_path / "huxin.db"),
+            "index": tmp_path / "index"}
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_reingesting_the_same_file_changes_nothing(env):
+    from knowledge import index, ingest
+
+    doc = _write(env["root"] / "tiaoli.md", V1)
+    first = ingest.ingest_file(env["db"], doc)
+    index.build(env["db"], env["index"], env["cards"])
+    again = ingest.ingest_file(env["db"], doc)
+    assert (first.status, again.status) == ("added", "unchanged")
+    assert again.version == first.version == 1
+    assert env["db"]["documents"].count == 1
+    assert not index.needs_build(env["db"], env["index"], env["cards"])
+
+
+def test_new_version_replaces_the_old_one_in_registry_and_index(env):
+    from knowledge import index, ingest, store
+    from knowledge.retrieve import Retriever
+
+    old = _write(env["root"] / "tiaoli.md", V1)
+    ingest.ingest_file(env["db"], old)
+    index.build(env["db"], env["index"], env["cards"])
+    new = _write(env["root"] / "tiaoli-2025.md", V2)  # another file, same document
+    result = ingest.ingest_file(env["db"], new)
+    assert (result.status, result.version) == ("updated", 2)
+    index.build(env["db"], env["index"], env["cards"])
+
+    rows = store.history(env["db"], "示范工资条例")
+    assert [(r["version"], r["status"]) for r in rows] == [(1, "replaced"), (2, "active")]
+    assert rows[1]["effective_date"] is None and rows[1]["sha256"] and rows[1]["title"] == "示范工资条例"
+    searcher = Retriever(env["index"]).searcher()
+    texts = [e["text"] for e in searcher.entries if e["kind"] == "chunk"]
+    assert not any("旧规定" in t for t in texts)  # no stale duplicate of the old version
+    assert sum("第三十条" in t for t in texts) == 1
+    assert "十日内清偿" in searcher.article_text("示范工资条例", "第三十条")
+    manifest = searcher.manifest
+    assert manifest["documents"][0]["version"] == 2 and manifest["counts"]["reused"] > 0
+
+
+def test_swap_is_atomic_while_queries_run_and_rollback_restores(env):
+    from knowledge import index, ingest
+    from knowledge.retrieve import Retriever
+
+    index.build(env["db"], env["index"], env["cards"])
+    retriever = Retriever(env["index"])
+    assert retriever.search("包工头跑了工资找谁要")[0].id == "boss-ran-away"
+    errors, seen_versions = [], set()
+    stop = threading.Event()
+
+    def ask() -> None:
+        while not stop.is_set():
+            try:
+                hits = retriever.search("包工头跑了工资找谁要")
+                assert hits and hits[0].id == "boss-ran-away"
+                seen_versions.add(retriever.searcher().version)
+            except Exception as exc:  # any failure of a query in flight
+                errors.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    for t in threads:
+        t.start()
+    try:
+        ingest.ingest_file(env["db"], _write(env["root"] / "tiaoli.md", V1))
+        index.build(env["db"], env["index"], env["cards"])
+        ingest.ingest_file(env["db"], _write(env["root"] / "tiaoli.md", V2))
+        index.build(env["db"], env["index"], env["cards"])
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert errors == []
+    assert retriever.searcher().version == "v0003"  # picked up without restart
+    assert "v0003" in seen_versions
+    assert "十日内清偿" in retriever.searcher().article_text("示范工资条例", "第三十条")
+
+    assert index.rollback(env["index"]) == ("v0003", "v0002")
+    assert retriever.searcher().version == "v0002"
+    assert "旧规定" in retriever.searcher().article_text("示范工资条例", "第三十条")
+
+
+def test_rollback_without_an_older_version_is_a_named_error(env):
+    from knowledge import index
+
+    index.build(env["db"], env["index"], env["cards"])
+    with pytest.raises(index.NothingToRollBack):
+        index.rollback(env["index"])
+
+
+def test_remove_takes_a_document_out_of_the_next_build(env):
+    from knowledge import index, ingest
+    from knowledge.retrieve import Retriever
+
+    ingest.ingest_file(env["db"], _write(env["root"] / "tiaoli.md", V1))
+    index.build(env["db"], env["index"], env["cards"])
+    ingest.remove_document(env["db"], "示范工资条例")
+    index.build(env["db"], env["index"], env["cards"])
+    searcher = Retriever(env["index"]).searcher()
+    assert not [e for e in searcher.entries if e["kind"] == "chunk"]
+    with pytest.raises(ingest.IngestError):
+        ingest.remove_document(env["db"], "示范工资条例")
+
+
+def test_other_formats_are_ingested(env):
+    import docx
+    from knowledge import ingest
+
+    d = docx.Document()
+    d.add_heading("关于欠薪治理的通知", level=1)
+    d.add_paragraph("各地要畅通欠薪投诉渠道。")
+    d.save(env["root"] / "notice.docx")
+    html = _write(env["root"] / "n.html", "<html><head><title>x</title></head><body><h1>示范通知</h1><p>第一段。</p></body></html>")
+    r1 = ingest.ingest_file(env["db"], env["root"] / "notice.docx")
+    r2 = ingest.ingest_file(env["db"], html)
+    assert (r1.title, r1.chunks) == ("关于欠薪治理的通知", 1)
+    assert (r2.title, r2.chunks) == ("示范通知", 1)
+    with pytest.raises(Exception, match="cannot ingest"):
+        ingest.ingest_file(env["db"], _write(env["root"] / "x.csv", "a,b"))
