@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.calculator import ESTIMATE_SLOT
+from cases import find_for_owner, open_db
 from claims.documents import DocumentError, GeneratedDocument, generate
 from claims.from_case import claim_facts_from_case
 
@@ -40,7 +41,17 @@ def chat_folder(sender_id: str, now: dt.datetime) -> Path:
 
 
 def case_fields(tracker: Tracker) -> dict[str, Any]:
+    """The facts for the documents: the complaint form while it is being filled, else the chat's latest case
+    (the form's slots are cleared once a case is opened)."""
     fields = {name: tracker.get_slot(name) for name in CASE_SLOTS}
+    if not fields.get("employer"):
+        db = open_db()
+        try:
+            owned = find_for_owner(db, tracker.sender_id)
+        finally:
+            db.close()
+        if owned:
+            fields = {name: owned[0].get(name) for name in (*CASE_SLOTS, "period", "anonymous")}
     if not fields.get("phone"):
         fields["phone"] = ((tracker.latest_message or {}).get("metadata") or {}).get("contact_phone")
     fields["estimate"] = tracker.get_slot(ESTIMATE_SLOT)

@@ -5,9 +5,10 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+# Until the staff console lands (issue #5) nobody watches the queue live: say so plainly.
 HANDOFF_TEXT = (
-    "好的，已经为您转人工，坐席接入后会直接在这里回复您，请稍等。"
-    "如果是工作时间以外，坐席上班后会第一时间联系您；着急的话也可以拨打 12333。"
+    "好的，已经记下您要找人工。在线人工坐席还在开通中，暂时不能在这里直接回复您；"
+    "着急的话请拨打 12333 人社热线（法律问题可拨 12348）。我也可以先帮您登记投诉。"
 )
 
 

@@ -58,7 +58,7 @@ def test_asking_for_a_person_puts_the_chat_in_the_staff_queue(stack: Stack) -> N
     with open_chat(stack) as client:
         replies = say(client, "我要找真人客服")
         chat_id = client.cookies.get("huxin_chat")
-    assert any("人工" in r["text"] for r in replies)
+    assert any("人工" in r["text"] and "12333" in r["text"] for r in replies)
     db = sqlite3.connect(stack.db_path)
     mode, reason = db.execute("select mode, escalation_reason from chats where chat_id = ?", [chat_id]).fetchone()
     assert mode == "waiting" and reason
@@ -117,3 +117,27 @@ def test_a_staff_message_reaches_the_open_chat_without_reload(stack: Stack) -> N
                     break
     assert message["id"] == stored.id and message["sender"] == "agent"
     assert db["outbox"].rows_where("message_id = ?", [stored.id]).__next__()["status"] == "sent"
+
+
+def test_a_worker_files_a_complaint_and_downloads_the_papers_for_it(stack: Stack, tmp_path) -> None:
+    import docx
+
+    with open_chat(stack) as client:
+        say(client, "俺们一共9个人在北京大兴给人装修别墅 干完活老板不给钱 欠了七万三")
+        say(client, "包工头王大军")
+        say(client, "三个月")
+        say(client, "13812345678")
+        say(client, "匿名")
+        opened = say(client, "/affirm", title="确认")
+        assert any("HX-" in r["text"] for r in opened)
+        replies = say(client, "帮我生成投诉书和仲裁申请书")
+        documents = [r for r in replies if r.get("document")]
+        assert {d["document"]["filename"].rsplit(".", 1)[1] for d in documents} == {"docx", "pdf"}
+        word = next(d for d in documents if d["document"]["filename"].endswith(".docx"))
+        download = client.get(f"/api/chat/files/{word['id']}")
+        assert download.status_code == 200
+        (tmp_path / "complaint.docx").write_bytes(download.content)
+        text = "\n".join(p.text for p in docx.Document(tmp_path / "complaint.docx").paragraphs)
+        assert "王大军" in text  # the facts of the case the worker just opened
+    with open_chat(stack) as stranger:  # another worker cannot fetch it
+        assert stranger.get(f"/api/chat/files/{word['id']}").status_code == 404

@@ -31,6 +31,9 @@ from pathlib import Path
 import httpx
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bot.normalize import normalize_text  # noqa: E402  the gateway's normalisation, as in production
+
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = Path(__file__).with_name("heldout.yml")
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
@@ -200,7 +203,7 @@ def parse_all(url: str, heldout: list[tuple[str, str]]) -> list[Prediction]:
         client.post("/model/parse", json={"text": "你好"}).raise_for_status()  # warm-up, not measured
         for text, expected in heldout:
             started = time.perf_counter()
-            response = client.post("/model/parse", json={"text": text})
+            response = client.post("/model/parse", json={"text": normalize_text(text).text})
             latency_ms = (time.perf_counter() - started) * 1000
             response.raise_for_status()
             parsed = response.json()
