@@ -4,7 +4,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
+from cases import open_db
 from tests.stack import Stack
 
 
@@ -14,6 +16,14 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     running = Stack(data_dir=tmp_path_factory.mktemp("stack")).start()
     yield running
     running.stop()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[sqlite_utils.Database]:
+    """A fresh SQLite file with the cases tables (the cases tests' database)."""
+    database = open_db(tmp_path / "huxin.db")
+    yield database
+    database.close()
 
 
 @pytest.fixture

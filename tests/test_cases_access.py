@@ -2,16 +2,10 @@
 
 import pytest
 
-from cases import CaseNotFound, find_for_owner, lookup, open_case, open_db
+from cases import CaseNotFound, find_for_owner, lookup, open_case
 from cases.status_reply import NOT_FOUND, status_reply
 from tests.cases_helpers import complaint
 
-
-@pytest.fixture
-def db(tmp_path):
-    database = open_db(tmp_path / "huxin.db")
-    yield database
-    database.close()
 
 
 @pytest.fixture

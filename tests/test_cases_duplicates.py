@@ -4,18 +4,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from cases import open_case, open_db
+from cases import open_case
 from cases.duplicates import employer_key
 from tests.cases_helpers import complaint
 
 START = datetime(2026, 3, 1, tzinfo=timezone.utc)
 
-
-@pytest.fixture
-def db(tmp_path):
-    database = open_db(tmp_path / "huxin.db")
-    yield database
-    database.close()
 
 
 def test_second_worker_joins_the_first_clue_and_keeps_an_own_record(db):

@@ -5,16 +5,10 @@ import json
 
 import pytest
 
-from cases import change_status, notifications, open_case, open_db, rate_case, get_case
+from cases import change_status, notifications, open_case, rate_case, get_case
 from cases.errors import CaseNotFound, RatingNotAllowed
 from tests.cases_helpers import complaint
 
-
-@pytest.fixture
-def db(tmp_path):
-    database = open_db(tmp_path / "huxin.db")
-    yield database
-    database.close()
 
 
 def test_each_status_change_queues_one_notification_for_the_owner_chat(db):

@@ -2,17 +2,11 @@
 
 import pytest
 
-from cases import open_case, open_db
+from cases import open_case
 from cases.location import parse_location
 from cases.routing import route
 from tests.cases_helpers import complaint
 
-
-@pytest.fixture
-def db(tmp_path):
-    database = open_db(tmp_path / "huxin.db")
-    yield database
-    database.close()
 
 
 @pytest.mark.parametrize(

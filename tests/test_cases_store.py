@@ -8,12 +8,6 @@ from cases import IncompleteComplaint, InvalidPhone, add_attachment, case_events
 from tests.cases_helpers import complaint
 
 
-@pytest.fixture
-def db(tmp_path):
-    database = open_db(tmp_path / "huxin.db")
-    yield database
-    database.close()
-
 
 def test_database_is_a_wal_file_with_the_cases_tables(db, tmp_path):
     assert db.journal_mode == "wal"

@@ -4,17 +4,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from cases import InvalidTransition, MissingReason, case_events, change_status, get_case, list_cases, open_case, open_db
+from cases import InvalidTransition, MissingReason, case_events, change_status, get_case, list_cases, open_case
 from tests.cases_helpers import complaint
 
 START = datetime(2026, 3, 1, tzinfo=timezone.utc)
 
-
-@pytest.fixture
-def db(tmp_path):
-    database = open_db(tmp_path / "huxin.db")
-    yield database
-    database.close()
 
 
 def test_full_path_records_who_when_and_note(db):
