@@ -22,7 +22,9 @@ help:
 	@echo "make run    — set up what is missing, train if the training data changed, start everything"
 	@echo "make test   — set up, train, validate the Rasa data and run all tests"
 
-setup: $(APP) $(RASA) knowledge
+HTMX := console/web/static/vendor/htmx.min.js
+
+setup: $(APP) $(RASA) $(HTMX) knowledge
 
 $(APP): requirements/app.txt pyproject.toml
 	@command -v $(PY311) >/dev/null || { echo "Python 3.11 is needed ($(PY311) not found)."; exit 1; }
@@ -41,6 +43,10 @@ $(RASA): requirements/rasa.txt
 	$(PY310) -m venv .venv-rasa
 	.venv-rasa/bin/pip install -q -r requirements/rasa.txt
 	touch $@
+
+# Front-end files come from the npm registry at build time, checked against their published integrity hash.
+$(HTMX): $(APP)
+	.venv/bin/python -m console assets
 
 knowledge: $(APP)
 	.venv/bin/python -m knowledge setup

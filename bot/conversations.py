@@ -150,5 +150,25 @@ def set_mode(db: sqlite_utils.Database, key: str, mode: str, reason: str | None 
     fields: dict[str, Any] = {"mode": mode}
     if mode == "waiting":
         fields.update(escalated_at=utc_now(), escalation_reason=reason)
+    if mode != "human":
+        fields.update(held_by=None, held_at=None)
     with db.conn:
         db["chats"].update(key, fields)
+
+
+def claim(db: sqlite_utils.Database, key: str, holder: str) -> str | None:
+    """Put the chat in `human` mode held by ``holder`` unless someone else holds it. Returns who holds it now
+    (``holder`` on success, the other person otherwise, None if there is no such chat)."""
+    with db.conn:
+        db.execute(
+            "update chats set mode = 'human', held_by = ?, held_at = ? "
+            "where chat_key = ? and (mode != 'human' or held_by is null or held_by = ?)",
+            [holder, utc_now(), key, holder],
+        )
+    chat = get_chat(db, key)
+    return chat["held_by"] if chat else None
+
+
+def release(db: sqlite_utils.Database, key: str) -> None:
+    """Hand the chat back to the bot."""
+    set_mode(db, key, "bot")

@@ -86,3 +86,11 @@ def m001_chats_messages_outbox(db: sqlite_utils.Database) -> None:
     )
     db["outbox"].create_index(["channel", "status", "next_attempt_at"])
     db["outbox"].create_index(["chat_key", "status"])
+
+
+@migrations()
+def m002_chat_holder(db: sqlite_utils.Database) -> None:
+    # Which staff member holds a chat in `human` mode; claiming is one conditional UPDATE, so two agents
+    # clicking at once cannot both hold it.
+    db["chats"].add_column("held_by", str)
+    db["chats"].add_column("held_at", str)

@@ -31,3 +31,12 @@ def artifacts_dir() -> Path:
     path = Path(__file__).resolve().parent.parent / "test-artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+@pytest.fixture()
+def console(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The web process (chat + staff console) in-process on a temp database; the first admin is `admin`."""
+    from tests.console_helpers import console_app
+
+    with console_app(tmp_path, monkeypatch) as client:
+        yield client

@@ -10,9 +10,10 @@ import asyncio
 import json
 import secrets
 from collections import defaultdict
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any, AsyncContextManager, AsyncIterator, Protocol
 
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
@@ -40,6 +41,14 @@ class ChatMessageIn(BaseModel):
     title: str | None = Field(default=None, description="For a button press: the title the worker saw")
 
 
+class WebPlugin(Protocol):
+    """Something else served by the web process (the staff console): adds routes, runs beside the gateway."""
+
+    def install(self, app: FastAPI, settings: Settings) -> None: ...
+
+    def running(self, app: FastAPI, settings: Settings) -> AsyncContextManager[None]: ...
+
+
 class ChatWakeups:
     """Wakes the event streams of a chat when the gateway stores something for it."""
 
@@ -61,7 +70,7 @@ class ChatWakeups:
             del self._events[key]
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = ()) -> FastAPI:
     settings = settings or load_settings()
 
     @asynccontextmanager
@@ -70,11 +79,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
         cases_db = open_cases_db(settings.db_path)
         gateway = Gateway(db, rasa, cases_db)
+        gateway.resend_unanswered(CHANNEL)  # messages a crashed web process stored but never answered
         wakeups = ChatWakeups()
         gateway.subscribe(wakeups.notify)
         app.state.db, app.state.gateway, app.state.wakeups = db, gateway, wakeups
+        app.state.cases_db, app.state.settings = cases_db, settings
         relay = asyncio.create_task(run_relay(cases_db, gateway, settings.outbox_poll_seconds))
-        yield
+        async with AsyncExitStack() as running:
+            for plugin in plugins:
+                await running.enter_async_context(plugin.running(app, settings))
+            yield
         relay.cancel()
         await rasa.aclose()
         db.close()
@@ -83,6 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="护薪 web chat", lifespan=lifespan)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    for plugin in plugins:
+        plugin.install(app, settings)
 
     def chat_id_of(request: Request) -> str:
         chat_id = request.cookies.get(COOKIE, "")

@@ -1,0 +1,26 @@
+"""护薪 console: the staff web app (坐席 agents, supervisors, admins) in the web process beside the gateway.
+
+It uses the same domain modules as the bot (``cases``, ``knowledge``, ``claims``) and speaks to workers only
+through the gateway (``bot.gateway.Gateway.send`` → outbox → the worker's channel). Tables (migration set
+"console" on the shared HUXIN_DB file): ``users``, ``sessions``, ``login_failures``, ``audit_log``,
+``chat_notes``, ``canned_replies``, ``sites``.
+
+Library::
+
+    from console import open_db, users, audit
+    db = open_db()                                        # $HUXIN_DB, WAL, migrations applied
+    users.create_user(db, "li", "一个足够长的密码", role="agent", display_name="小李")
+    user = users.authenticate(db, "li", password, ip="127.0.0.1")   # LoginFailed / LoginThrottled
+    audit.record(db, user, "case.view_phone", target="HX-2026-000001")
+
+CLI (mirrors the library)::
+
+    python -m console users add li --role agent [--display-name 小李]   # prints a one-time password
+    python -m console users list
+    python -m console users disable li
+    python -m console audit [--limit 50]
+"""
+
+from .db import open_db
+
+__all__ = ["open_db"]

@@ -1,0 +1,48 @@
+"""Audit log: who did what, when, from where. Every login, view of personal data, reply, status change, upload."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import sqlite_utils
+
+from .users import User
+
+
+def record(
+    db: sqlite_utils.Database,
+    user: User | str | None,
+    action: str,
+    target: str | None = None,
+    detail: str | None = None,
+    ip: str | None = None,
+) -> None:
+    if isinstance(user, User):
+        username, role = user.username, user.role
+    else:
+        username, role = user or "", ""
+    with db.conn:
+        db["audit_log"].insert(
+            {
+                "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "username": username,
+                "role": role,
+                "action": action,
+                "target": target,
+                "detail": (detail or "")[:500] or None,
+                "ip": ip,
+            }
+        )
+
+
+def recent(
+    db: sqlite_utils.Database, *, limit: int = 200, action: str | None = None, username: str | None = None
+) -> list[dict]:
+    where, params = [], []
+    if action:
+        where.append("action like ?")
+        params.append(action + "%")
+    if username:
+        where.append("username = ?")
+        params.append(username)
+    return list(db["audit_log"].rows_where(" and ".join(where) or None, params, order_by="id desc", limit=limit))

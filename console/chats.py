@@ -1,0 +1,126 @@
+"""Chats as staff see them: the escalation queue, a transcript with NLU and delivery status, internal notes.
+
+Replies to workers do not happen here: they go through the gateway (``Gateway.send``), like every other reply.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlite_utils
+
+from .privacy import mask_text
+
+CHANNEL_NAMES = {"web": "网页", "telegram": "Telegram"}
+MODE_NAMES = {"bot": "智能助手", "waiting": "等待人工", "human": "人工接管中"}
+DELIVERY_NAMES = {"pending": "发送中", "sent": "已送达", "failed": "发送失败", "blocked": "对方已屏蔽"}
+
+
+@dataclass
+class QueueEntry:
+    chat_key: str
+    channel: str
+    mode: str
+    reason: str
+    escalated_at: str
+    held_by: str | None
+    display_name: str
+    site_code: str | None
+    last_text: str
+    waiting_minutes: int
+
+
+@dataclass
+class TranscriptItem:
+    kind: str  # message | note
+    id: int
+    sender: str
+    text: str
+    created_at: str
+    intent: str | None = None
+    confidence: float | None = None
+    delivery: str | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+def _minutes_since(moment: str | None) -> int:
+    if not moment:
+        return 0
+    started = datetime.fromisoformat(moment)
+    return max(0, int((datetime.now(timezone.utc) - started).total_seconds() // 60))
+
+
+def queue(db: sqlite_utils.Database) -> list[QueueEntry]:
+    """Chats waiting for a person (longest wait first), then chats a person holds."""
+    rows = db.query(
+        """
+        select c.*, (select text from messages m where m.chat_key = c.chat_key and m.direction = 'in'
+                     order by m.id desc limit 1) as last_text
+        from chats c where c.mode in ('waiting', 'human')
+        order by case c.mode when 'waiting' then 0 else 1 end, c.escalated_at
+        """
+    )
+    return [
+        QueueEntry(
+            chat_key=row["chat_key"],
+            channel=row["channel"],
+            mode=row["mode"],
+            reason=row["escalation_reason"] or "",
+            escalated_at=row["escalated_at"] or "",
+            held_by=row["held_by"],
+            display_name=row["display_name"] or "",
+            site_code=row["site_code"],
+            last_text=mask_text((row["last_text"] or "")[:80]),
+            waiting_minutes=_minutes_since(row["escalated_at"] or row["held_at"]),
+        )
+        for row in rows
+    ]
+
+
+def recent_chats(db: sqlite_utils.Database, limit: int = 50) -> list[dict]:
+    """Most recently active chats of any mode, so staff can open one that never escalated."""
+    return list(db["chats"].rows_where(order_by="last_seen_at desc", limit=limit))
+
+
+def transcript(db: sqlite_utils.Database, key: str, limit: int = 500) -> list[TranscriptItem]:
+    messages = db.query(
+        """
+        select m.*, o.status as delivery from messages m
+        left join outbox o on o.message_id = m.id
+        where m.chat_key = ? order by m.id desc limit ?
+        """,
+        [key, limit],
+    )
+    items = [
+        TranscriptItem(
+            kind="message",
+            id=row["id"],
+            sender=row["sender"],
+            text=row["text"] or "",
+            created_at=row["created_at"],
+            intent=row["intent"],
+            confidence=row["confidence"],
+            delivery=row["delivery"],
+            payload=json.loads(row["payload"] or "{}"),
+        )
+        for row in messages
+    ]
+    items.reverse()
+    for note in db["chat_notes"].rows_where("chat_key = ?", [key], order_by="id"):
+        items.append(TranscriptItem("note", note["id"], note["author"], note["text"], note["created_at"]))
+    items.sort(key=lambda item: item.created_at)
+    return items
+
+
+def add_note(db: sqlite_utils.Database, key: str, author: str, text: str) -> int:
+    with db.conn:
+        return db["chat_notes"].insert(
+            {"chat_key": key, "author": author, "text": text, "created_at": datetime.now(timezone.utc).isoformat(timespec="milliseconds")}
+        ).last_pk
+
+
+def canned_replies(db: sqlite_utils.Database) -> list[dict]:
+    return list(db["canned_replies"].rows_where(order_by="id"))

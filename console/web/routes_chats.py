@@ -1,0 +1,141 @@
+"""The escalation queue and live takeover: claim a chat, reply through the gateway, note, hand back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+
+from bot import conversations
+from bot.replies import Reply
+from cases import find_for_owner
+
+from .. import audit, chats
+from ..users import User
+from .deps import client_ip, console_db, render, role_required
+
+router = APIRouter(prefix="/console")
+
+MAX_REPLY_CHARS = 4000
+JOINED = "您好，人社热线坐席{name}已接入，接下来由我直接回复您。"
+HANDED_BACK = "人工坐席已结束本次对话，接下来由智能助手继续为您服务。需要人工时随时说“转人工”。"
+
+
+def _chat_or_404(request: Request, key: str) -> dict:
+    chat = conversations.get_chat(request.app.state.db, key)
+    if chat is None:
+        raise HTTPException(status_code=404, detail="没有这个对话。")
+    return chat
+
+
+def _back(key: str) -> Response:
+    return RedirectResponse(f"/console/chats/{key}", status_code=303)
+
+
+@router.get("/queue", response_class=HTMLResponse)
+async def queue_page(request: Request, user: User = role_required("agent")) -> Response:
+    db = request.app.state.db
+    return render(request, "queue.html", {"entries": chats.queue(db), "recent": chats.recent_chats(db, 20)})
+
+
+@router.get("/queue/list", response_class=HTMLResponse)
+async def queue_list(request: Request, user: User = role_required("agent")) -> Response:
+    return render(request, "_queue_list.html", {"entries": chats.queue(request.app.state.db)})
+
+
+@router.get("/chats/{key}", response_class=HTMLResponse)
+async def chat_page(key: str, request: Request, user: User = role_required("agent")) -> Response:
+    chat = _chat_or_404(request, key)
+    audit.record(console_db(request), user, "chat.view", target=key, ip=client_ip(request))
+    context = {
+        "chat": chat,
+        "items": chats.transcript(request.app.state.db, key),
+        "canned": chats.canned_replies(console_db(request)),
+        "cases": find_for_owner(request.app.state.cases_db, key),
+        "mode_names": chats.MODE_NAMES,
+        "channel_names": chats.CHANNEL_NAMES,
+        "delivery_names": chats.DELIVERY_NAMES,
+        "max_reply": MAX_REPLY_CHARS,
+    }
+    return render(request, "chat.html", context)
+
+
+@router.get("/chats/{key}/transcript", response_class=HTMLResponse)
+async def chat_transcript(key: str, request: Request, user: User = role_required("agent")) -> Response:
+    chat = _chat_or_404(request, key)
+    context = {
+        "chat": chat,
+        "items": chats.transcript(request.app.state.db, key),
+        "delivery_names": chats.DELIVERY_NAMES,
+        "mode_names": chats.MODE_NAMES,
+    }
+    return render(request, "_transcript.html", context)
+
+
+@router.post("/chats/{key}/claim")
+async def claim(key: str, request: Request, user: User = role_required("agent")) -> Response:
+    chat = _chat_or_404(request, key)
+    holder = conversations.claim(request.app.state.db, key, user.username)
+    if holder != user.username:
+        return render(request, "error.html", {"title": "已被接管", "message": f"这个对话已经由 {holder} 接管。"}, 409)
+    audit.record(console_db(request), user, "chat.claim", target=key, ip=client_ip(request))
+    if chat["held_by"] != user.username:
+        request.app.state.gateway.send(key, chat["channel"], [Reply(text=JOINED.format(name=user.display_name))], sender="system")
+    return _back(key)
+
+
+@router.post("/chats/{key}/reply")
+async def reply(key: str, request: Request, text: str = Form(""), user: User = role_required("agent")) -> Response:
+    chat = _chat_or_404(request, key)
+    text = text.strip()
+    if not text:
+        return render(request, "error.html", {"title": "没有内容", "message": "回复是空的，没有发送。"}, 400)
+    if len(text) > MAX_REPLY_CHARS:
+        message = f"回复太长（{len(text)} 字，最多 {MAX_REPLY_CHARS} 字），没有发送。请分几条发。"
+        return render(request, "error.html", {"title": "回复太长", "message": message}, 400)
+    if chat["mode"] != "human" or chat["held_by"] != user.username:
+        message = "请先接管这个对话再回复：接管后智能助手会停止回答，工人只会看到您的回复。"
+        return render(request, "error.html", {"title": "尚未接管", "message": message}, 409)
+    request.app.state.gateway.send(key, chat["channel"], [Reply(text=text)], sender="agent")
+    audit.record(console_db(request), user, "chat.reply", target=key, ip=client_ip(request))
+    return _back(key)
+
+
+@router.post("/chats/{key}/note")
+async def note(key: str, request: Request, text: str = Form(""), user: User = role_required("agent")) -> Response:
+    _chat_or_404(request, key)
+    text = text.strip()
+    if not text:
+        return render(request, "error.html", {"title": "没有内容", "message": "备注是空的，没有保存。"}, 400)
+    chats.add_note(console_db(request), key, user.display_name, text[:4000])
+    audit.record(console_db(request), user, "chat.note", target=key, ip=client_ip(request))
+    return _back(key)
+
+
+@router.post("/chats/{key}/handback")
+async def hand_back(key: str, request: Request, user: User = role_required("agent")) -> Response:
+    chat = _chat_or_404(request, key)
+    if chat["mode"] == "bot":
+        return _back(key)
+    if chat["mode"] == "human" and chat["held_by"] not in (None, user.username) and not user.can("supervisor"):
+        message = f"这个对话由 {chat['held_by']} 接管，只有他本人或班长可以交还。"
+        return render(request, "error.html", {"title": "不能交还", "message": message}, 409)
+    conversations.release(request.app.state.db, key)
+    if chat["mode"] == "human":
+        request.app.state.gateway.send(key, chat["channel"], [Reply(text=HANDED_BACK)], sender="system")
+    audit.record(console_db(request), user, "chat.handback", target=key, ip=client_ip(request))
+    return RedirectResponse("/console/queue", status_code=303)
+
+
+@router.get("/chats/{key}/files/{message_id}")
+async def chat_file(key: str, message_id: int, request: Request, user: User = role_required("agent")) -> FileResponse:
+    """A photo or file the worker sent (evidence), or a document the bot sent."""
+    item = next((i for i in chats.transcript(request.app.state.db, key) if i.kind == "message" and i.id == message_id), None)
+    ref = (item.payload.get("attachment") or item.payload.get("document") or {}) if item else {}
+    data_dir = request.app.state.settings.data_dir.resolve()
+    path = Path(ref.get("path") or "").resolve() if ref.get("path") else None
+    if path is None or not path.is_relative_to(data_dir) or not path.is_file():
+        raise HTTPException(status_code=404, detail="文件不存在。")
+    audit.record(console_db(request), user, "chat.file", target=f"{key}#{message_id}", ip=client_ip(request))
+    return FileResponse(path, filename=ref.get("file_name") or ref.get("filename") or path.name)
