@@ -5,10 +5,9 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-# Until the staff console lands (issue #5) nobody watches the queue live: say so plainly.
 HANDOFF_TEXT = (
-    "好的，已经记下您要找人工。在线人工坐席还在开通中，暂时不能在这里直接回复您；"
-    "着急的话请拨打 12333 人社热线（法律问题可拨 12348）。我也可以先帮您登记投诉。"
+    "好的，已经为您转人工坐席。坐席接入后会在这里直接回复您，请不要关掉对话；"
+    "您可以先把情况写下来（欠了多少钱、多久、在哪个工地）。着急的话也可以拨打 12333 人社热线，法律问题拨 12348。"
 )
 
 
@@ -25,5 +24,5 @@ class ActionRequestHuman(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         dispatcher.utter_message(text=HANDOFF_TEXT)
-        dispatcher.utter_message(json_message=handoff_payload("worker asked for a person"))
+        dispatcher.utter_message(json_message=handoff_payload("工人要求人工"))
         return []

@@ -14,6 +14,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff import handoff_payload
 from cases import Complaint, open_case, open_db
 from cases.conversation import DANGER_TEXT, complaint_turn
 from cases.errors import CasesError
@@ -193,5 +194,5 @@ class ActionOpenCase(Action):
         if opened.triage.urgent and not tracker.get_slot("danger_warned"):
             dispatcher.utter_message(text=DANGER_TEXT)
         if opened.triage.needs_escalation:
-            dispatcher.utter_message(json_message={"handoff": {"reason": "red case " + opened.case_number}})
+            dispatcher.utter_message(json_message=handoff_payload("红色案件 " + opened.case_number))
         return clear_form()

@@ -19,6 +19,14 @@ MODE_NAMES = {"bot": "智能助手", "waiting": "等待人工", "human": "人工
 DELIVERY_NAMES = {"pending": "发送中", "sent": "已送达", "failed": "发送失败", "blocked": "对方已屏蔽"}
 
 
+def chat_label(chat_key: str, display_name: str | None = None) -> str:
+    """What staff call a chat: the worker's name if the channel gave one, else channel + a short id."""
+    if display_name:
+        return display_name
+    channel, _, chat_id = chat_key.partition(":")
+    return f"{CHANNEL_NAMES.get(channel, channel)}用户 {chat_id[:6]}"
+
+
 @dataclass
 class QueueEntry:
     chat_key: str

@@ -139,7 +139,7 @@ async def test_confirm_opens_the_case_with_number_office_and_then_status_and_rat
 async def test_red_case_asks_for_a_person(huxin_db):
     messages, _ = await run(ActionOpenCase(), tracker("/affirm", slots={**FILLED, "workers_count": "约30"}, intent="affirm", active=False))
     assert {"handoff": {"reason": messages[-1]["custom"]["handoff"]["reason"]}} == messages[-1]["custom"]
-    assert messages[-1]["custom"]["handoff"]["reason"].startswith("red case HX-")
+    assert messages[-1]["custom"]["handoff"]["reason"].startswith("红色案件 HX-")
 
 
 async def test_duplicate_complaint_is_told_it_joins_an_existing_clue(huxin_db):

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from pathlib import Path
 
 from .. import sessions
+from ..chats import chat_label
 from ..users import ROLE_NAMES, User
 
 COOKIE = "huxin_console"
@@ -23,6 +24,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.globals["ROLE_NAMES"] = ROLE_NAMES
+templates.env.globals["chat_label"] = chat_label
 
 
 class LoginRequired(Exception):
