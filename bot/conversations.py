@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
 import sqlite_utils
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """BEGIN IMMEDIATE … COMMIT. `with db.conn` is not one transaction (sqlite-utils commits each insert itself), and
+    a deferred BEGIN fails at once with "database is locked" when sqlite-utils' schema reads inside it meet another
+    process's commit before the write; IMMEDIATE takes the write lock first and waits its turn (busy timeout)."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
 
 
 def utc_now() -> str:
@@ -113,7 +130,7 @@ def record_outbound(
 ) -> StoredMessage:
     """Store a reply and queue it for delivery in one transaction, so no reply is stored without being queued."""
     now = utc_now()
-    with db.conn:
+    with write_transaction(db):
         message_id = db["messages"].insert(
             {
                 "chat_key": key,

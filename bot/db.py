@@ -14,8 +14,9 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("bot")
 
 
-def open_database(path: Path | str) -> sqlite_utils.Database:
-    """Open (creating if needed) the SQLite file in WAL mode and bring the gateway's tables up to date."""
+def connect(path: Path | str) -> sqlite_utils.Database:
+    """The shared SQLite file (created if needed) in WAL mode with a busy timeout, usable from any thread of the
+    web process (the console shares it with the gateway)."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
@@ -23,6 +24,12 @@ def open_database(path: Path | str) -> sqlite_utils.Database:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA busy_timeout=30000")
     db.execute("PRAGMA foreign_keys=ON")
+    return db
+
+
+def open_database(path: Path | str) -> sqlite_utils.Database:
+    """Open the SQLite file and bring the gateway's tables up to date."""
+    db = connect(path)
     migrations.apply(db)
     return db
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,8 +17,10 @@ from bot import conversations
 from bot.conversations import DuplicateMessage, StoredMessage
 from bot.normalize import Script, normalize_text
 from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.ratelimit import FLOOD_NOTICE, Decision, FloodGuard
 from bot.replies import Reply, parse_rasa_replies
 from cases.store import add_attachment
+from cases.triage import danger_words_in
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +30,7 @@ MAX_NLU_CHARS = 1000
 PLEASE_RESEND = "系统有点忙，您的消息已经收到并保存了，但这次没能处理完。请过一会儿再发一次，或者直接拨打 12333。"
 ONLY_ATTACHMENT = "收到您发来的{kind}，已经保存下来，可以作为证据。欠条、考勤表、工资单、聊天记录的照片都有用。请再用文字简单说说您的情况。"
 NOTHING_READABLE = "我没看到文字内容。请用文字说说您遇到的事，比如“包工头欠了我两个月工资”。"
+DANGER_NOTICE = "如果您或身边的人有危险，请马上拨打 110。我已经请人工坐席来看您的消息，请稍等，坐席会在这里回复您。"
 HUMAN_HOLDS_CHAT = None  # while an agent holds the chat, the bot says nothing at all
 
 ATTACHMENT_NAMES = {
@@ -60,10 +64,15 @@ class Inbound:
 
 class Gateway:
     def __init__(
-        self, db: sqlite_utils.Database, rasa: RasaClient, cases_db: sqlite_utils.Database | None = None
+        self,
+        db: sqlite_utils.Database,
+        rasa: RasaClient,
+        cases_db: sqlite_utils.Database | None = None,
+        flood: FloodGuard | None = None,
     ) -> None:
         self.db = db
         self.rasa = rasa
+        self.flood = flood if flood is not None else FloodGuard.from_env()
         # Photos and files are evidence: kept with the chat's case (or its next one) when cases/ is at hand.
         self.cases_db = cases_db
         self._listeners: list[Callable[[str], None]] = []
@@ -82,6 +91,7 @@ class Gateway:
     async def handle(self, inbound: Inbound) -> list[StoredMessage]:
         """Store the message, answer it, store and queue the answers; return the answers (empty if a person holds
         the chat or the message was a duplicate)."""
+        inbound.text, inbound.shown_text = _valid_unicode(inbound.text), _valid_unicode(inbound.shown_text)
         is_payload = inbound.text.startswith("/")
         normalized = normalize_text(inbound.shown_text or inbound.text)
         chat = conversations.ensure_chat(
@@ -97,6 +107,9 @@ class Gateway:
             payload["attachment"] = inbound.attachment
         if is_payload:
             payload["button_payload"] = inbound.text
+        flood = self.flood.check(inbound.chat_key)
+        if flood is not Decision.ALLOW:
+            payload["rate_limited"] = True  # stored, not sent to Rasa; never asked to resend after a restart
         try:
             message_id = conversations.record_inbound(
                 self.db,
@@ -116,12 +129,18 @@ class Gateway:
         if chat["mode"] == "human":
             return []
         script: Script = chat["script"]
+        if flood is Decision.NOTIFY:
+            log.info("flood from %s: stored, not answered", inbound.chat_key)
+            return self._reply_all(inbound, [Reply(text=FLOOD_NOTICE)], script, sender="system")
+        if flood is Decision.SILENT:
+            return []
 
         if inbound.attachment and not normalized.text:
             kind = ATTACHMENT_NAMES.get(inbound.attachment.get("type", ""), "内容")
             return self._reply_all(inbound, [Reply(text=ONLY_ATTACHMENT.format(kind=kind))], script)
         if not normalized.text:
             return self._reply_all(inbound, [Reply(text=NOTHING_READABLE)], script)
+        safety = self._escalate_on_danger(inbound, chat, normalized.text, script)
 
         text_for_rasa = inbound.text if is_payload else normalized.text[:MAX_NLU_CHARS]
         metadata = {
@@ -136,15 +155,51 @@ class Gateway:
             rasa_messages = await self.rasa.send(inbound.chat_key, text_for_rasa, metadata)
         except RasaUnavailable as error:
             log.warning("Rasa unavailable for %s: %s", inbound.chat_key, error)
-            return self._reply_all(inbound, [Reply(text=PLEASE_RESEND)], script, sender="system")
+            return safety + self._reply_all(inbound, [Reply(text=PLEASE_RESEND)], script, sender="system")
 
         intent, confidence = await self.rasa.latest_intent(inbound.chat_key)
         conversations.record_nlu(self.db, message_id, intent, confidence)
 
         parsed = parse_rasa_replies(rasa_messages)
-        if parsed.handoff_reason and chat["mode"] == "bot":
+        if parsed.handoff_reason and chat["mode"] == "bot" and not safety:  # danger words already escalated
             conversations.set_mode(self.db, inbound.chat_key, "waiting", parsed.handoff_reason)
-        return self._reply_all(inbound, parsed.replies, script)
+        if not parsed.replies:
+            # Rasa answers every text; nothing back means an action failed (e.g. the action server was down).
+            log.warning("Rasa gave no reply for %s: asking to resend", inbound.chat_key)
+            return safety + self._reply_all(inbound, [Reply(text=PLEASE_RESEND)], script, sender="system")
+        return safety + self._reply_all(inbound, parsed.replies, script)
+
+    def _escalate_on_danger(
+        self, inbound: Inbound, chat: dict[str, Any], text: str, script: Script
+    ) -> list[StoredMessage]:
+        """Words of violence or self-harm put the chat in front of a person at once, whatever Rasa makes of them,
+        and the worker is told to call 110 first."""
+        words = danger_words_in(text)
+        if not words or chat["mode"] != "bot":
+            return []
+        conversations.set_mode(self.db, inbound.chat_key, "waiting", "危险字眼：" + "、".join(words[:3]))
+        log.warning("danger words from %s: escalated", inbound.chat_key)
+        return self._reply_all(inbound, [Reply(text=DANGER_NOTICE)], script, sender="system")
+
+    def resend_unanswered(self, channel: str, within_hours: float = 24.0) -> int:
+        """After a crash: queue PLEASE_RESEND for each chat of this channel whose latest worker message was stored
+        but never answered (the process died between storing and answering). Run once when the channel's process
+        starts, before it takes new messages. Returns how many chats were asked to resend."""
+        since = (datetime.now(timezone.utc) - timedelta(hours=within_hours)).isoformat(timespec="milliseconds")
+        rows = self.db.execute(
+            """select m.chat_key, max(m.id) from messages m join chats c on c.chat_key = m.chat_key
+               where c.channel = ? and c.mode != 'human' and m.direction = 'in' and m.created_at >= ?
+                 and m.intent is null and coalesce(json_extract(m.payload, '$.rate_limited'), 0) = 0
+                 and not exists (select 1 from messages o where o.chat_key = m.chat_key and o.direction = 'out'
+                                 and o.id > m.id)
+               group by m.chat_key""",
+            [channel, since],
+        ).fetchall()
+        for key, _message_id in rows:
+            self.send(key, channel, [Reply(text=PLEASE_RESEND)], sender="system")
+        if rows:
+            log.warning("asked %d %s chat(s) to resend a message left unanswered by a crash", len(rows), channel)
+        return len(rows)
 
     def _keep_evidence(self, inbound: Inbound) -> None:
         attachment = inbound.attachment or {}
@@ -183,6 +238,13 @@ class Gateway:
         if stored:
             self._changed(key)
         return stored
+
+
+def _valid_unicode(text: str | None) -> str | None:
+    """Lone surrogates (JSON allows "\\ud800") cannot be stored or converted: they become U+FFFD."""
+    if text is None or not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
 
 
 def _is_ascii(text: str) -> bool:

@@ -33,6 +33,7 @@ from bot import conversations, outbox
 from bot.db import open_database
 from bot.gateway import Gateway, Inbound
 from bot.rasa_client import RasaClient
+from bot.update_order import PerChatUpdateProcessor
 from bot.settings import Settings, load_settings
 from cases.db import open_db as open_cases_db
 
@@ -82,6 +83,7 @@ class TelegramChannel:
             .base_file_url(self.settings.telegram_base_file_url)
             .post_init(self._post_init)
             .post_shutdown(self._post_shutdown)
+            .concurrent_updates(PerChatUpdateProcessor())  # chats in parallel, each chat's updates in order
         )
         application = builder.build()
         application.add_handler(CommandHandler("start", self.on_start))
@@ -101,6 +103,7 @@ class TelegramChannel:
         return application
 
     async def _post_init(self, application: Application) -> None:
+        self.gateway.resend_unanswered(CHANNEL)  # messages a crashed Telegram process stored but never answered
         self._delivery_task = asyncio.create_task(self._delivery_loop(application))
 
     async def _post_shutdown(self, application: Application) -> None:

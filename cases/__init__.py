@@ -17,6 +17,15 @@ Library::
     lookup(db, "HX-2026-000001", "5678")             # number + last 4 phone digits, else CaseNotFound
     rate_case(db, "HX-2026-000001", 5, chat_key="telegram:123")
 
+Staff work (the console)::
+
+    list_cases(db, status="处理中", colour="红", district="大兴区", overdue=True, assignee="li", search="5678")
+    due_cases(db, within_days=3)                     # overdue and soon-due open cases, earliest deadline first
+    assign_case(db, "HX-2026-000001", "li", actor="staff:wang")
+    transfer_case(db, "HX-2026-000001", "住房和城乡建设局", actor="staff:li", note="...")   # worker told
+    change_status(db, "HX-2026-000001", "已办结", actor="staff:li", amount_recovered=73000)
+    stats.dashboard_stats(db)                        # 办结率, median days to close, recovered, per week, ...
+
 Notifications (for the gateway relay)::
 
     for n in notifications.pending(db, limit=50):    # oldest first
@@ -30,35 +39,47 @@ CLI (mirrors the library)::
 
     python -m cases list [--status 待受理] [--colour 红] [--overdue]
     python -m cases show HX-2026-000001
-    python -m cases status HX-2026-000001 已受理 --actor staff:li --note "..."
+    python -m cases status HX-2026-000001 已受理 --actor staff:li --note "..." [--recovered 73000]
+    python -m cases list [--district 大兴区] [--assignee li | --unassigned] [--search 5678]
+    python -m cases assign HX-2026-000001 li --actor staff:wang
+    python -m cases transfer HX-2026-000001 住房和城乡建设局 --actor staff:li --note "..."
+    python -m cases due [--within 3]
+    python -m cases stats
     python -m cases offices [--load path.csv]
     python -m cases extract "俺们一共9个人在北京大兴给人装修别墅 欠了七万三"
 """
 
-from . import notifications
+from . import notifications, stats
+from .assignment import assign_case, transfer_case
 from .config import CasesConfig, load_config
 from .db import open_db
 from .errors import (
     CaseNotFound,
     CasesError,
     IncompleteComplaint,
+    InvalidAssignee,
     InvalidPhone,
     InvalidRating,
     InvalidTransition,
+    MissingDepartment,
     MissingReason,
     NumberNotUnderstood,
     RatingNotAllowed,
+    RecoveredAmountNotAllowed,
 )
+from .search import districts, due_cases, list_cases
 from .store import (
     Complaint,
     OpenedCase,
     add_attachment,
     add_rating_comment,
+    case_attachments,
     case_events,
     change_status,
     find_for_owner,
+    get_attachment,
     get_case,
-    list_cases,
+    linked_cases,
     lookup,
     normalise_case_number,
     office_of,
@@ -71,5 +92,6 @@ __all__ = [
     "InvalidPhone", "InvalidRating", "InvalidTransition", "MissingReason", "NumberNotUnderstood",
     "RatingNotAllowed", "Complaint", "OpenedCase", "add_attachment", "add_rating_comment", "case_events",
     "change_status", "find_for_owner", "get_case", "list_cases", "lookup", "normalise_case_number", "office_of",
-    "open_case", "rate_case",
+    "open_case", "rate_case", "stats", "assign_case", "transfer_case", "InvalidAssignee", "MissingDepartment",
+    "RecoveredAmountNotAllowed", "districts", "due_cases", "case_attachments", "get_attachment", "linked_cases",
 ]

@@ -27,6 +27,7 @@ class CasesConfig:
     deadline_days: dict[str, int] = field(default_factory=lambda: {"红": 7, "橙": 30, "蓝": 15})
     duplicate_window_days: int = 90
     notification_max_attempts: int = 5
+    transfer_departments: tuple[str, ...] = ()
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -56,4 +57,5 @@ def load_config(path: str | Path | None = None) -> CasesConfig:
         deadline_days={str(k): int(v) for k, v in raw.get("deadlines", {}).items()},
         duplicate_window_days=int(raw.get("duplicates", {}).get("window_days", 90)),
         notification_max_attempts=int(raw.get("notifications", {}).get("max_attempts", 5)),
+        transfer_departments=tuple(raw.get("transfer", {}).get("departments", ())),
     )

@@ -60,3 +60,24 @@ class RatingNotAllowed(CasesError, ValueError):
         super().__init__(f"case {case_number} is {status}; it can be rated only once it is 已办结")
         self.case_number = case_number
         self.status = status
+
+
+class MissingDepartment(CasesError, ValueError):
+    def __init__(self) -> None:
+        super().__init__("a transfer (转办) needs the department the case is handed to")
+
+
+class InvalidAssignee(CasesError, ValueError):
+    def __init__(self, assignee: object):
+        super().__init__(f"assignee must be a staff user name of 1–64 characters, got {assignee!r}")
+        self.assignee = assignee
+
+
+class RecoveredAmountNotAllowed(CasesError, ValueError):
+    def __init__(self, status: str, amount: object):
+        super().__init__(
+            f"an amount recovered ({amount!r}) is entered when a case moves to 已办结 "
+            f"and must be a whole number of yuan ≥ 0; not with {status}"
+        )
+        self.status = status
+        self.amount = amount

@@ -153,3 +153,23 @@ def m002_load_shipped_offices(db) -> None:
     from .routing import load_offices
 
     load_offices(db)
+
+
+@migrations()
+def m003_staff_work(db) -> None:
+    """Who works a case (assignee), where it was handed (转办 department), what came back (amount recovered).
+
+    Case events get a kind: "status" (every row so far), "assign" or "transfer"; only status and transfer
+    events are worker-facing.
+    """
+    cases = db["cases"]
+    cases.add_column("assignee", str)  # console user name
+    cases.add_column("assigned_at", str)
+    cases.add_column("department", str)  # the department the case was last handed to (转办)
+    cases.add_column("amount_recovered", int)  # yuan, entered when the case is closed; optional
+    cases.create_index(["assignee"])
+    cases.create_index(["district"])
+    events = db["case_events"]
+    events.add_column("kind", str, not_null_default="status")
+    events.add_column("department", str)
+    events.add_column("assignee", str)

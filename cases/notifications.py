@@ -15,7 +15,9 @@ import sqlite_utils
 from .config import CasesConfig, load_config
 from .workflow import ACCEPTED, CLOSED, IN_PROGRESS, PENDING, REJECTED, REVISITED, TRANSFERRED, now_utc
 
-__all__ = ["Notification", "render", "create", "pending", "mark_handed", "mark_failed", "rating_buttons"]
+__all__ = [
+    "Notification", "render", "render_transfer", "create", "pending", "mark_handed", "mark_failed", "rating_buttons",
+]
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,17 @@ def render(case: dict, status: str, note: str | None = None) -> tuple[str, list[
     else:
         text = f"您的投诉 {number} 状态更新：{status}。{extra}"
     return text.strip(), buttons
+
+
+def render_transfer(case: dict, department: str) -> tuple[str, list[dict]]:
+    """The message a worker receives when their case is handed to another department (转办).
+
+    The staff's note stays internal; the worker learns where the case went and that we keep following it.
+    """
+    return (
+        f"您好，您的投诉 {case['case_number']} 已转交{department}办理，他们会继续处理您的问题。"
+        "有进展我们会在这里通知您，也可以随时发“我的投诉咋样了”查询。"
+    ), []
 
 
 def create(db: sqlite_utils.Database, case: dict, event_id: int, text: str, buttons: list[dict]) -> int:

@@ -21,10 +21,15 @@ NOT_FOUND = "没有查到。请核对案件编号和登记手机号的后四位�
 
 def describe_case(db: sqlite_utils.Database, case: dict) -> str:
     lines = [f"{case['case_number']}：{case['status']}"]
-    events = case_events(db, case["id"])
+    # Assignments are internal, and a transfer's note is written for the department, not the worker.
+    events = [event for event in case_events(db, case["id"]) if event.get("kind", "status") != "assign"]
     if events:
         last = events[-1]
-        lines.append(f"最近更新：{last['created_at'][:10]}" + (f"，{last['note']}" if last["note"] else ""))
+        if last.get("kind") == "transfer":
+            said = f"，已转交{last['department']}办理"
+        else:
+            said = f"，{last['note']}" if last["note"] else ""
+        lines.append(f"最近更新：{last['created_at'][:10]}{said}")
     office = office_of(db, case)
     if office:
         lines.append(f"承办单位：{office.name}（{office.phone}）")

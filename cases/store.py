@@ -10,7 +10,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
@@ -19,7 +19,7 @@ from . import notifications
 from .config import CasesConfig, load_config
 from .db import write_transaction
 from .duplicates import employer_key, find_duplicate, project_key
-from .errors import CaseNotFound, IncompleteComplaint, InvalidRating, RatingNotAllowed
+from .errors import CaseNotFound, IncompleteComplaint, InvalidRating, RatingNotAllowed, RecoveredAmountNotAllowed
 from .location import parse_location
 from .numbers import Quantity, parse_amount, parse_count, parse_months
 from .phone import find_phone, last4, mask, parse_phone
@@ -29,7 +29,8 @@ from .workflow import CLOSED, PENDING, REJECTED, REVISITED, check_transition, de
 
 __all__ = [
     "Complaint", "OpenedCase", "open_case", "get_case", "find_for_owner", "lookup", "change_status",
-    "rate_case", "add_rating_comment", "add_attachment", "list_cases", "case_events", "REQUIRED_FIELDS",
+    "rate_case", "add_rating_comment", "add_attachment", "case_events", "case_attachments", "get_attachment",
+    "linked_cases", "REQUIRED_FIELDS",
 ]
 
 log = logging.getLogger(__name__)
@@ -154,6 +155,12 @@ def open_case(
     workers = int(complaint.workers_count.value) if complaint.workers_count else None
     result = triage(amount, workers, complaint.description, config)
     with write_transaction(db):
+        repeated = _same_complaint_from_chat(db, complaint, phone.number, amount, now)
+        if repeated is not None:  # a 确认 retried after a crash or a lost reply: the case it opened, not a second
+            log.info("case %s confirmed again from the same chat: not opened twice", repeated["case_number"])
+            earlier = db["cases"].get(repeated["duplicate_of"]) if repeated["duplicate_of"] else None
+            office = get_office(db, repeated["office_id"]) if repeated["office_id"] else None
+            return OpenedCase(case=_view(repeated), triage=result, office=office, duplicate_of=_view(earlier))
         year = now.astimezone(CHINA).year
         case_number = _next_case_number(db, year, config.case_number_prefix)
         duplicate = find_duplicate(
@@ -226,6 +233,24 @@ def open_case(
     return OpenedCase(case=_view(case), triage=result, office=office, duplicate_of=_view(duplicate) if duplicate else None)
 
 
+REPEAT_WINDOW = timedelta(hours=24)
+
+
+def _same_complaint_from_chat(
+    db: sqlite_utils.Database, complaint: Complaint, phone: str, amount: int | None, now: datetime
+) -> dict | None:
+    """A case this chat opened in the last 24 h for the same employer, amount and phone: confirming the same
+    complaint again (a retry after a crash, a double tap on 确认) must not open a second case."""
+    if not complaint.chat_key:
+        return None
+    rows = db.query(
+        """select * from cases where chat_key = ? and employer_key is ? and amount is ? and phone = ?
+           and created_at >= ? order by id desc limit 1""",
+        [complaint.chat_key, employer_key(complaint.employer), amount, phone, _iso(now - REPEAT_WINDOW)],
+    )
+    return next(iter(rows), None)
+
+
 def _view(row: dict | None, now: datetime | None = None) -> dict | None:
     if row is None:
         return None
@@ -276,6 +301,34 @@ def case_events(db: sqlite_utils.Database, case_id: int) -> list[dict]:
     return list(db["case_events"].rows_where("case_id = ?", [case_id], order_by="id"))
 
 
+def case_attachments(db: sqlite_utils.Database, case_id: int) -> list[dict]:
+    """Photos and files the worker sent, joined to this case, oldest first."""
+    return list(db["attachments"].rows_where("case_id = ?", [case_id], order_by="id"))
+
+
+def get_attachment(db: sqlite_utils.Database, case_id: int, attachment_id: int) -> dict:
+    """One attachment of this case (an id of another case's attachment is not found). Raises CaseNotFound."""
+    rows = list(db["attachments"].rows_where("id = ? and case_id = ?", [attachment_id, case_id], limit=1))
+    if not rows:
+        raise CaseNotFound(f"attachment {attachment_id}")
+    return rows[0]
+
+
+def linked_cases(db: sqlite_utils.Database, case_id: int) -> list[dict]:
+    """Cases linked to this one in either direction (duplicates), each with ``kind``, ``reason`` and
+    ``direction`` ("earlier": this case duplicates it; "later": it duplicates this case)."""
+    rows = db.query(
+        """select l.kind, l.reason, 'earlier' as direction, c.* from case_links l
+             join cases c on c.id = l.linked_case_id where l.case_id = ?
+           union all
+           select l.kind, l.reason, 'later' as direction, c.* from case_links l
+             join cases c on c.id = l.case_id where l.linked_case_id = ?
+           order by id""",
+        [case_id, case_id],
+    )
+    return [_view(row) for row in rows]
+
+
 def change_status(
     db: sqlite_utils.Database,
     case_number: str,
@@ -284,19 +337,28 @@ def change_status(
     actor: str,
     note: str | None = None,
     notify: bool = True,
+    amount_recovered: int | None = None,
     now: datetime | None = None,
 ) -> dict:
     """Move a case to ``status``, record who/when/why, and queue a notification for the worker.
 
-    Raises CaseNotFound, InvalidTransition, or MissingReason (不予受理 needs a reason).
+    ``amount_recovered`` (yuan, optional) is entered when the case moves to 已办结.
+    Raises CaseNotFound, InvalidTransition, MissingReason (不予受理 needs a reason) or
+    RecoveredAmountNotAllowed (an amount with another status, or a negative one).
     """
     now = now or now_utc()
+    if amount_recovered is not None and (
+        status != CLOSED or not isinstance(amount_recovered, int) or amount_recovered < 0
+    ):
+        raise RecoveredAmountNotAllowed(status, amount_recovered)
     with write_transaction(db):
         case = get_case(db, case_number)
         check_transition(case["status"], status, note)
         changes = {"status": status, "updated_at": _iso(now)}
         if status in (CLOSED, REJECTED):
             changes["closed_at"] = _iso(now)
+        if amount_recovered is not None:
+            changes["amount_recovered"] = amount_recovered
         db["cases"].update(case["id"], changes)
         event_id = db["case_events"].insert(
             {"case_id": case["id"], "status_from": case["status"], "status_to": status, "actor": actor,
@@ -383,28 +445,6 @@ def add_attachment(
             {"case_id": case_id, "chat_key": chat_key, "kind": kind, "file_ref": file_ref, "filename": filename,
              "mime": mime, "caption": caption, "created_at": _iso(now_utc())}
         ).last_pk
-
-
-def list_cases(
-    db: sqlite_utils.Database,
-    *,
-    status: str | None = None,
-    colour: str | None = None,
-    overdue: bool | None = None,
-    limit: int = 100,
-) -> list[dict]:
-    """Cases for staff, newest first, filtered by status, colour and overdue flag."""
-    where, params = [], []
-    if status:
-        where.append("status = ?")
-        params.append(status)
-    if colour:
-        where.append("colour = ?")
-        params.append(colour)
-    rows = [_view(row) for row in db["cases"].rows_where(" and ".join(where) or None, params, order_by="id desc")]
-    if overdue is not None:
-        rows = [row for row in rows if row["overdue"] == overdue]
-    return rows[:limit]
 
 
 def office_of(db: sqlite_utils.Database, case: dict) -> Office | None:

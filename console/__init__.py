@@ -17,8 +17,11 @@ CLI (mirrors the library)::
 
     python -m console users add li --role agent [--display-name 小李]   # prints a one-time password
     python -m console users list
-    python -m console users disable li
-    python -m console audit [--limit 50]
+    python -m console users disable li | enable li | reset-password li
+    python -m console sites add 阳光花园三期 --location 北京市大兴区 [--employer ...] [--general-contractor ...]
+    python -m console sites list                          # with the number of cases per site
+    python -m console sites qr QLAWE5 poster.svg          # or .png
+    python -m console audit [--limit 50] [--user li] [--action knowledge.]
 """
 
 from .db import open_db

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from bot.db import connect
 from bot.settings import load_settings
 
 migrations = Migrations("console")
 
-# Starting set of canned replies; admins edit them in the console.
+# Starting set of canned replies (table canned_replies; the console has no editor for them yet).
 CANNED_REPLIES = [
     ("问候", "您好，我是人社热线的坐席，已经接手您的咨询。请说说欠薪的情况：欠了多久、大概多少钱、在哪个工地？"),
     ("要证据", "请把能证明干活和欠薪的材料拍照发过来：欠条、考勤记录、工资单、和老板或包工头的聊天记录都可以。"),
@@ -23,14 +23,8 @@ CANNED_REPLIES = [
 
 
 def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
-    """Open the shared SQLite file (WAL, busy timeout) and bring the console's tables up to date."""
-    path = path or load_settings().db_path
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
-    db = sqlite_utils.Database(conn)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA busy_timeout=30000")
+    """Open the shared SQLite file and bring the console's tables up to date."""
+    db = connect(path or load_settings().db_path)
     migrations.apply(db)
     return db
 

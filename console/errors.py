@@ -49,3 +49,49 @@ class ChatHeldByOther(ConsoleError):
 class NotHoldingChat(ConsoleError):
     def __init__(self) -> None:
         super().__init__("请先接管这个对话再回复。")
+
+
+class CannotDisableSelf(ConsoleError):
+    def __init__(self) -> None:
+        super().__init__("不能停用自己正在使用的账号（请另一位管理员操作）。")
+
+
+class UnsupportedUpload(ConsoleError):
+    def __init__(self, filename: str, allowed: tuple[str, ...]) -> None:
+        suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+        kind = f".{suffix} 文件" if suffix else "没有扩展名的文件"
+        super().__init__(f"不支持上传 {kind}（{filename}）。可以上传：{' '.join(allowed)}。当前索引没有变。")
+
+
+class UploadTooLarge(ConsoleError):
+    def __init__(self, limit_mb: int) -> None:
+        super().__init__(f"文件太大，最多 {limit_mb} MB。当前索引没有变。")
+
+
+class EmptyUpload(ConsoleError):
+    def __init__(self) -> None:
+        super().__init__("没有收到文件内容（文件是空的，或者没有选择文件）。")
+
+
+class InvalidEffectiveDate(ConsoleError):
+    def __init__(self, value: str) -> None:
+        super().__init__(f"施行日期 {value!r} 看不懂，请写成 2020-05-01 这样的日期。")
+
+
+class IngestJobNotFound(ConsoleError):
+    def __init__(self, job_id: int) -> None:
+        super().__init__(f"没有编号为 {job_id} 的导入任务（网页进程重启后，之前的任务记录不再保留）。")
+
+
+class SiteNotFound(ConsoleError):
+    def __init__(self, code: str) -> None:
+        super().__init__(f"没有工地码 {code!r}。")
+
+
+class InvalidSite(ConsoleError):
+    """A site field is missing or too long; the message names the field."""
+
+
+class OwnPasswordHere(ConsoleError):
+    def __init__(self) -> None:
+        super().__init__("自己的密码请在“我的账号”里修改（需要输入当前密码）。")

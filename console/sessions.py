@@ -57,3 +57,9 @@ def end(db: sqlite_utils.Database, token: str | None) -> None:
     if token:
         with db.conn:
             db["sessions"].delete_where("token_hash = ?", [_hash(token)])
+
+
+def end_all(db: sqlite_utils.Database, username: str) -> None:
+    """Sign an account out everywhere (after an admin reset its password)."""
+    with db.conn:
+        db.execute("delete from sessions where user_id in (select id from users where username = ?)", [username])

@@ -41,12 +41,13 @@ def cmd_ingest(args) -> int:
     db = store.open_db()
     changed = 0
     paths = [Path(p) for p in args.paths]
-    if (args.key or args.title) and len(paths) != 1:
-        print("--key/--title need exactly one file", file=sys.stderr)
+    if (args.key or args.title or args.edition or args.effective_date) and len(paths) != 1:
+        print("--key/--title/--edition/--effective-date need exactly one file", file=sys.stderr)
         return 2
     for path in tqdm(paths, desc="ingest", unit="file", disable=args.quiet):
         try:
-            result = ingest.ingest_file(db, path, doc_key=args.key, title=args.title)
+            result = ingest.ingest_file(db, path, doc_key=args.key, title=args.title, source=args.source,
+                                        effective_date=args.effective_date, edition=args.edition)
         except Exception as exc:  # report every file, fail at the end
             tqdm.write(f"error  {path}: {exc}")
             changed = -1 if changed == 0 else changed
@@ -71,7 +72,7 @@ def cmd_list(args) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     for d in rows:
-        print(f"{d['doc_key']}\tv{d['version']}\t{d['status']}\t{d['kind']}\t{d['chunk_count']} chunks\t"
+        print(f"{d['doc_key']}\tv{d['version']}\t{d.get('edition') or '-'}\t{d['status']}\t{d['kind']}\t{d['chunk_count']} chunks\t"
               f"effective {d['effective_date'] or '-'}\t{d['sha256'][:12]}\t{d['source']}")
     print(f"served index: {index.current_version() or 'none'}")
     return 0
@@ -136,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("paths", nargs="+")
     p.add_argument("--key", help="document key (default: its short title); same key = new version")
     p.add_argument("--title", help="override the title read from the file")
+    p.add_argument("--edition", help="the document's own version label, e.g. 2020年修订")
+    p.add_argument("--effective-date", help="YYYY-MM-DD; overrides the date read from the file")
+    p.add_argument("--source", help="where the text comes from (default: the file's path)")
     p.add_argument("--no-build", action="store_true", help="only register; build later")
     p = sub.add_parser("list", help="documents in the registry")
     p.add_argument("--all", action="store_true", help="include replaced and removed versions")

@@ -23,6 +23,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -35,6 +36,11 @@ from .cards import Card, cards_hash, load_cards
 
 KEEP_VERSIONS = 5
 CURRENT = "CURRENT"
+EMBED_BATCH = 32  # keys embedded between two progress reports
+
+# Called as on_progress(stage, done, total) with stage "collect" | "model" | "embed" | "write" | "switch";
+# done/total count keys while embedding and are 0 otherwise.
+ProgressCallback = Callable[[str, int, int], None]
 
 
 class KnowledgeIndexError(Exception):
@@ -153,13 +159,28 @@ def _previous_vectors(index_root: Path, model_name: str) -> dict[str, np.ndarray
     return dict(zip(hashes, vectors))
 
 
+def _embed(texts: list[str], progress: bool, on_progress: ProgressCallback | None) -> np.ndarray:
+    if on_progress is None:
+        return embed_model.embed_passages(texts, show_progress=progress)
+    parts = []
+    for start in range(0, len(texts), EMBED_BATCH):
+        parts.append(embed_model.embed_passages(texts[start:start + EMBED_BATCH]))
+        on_progress("embed", min(start + EMBED_BATCH, len(texts)), len(texts))
+    return np.concatenate(parts)
+
+
 def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None,
-          progress: bool = False, reuse: bool = True) -> dict:
-    """Build a new version from the cards and the active documents; switch CURRENT to it."""
+          progress: bool = False, reuse: bool = True, on_progress: ProgressCallback | None = None) -> dict:
+    """Build a new version from the cards and the active documents; switch CURRENT to it.
+
+    ``progress`` draws terminal progress bars; ``on_progress`` reports the stages to a caller (the console).
+    """
     import bm25s
     import faiss
 
     from .words import tokens
+
+    report = on_progress or (lambda stage, done, total: None)
 
     index_root = root(index_root)
     own_db = db is None
@@ -167,6 +188,7 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
     started = time.perf_counter()
     try:
         with _locked(index_root):
+            report("collect", 0, 0)
             cards = load_cards(cards_dir)
             entries, keys = _card_entries(cards)
             doc_entries, doc_keys, docs = _document_entries(db, len(entries))
@@ -178,14 +200,16 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
             hashes = [_key_hash(t) for t in texts]
             cached = _previous_vectors(index_root, name) if reuse else {}
             missing = [i for i, h in enumerate(hashes) if h not in cached]
+            report("model", 0, 0)  # the first build in a process loads the embedding model here
             dim = embed_model.dimension()
             vectors = np.zeros((len(texts), dim), dtype=np.float32)
             for i, h in enumerate(hashes):
                 if h in cached:
                     vectors[i] = cached[h]
             t_embed = time.perf_counter()
+            report("embed", 0, len(missing))
             if missing:
-                fresh = embed_model.embed_passages([texts[i] for i in missing], show_progress=progress)
+                fresh = _embed([texts[i] for i in missing], progress, on_progress)
                 vectors[missing] = fresh
             embed_seconds = time.perf_counter() - t_embed
 
@@ -194,6 +218,7 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
             existing = versions(index_root)
             number = int(existing[-1][1:]) + 1 if existing else 1
             version = f"v{number:04d}"
+            report("write", 0, 0)
             tmp = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=versions_dir))
             try:
                 # Exact inner-product search on normalised vectors: a few thousand keys take
@@ -226,6 +251,7 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise
+            report("switch", 0, 0)
             _point_current(index_root, version)
             _prune(index_root)
             return manifest

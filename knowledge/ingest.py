@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import sqlite_utils
@@ -48,8 +48,19 @@ def chunk_id(doc_key: str, text: str) -> str:
 
 
 def ingest_file(db: sqlite_utils.Database, path: Path, *, doc_key: str | None = None,
-                title: str | None = None, source: str | None = None) -> IngestResult:
+                title: str | None = None, source: str | None = None, effective_date: str | None = None,
+                edition: str | None = None) -> IngestResult:
+    """Register the file as a new version of its document when its content changed.
+
+    ``title``, ``source`` and ``effective_date`` override what is read from the file; ``edition`` is the
+    document's own version label ("2020年修订"), kept beside the registry's version number.
+    """
     path = Path(path)
+    if effective_date:
+        try:
+            effective_date = date.fromisoformat(effective_date).isoformat()
+        except ValueError:
+            raise IngestError(f"effective date {effective_date!r} is not a date like 2020-05-01") from None
     if path.name.lower() in NOT_KNOWLEDGE and doc_key is None:
         return IngestResult(str(path), "", "", "skipped", message="provenance file, not a knowledge document")
     if not path.is_file():
@@ -83,7 +94,8 @@ def ingest_file(db: sqlite_utils.Database, path: Path, *, doc_key: str | None = 
             version = (last or 0) + 1
         document_id = db["documents"].insert({
             "doc_key": key, "version": version, "title": title, "short_title": short_title(title),
-            "kind": kind, "effective_date": doc.effective_date, "source": source or str(path.resolve()),
+            "kind": kind, "effective_date": effective_date or doc.effective_date,
+            "source": source or str(path.resolve()), "edition": edition,
             "sha256": sha, "status": store.ACTIVE, "chunk_count": len(rows), "ingested_at": now,
         }).last_pk
         for row in rows:

@@ -13,6 +13,10 @@ class UnsupportedFormat(Exception):
     """The file type cannot be ingested."""
 
 
+class UnreadableDocument(Exception):
+    """The file has a supported extension but its content cannot be read (damaged, another format, wrong encoding)."""
+
+
 @dataclass
 class DocumentText:
     title: str
@@ -107,13 +111,16 @@ def read_document(path: Path) -> DocumentText:
     if suffix not in SUPPORTED:
         raise UnsupportedFormat(f"{path.name}: cannot ingest {suffix or 'files without extension'}; "
                                 f"supported: {' '.join(SUPPORTED)}")
-    if suffix in (".md", ".markdown", ".txt"):
-        title, text = None, path.read_text(encoding="utf-8-sig")
-    elif suffix in (".html", ".htm"):
-        title, text = _read_html(path)
-    elif suffix == ".pdf":
-        title, text = _read_pdf(path)
-    else:
-        title, text = _read_docx(path)
+    try:
+        if suffix in (".md", ".markdown", ".txt"):
+            title, text = None, path.read_text(encoding="utf-8-sig")
+        elif suffix in (".html", ".htm"):
+            title, text = _read_html(path)
+        elif suffix == ".pdf":
+            title, text = _read_pdf(path)
+        else:
+            title, text = _read_docx(path)
+    except Exception as exc:  # each reader library has its own errors; callers need one named failure
+        raise UnreadableDocument(f"{path.name}: cannot read it as {suffix} ({type(exc).__name__}: {exc})") from exc
     title = (title or _first_heading(text) or path.stem).strip()
     return DocumentText(title=title, text=text, effective_date=effective_date(text))

@@ -37,6 +37,12 @@ def m001_documents_and_chunks(db: sqlite_utils.Database) -> None:
     db["chunks"].create_index(["document_id", "ordinal"])
 
 
+@migrations()
+def m002_document_edition(db: sqlite_utils.Database) -> None:
+    # The document's own version label as published ("2020年修订"); `version` stays the registry's counter.
+    db["documents"].add_column("edition", str)
+
+
 def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
     path = Path(path or settings.db_path())
     path.parent.mkdir(parents=True, exist_ok=True)

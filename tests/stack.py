@@ -56,6 +56,12 @@ class Service:
             self.args, cwd=ROOT, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT
         )
 
+    def kill(self) -> None:
+        """kill -9: no clean-up, no goodbye (fault tests)."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
@@ -150,6 +156,11 @@ class Stack:
             lambda: httpx.get(f"{self.web_url}/healthz", timeout=2).status_code == 200,
             "web process", timeout, s["web"].process, s["web"].log,
         )
+
+    def restart(self, name: str, timeout: float = 240) -> None:
+        """Start a service again (after `kill`) on the same port and wait until the whole stack answers."""
+        self.services[name].start()
+        self.wait_ready(timeout)
 
     def stop(self) -> None:
         for service in self.services.values():

@@ -29,6 +29,7 @@ from bot.gateway import Gateway, Inbound
 from bot.rasa_client import RasaClient
 from bot.relay import run_relay
 from bot.settings import Settings, load_settings
+from console.sites import find_site
 
 CHANNEL = "web"
 COOKIE = "huxin_chat"
@@ -109,10 +110,14 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
     @app.get("/", response_class=HTMLResponse)
     async def chat_page(request: Request, site: str | None = None) -> Response:
         chat_id = request.cookies.get(COOKIE) or secrets.token_urlsafe(16)
+        db = request.app.state.db
         if site:
             # A site QR code opens the chat with the site's code; complaints from it are pre-tagged.
-            conversations.ensure_chat(request.app.state.db, CHANNEL, chat_id, site_code=site[:64])
-        response = templates.TemplateResponse(request, "chat.html", {"site": site})
+            conversations.ensure_chat(db, CHANNEL, chat_id, site_code=site[:64])
+        else:  # a worker who came from a QR code earlier still sees the site
+            site = (conversations.get_chat(db, conversations.chat_key(CHANNEL, chat_id)) or {}).get("site_code")
+        context = {"site": site, "site_info": find_site(db, site)}  # unknown code: the page shows the code
+        response = templates.TemplateResponse(request, "chat.html", context)
         response.set_cookie(COOKIE, chat_id, httponly=True, samesite="lax", max_age=180 * 24 * 3600)
         return response
 

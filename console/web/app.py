@@ -17,15 +17,28 @@ from fastapi.staticfiles import StaticFiles
 from bot.settings import Settings
 
 from ..db import open_db
+from ..knowledge_jobs import KnowledgeJobs
 from ..live import ConsoleLive
 from ..users import ensure_first_admin
-from . import routes_auth, routes_chats
-from .deps import CsrfRejected, Forbidden, LoginRequired, render
+from . import (
+    routes_audit,
+    routes_auth,
+    routes_cases,
+    routes_chats,
+    routes_knowledge,
+    routes_sites,
+    routes_supervision,
+    routes_users,
+)
+from .deps import CsrfRejected, Forbidden, LoginRequired, PageNotFound, render
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 # Route modules, one per area of work; each has `router`.
-ROUTE_MODULES = [routes_auth, routes_chats]
+ROUTE_MODULES = [
+    routes_auth, routes_chats, routes_cases, routes_supervision, routes_knowledge, routes_sites, routes_users,
+    routes_audit,
+]
 
 
 def install(app: FastAPI, settings: Settings) -> None:
@@ -43,6 +56,10 @@ def install(app: FastAPI, settings: Settings) -> None:
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> HTMLResponse:
         return render(request, "error.html", {"title": "没有权限", "message": "这个页面只对更高权限的账号开放。"}, 403)
+
+    @app.exception_handler(PageNotFound)
+    async def not_found(request: Request, exc: PageNotFound) -> HTMLResponse:
+        return render(request, "error.html", {"title": "找不到", "message": str(exc)}, 404)
 
     @app.exception_handler(CsrfRejected)
     async def csrf_rejected(request: Request, exc: CsrfRejected) -> HTMLResponse:
@@ -65,6 +82,8 @@ async def running(app: FastAPI, settings: Settings) -> AsyncIterator[None]:
             file=sys.stderr,
             flush=True,
         )
+    # Uploaded documents stay under the data directory (never in the repository).
+    app.state.knowledge_jobs = KnowledgeJobs(settings.db_path, settings.data_dir / "knowledge" / "uploads")
     live = ConsoleLive()
     app.state.console_live = live
     watcher = asyncio.create_task(live.watch(db, interval=min(0.5, settings.outbox_poll_seconds)))
@@ -72,4 +91,5 @@ async def running(app: FastAPI, settings: Settings) -> AsyncIterator[None]:
         yield
     finally:
         watcher.cancel()
+        app.state.knowledge_jobs.close()
         db.close()

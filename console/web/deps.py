@@ -39,6 +39,10 @@ class Forbidden(Exception):
         self.role = role
 
 
+class PageNotFound(Exception):
+    """Shown as the console's error page with a 404 and the message."""
+
+
 class CsrfRejected(Exception):
     """A form without the session's CSRF token."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from bot import conversations
@@ -13,7 +13,7 @@ from cases import find_for_owner
 
 from .. import audit, chats
 from ..users import User
-from .deps import client_ip, console_db, render, role_required
+from .deps import PageNotFound, client_ip, console_db, render, role_required
 
 router = APIRouter(prefix="/console")
 
@@ -25,7 +25,7 @@ HANDED_BACK = "人工坐席已结束本次对话，接下来由智能助手继�
 def _chat_or_404(request: Request, key: str) -> dict:
     chat = conversations.get_chat(request.app.state.db, key)
     if chat is None:
-        raise HTTPException(status_code=404, detail="没有这个对话。")
+        raise PageNotFound("没有这个对话。")
     return chat
 
 
@@ -136,6 +136,6 @@ async def chat_file(key: str, message_id: int, request: Request, user: User = ro
     data_dir = request.app.state.settings.data_dir.resolve()
     path = Path(ref.get("path") or "").resolve() if ref.get("path") else None
     if path is None or not path.is_relative_to(data_dir) or not path.is_file():
-        raise HTTPException(status_code=404, detail="文件不存在。")
+        raise PageNotFound("文件不存在。")
     audit.record(console_db(request), user, "chat.file", target=f"{key}#{message_id}", ip=client_ip(request))
     return FileResponse(path, filename=ref.get("file_name") or ref.get("filename") or path.name)

@@ -1,0 +1,92 @@
+"""Flood control per chat: a worker (or a stuck client) sending dozens of messages a minute is answered once, politely.
+
+Each chat has a token bucket: `burst` messages at once, refilled at `per_minute`. A message over the limit is still
+stored (nothing a worker sends is lost) but is not sent to Rasa; the first one over the limit gets FLOOD_NOTICE, the
+rest of the same flood get nothing. A chat in a flood is answered again once it has paused long enough to refill
+half its bucket (about 12 s with the defaults); a later flood gets one new notice. Buckets live in the process's memory: each channel runs in one process.
+
+Settings: HUXIN_FLOOD_BURST (default 8), HUXIN_FLOOD_PER_MINUTE (default 20); 0 switches the limit off.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+FLOOD_NOTICE = (
+    "您发得太快了，我来不及一条一条回复。您发的每条消息都已经保存，工作人员能看到。"
+    "请歇一分钟再接着说；着急的话可以直接拨打 12333。"
+)
+
+
+class Decision(Enum):
+    ALLOW = "allow"  # answer normally
+    NOTIFY = "notify"  # the first message over the limit: store it, send FLOOD_NOTICE once
+    SILENT = "silent"  # still flooding: store it, say nothing more
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    updated: float
+    notified: bool = False
+
+
+class FloodGuard:
+    """Token bucket per chat key. Not thread-safe; used from one event loop."""
+
+    def __init__(
+        self,
+        burst: int = 8,
+        per_minute: float = 20.0,
+        clock: Callable[[], float] = time.monotonic,
+        max_chats: int = 100_000,
+    ) -> None:
+        if burst < 0 or per_minute < 0:
+            raise ValueError(f"flood limits must not be negative (burst={burst}, per_minute={per_minute})")
+        self.burst = burst
+        self.per_second = per_minute / 60.0
+        self.clock = clock
+        self.max_chats = max_chats
+        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+
+    @property
+    def enabled(self) -> bool:
+        return self.burst > 0 and self.per_second > 0
+
+    @classmethod
+    def from_env(cls) -> "FloodGuard":
+        try:
+            burst = int(os.environ.get("HUXIN_FLOOD_BURST") or 8)
+            per_minute = float(os.environ.get("HUXIN_FLOOD_PER_MINUTE") or 20)
+        except ValueError as error:
+            raise ValueError(f"HUXIN_FLOOD_BURST / HUXIN_FLOOD_PER_MINUTE must be numbers: {error}") from error
+        return cls(burst=burst, per_minute=per_minute)
+
+    def check(self, chat_key: str) -> Decision:
+        """Take one token for this chat's message and say how to treat it."""
+        if not self.enabled:
+            return Decision.ALLOW
+        now = self.clock()
+        bucket = self._buckets.pop(chat_key, None)
+        if bucket is None:
+            bucket = _Bucket(tokens=float(self.burst), updated=now)
+        else:
+            bucket.tokens = min(float(self.burst), bucket.tokens + (now - bucket.updated) * self.per_second)
+            bucket.updated = now
+        self._buckets[chat_key] = bucket  # most recently used last
+        while len(self._buckets) > self.max_chats:
+            self._buckets.popitem(last=False)
+        needed = max(1.0, self.burst / 2) if bucket.notified else 1.0
+        if bucket.tokens >= needed:
+            bucket.tokens -= 1.0
+            bucket.notified = False
+            return Decision.ALLOW
+        if bucket.notified:
+            return Decision.SILENT
+        bucket.notified = True
+        return Decision.NOTIFY

@@ -1,0 +1,49 @@
+"""When the bot puts a chat in front of a person: asked for, not understood twice, danger words (real stack)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from actions.answer import REPEATED_FALLBACK_TEXT
+from bot import conversations
+from bot.db import open_database
+from bot.gateway import DANGER_NOTICE
+from tests.stack import Stack
+
+pytestmark = pytest.mark.stack
+
+
+def new_worker(stack: Stack) -> tuple[httpx.Client, str]:
+    client = httpx.Client(base_url=stack.web_url, timeout=60)
+    client.get("/")
+    return client, "web:" + client.cookies["huxin_chat"]
+
+
+def say(client: httpx.Client, text: str) -> list[str]:
+    response = client.post("/api/chat/messages", json={"text": text})
+    assert response.status_code == 200, response.text
+    return [reply["text"] for reply in response.json()["replies"]]
+
+
+def mode_of(stack: Stack, key: str) -> dict:
+    return conversations.get_chat(open_database(stack.db_path), key)
+
+
+def test_two_messages_in_a_row_not_understood_bring_a_person(stack: Stack) -> None:
+    client, key = new_worker(stack)
+    first = say(client, "火星上的土豆")
+    assert REPEATED_FALLBACK_TEXT not in first
+    assert mode_of(stack, key)["mode"] == "bot"
+    second = say(client, "蓝色的风吹过紫色的山")
+    assert REPEATED_FALLBACK_TEXT in second
+    chat = mode_of(stack, key)
+    assert chat["mode"] == "waiting" and chat["escalation_reason"] == "两次没听懂"
+
+
+def test_danger_words_bring_a_person_and_say_call_110(stack: Stack) -> None:
+    client, key = new_worker(stack)
+    replies = say(client, "包工头说再来要钱就找人打人")
+    assert replies[0] == DANGER_NOTICE
+    chat = mode_of(stack, key)
+    assert chat["mode"] == "waiting" and "打人" in chat["escalation_reason"]
