@@ -189,14 +189,16 @@ class WebChannel:
         self.cookies: dict[str, str] = {}
 
     async def open(self, worker: Worker) -> None:
-        response = await self.client.get("/")
+        """Open the chat page as a new visitor. Its own client: the shared one's cookie jar would hand one worker's
+        new cookie to another worker opening at the same moment (and the page keeps a chat for a known cookie)."""
+        async with httpx.AsyncClient(base_url=str(self.client.base_url), timeout=self.client.timeout) as visitor:
+            response = await visitor.get("/")
         response.raise_for_status()
         chat_id = response.cookies.get("huxin_chat")
-        self.client.cookies.clear()  # one shared client: each request carries its worker's cookie itself
         self.cookies[worker.name] = chat_id
         worker.chat = f"web:{chat_id}"
 
-    def _cookie(self, worker: Worker) -> dict[str, str]:
+    def _cookie(self, worker: Worker) -> dict[str, str]:  # set per request; the shared client stores none
         return {"cookie": f"huxin_chat={self.cookies[worker.name]}"}
 
     async def send(self, worker: Worker, text: str, title: str | None) -> Sent:
