@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 
 from bot import conversations
 from bot.ratelimit import FLOOD_NOTICE, Decision, FloodGuard
-from bot.telegram import TelegramChannel
-from tests.stack import Stack
-from tests.telegram_standin import TelegramStandIn
-from tests.test_telegram_channel import RunningTelegram, settings_for
+from tests.test_telegram_channel import RunningTelegram, telegram  # noqa: F401  (fixture)
 
 
 class FakeClock:
@@ -52,26 +48,6 @@ def test_zero_switches_the_limit_off_and_negative_limits_are_refused() -> None:
     assert all(guard.check("web:x") is Decision.ALLOW for _ in range(100))
     with pytest.raises(ValueError, match="must not be negative"):
         FloodGuard(burst=-1)
-
-
-@pytest.fixture
-async def telegram(stack: Stack) -> AsyncIterator[RunningTelegram]:
-    api = TelegramStandIn()
-    await api.start()
-    channel = TelegramChannel(settings_for(stack, api))
-    application = channel.build_application()
-    await application.initialize()
-    await application.post_init(application)
-    await application.start()
-    await application.updater.start_polling(poll_interval=0.05, timeout=1)
-    try:
-        yield RunningTelegram(api, channel)
-    finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.post_shutdown(application)
-        await application.shutdown()
-        await api.stop()
 
 
 @pytest.mark.stack

@@ -30,7 +30,7 @@ from . import (
     routes_supervision,
     routes_users,
 )
-from .deps import CsrfRejected, Forbidden, LoginRequired, PageNotFound, render
+from .deps import CsrfRejected, Forbidden, LoginRequired, PageNotFound, error_page
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -55,16 +55,16 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> HTMLResponse:
-        return render(request, "error.html", {"title": "没有权限", "message": "这个页面只对更高权限的账号开放。"}, 403)
+        return error_page(request, "没有权限", "这个页面只对更高权限的账号开放。", 403)
 
     @app.exception_handler(PageNotFound)
     async def not_found(request: Request, exc: PageNotFound) -> HTMLResponse:
-        return render(request, "error.html", {"title": "找不到", "message": str(exc)}, 404)
+        return error_page(request, "找不到", str(exc), 404)
 
     @app.exception_handler(CsrfRejected)
     async def csrf_rejected(request: Request, exc: CsrfRejected) -> HTMLResponse:
         message = "表单已过期或来源不明（缺少安全令牌）。请刷新页面再提交一次。"
-        return render(request, "error.html", {"title": "请求被拒绝", "message": message}, 403)
+        return error_page(request, "请求被拒绝", message, 403)
 
 
 @asynccontextmanager

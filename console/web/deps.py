@@ -86,3 +86,8 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
     user: User | None = getattr(request.state, "user", None)
     base = {"user": user, "csrf_token": getattr(request.state, "csrf_token", "")}
     return templates.TemplateResponse(request, template, {**base, **(context or {})}, status_code=status_code)
+
+
+def error_page(request: Request, title: str, message: str, status_code: int):
+    """The console's error page: a plain title and message with a 4xx status."""
+    return render(request, "error.html", {"title": title, "message": message}, status_code)

@@ -29,7 +29,7 @@ from claims.from_case import claim_facts_from_case
 from .. import audit, users
 from ..users import User
 from . import formatting
-from .deps import client_ip, console_db, render, role_required, templates
+from .deps import client_ip, console_db, error_page, render, role_required, templates
 
 router = APIRouter(prefix="/console")
 
@@ -50,10 +50,6 @@ class BadInput(Exception):
     """A form value the console cannot use; the message says what to fix (shown with status 400)."""
 
 
-def _error(request: Request, title: str, message: str, status_code: int) -> Response:
-    return render(request, "error.html", {"title": title, "message": message}, status_code)
-
-
 def _case_or_none(request: Request, number: str) -> dict | None:
     try:
         return cases.get_case(request.app.state.cases_db, number)
@@ -62,7 +58,7 @@ def _case_or_none(request: Request, number: str) -> dict | None:
 
 
 def _not_found(request: Request, number: str) -> Response:
-    return _error(request, "没有这个案件", f"没有找到案件 {number}，请核对编号。", 404)
+    return error_page(request, "没有这个案件", f"没有找到案件 {number}，请核对编号。", 404)
 
 
 def _back(number: str, anchor: str = "") -> Response:
@@ -201,9 +197,9 @@ async def change_status(
     if case is None:
         return _not_found(request, number)
     if status == TRANSFERRED:
-        return _error(request, "请用转办", "转办要写明接收部门：请用案件页的“转办”表单。", 400)
+        return error_page(request, "请用转办", "转办要写明接收部门：请用案件页的“转办”表单。", 400)
     if status not in STATUSES:
-        return _error(request, "状态不对", f"没有“{status}”这个状态，请从列表里选。", 400)
+        return error_page(request, "状态不对", f"没有“{status}”这个状态，请从列表里选。", 400)
     try:
         text = _note(note)
         amount = _recovered_amount(amount_recovered)
@@ -214,13 +210,13 @@ async def change_status(
             amount_recovered=amount,
         )
     except BadInput as error:
-        return _error(request, "没有改动", str(error), 400)
+        return error_page(request, "没有改动", str(error), 400)
     except InvalidTransition as error:
         allowed = "、".join(error.allowed) or "没有（流程已结束）"
         message = f"案件现在是“{error.current}”，不能直接改为“{error.requested}”。下一步可以是：{allowed}。"
-        return _error(request, "不能这样改状态", message, 409)
+        return error_page(request, "不能这样改状态", message, 409)
     except MissingReason:
-        return _error(request, "需要写原因", "改为“不予受理”必须在说明里写明原因，工人会收到这段说明。", 400)
+        return error_page(request, "需要写原因", "改为“不予受理”必须在说明里写明原因，工人会收到这段说明。", 400)
     detail = f"{case['status']} → {changed['status']}" + (f"；追回 {amount} 元" if amount is not None else "")
     audit.record(console_db(request), user, "case.status", target=case["case_number"], detail=detail,
                  ip=client_ip(request))
@@ -236,7 +232,7 @@ async def assign(
         return _not_found(request, number)
     name = assignee.strip()
     if name and name not in {row["username"] for row in _staff(request)}:
-        return _error(request, "没有这个账号", f"没有可用的工作人员账号“{name[:64]}”，请从列表里选。", 400)
+        return error_page(request, "没有这个账号", f"没有可用的工作人员账号“{name[:64]}”，请从列表里选。", 400)
     cases.assign_case(request.app.state.cases_db, case["case_number"], name or None, actor=_actor(user))
     audit.record(console_db(request), user, "case.assign", target=case["case_number"], detail=name or "取消指派",
                  ip=client_ip(request))
@@ -259,12 +255,12 @@ async def transfer(
             request.app.state.cases_db, case["case_number"], department, actor=_actor(user), note=_note(note)
         )
     except BadInput as error:
-        return _error(request, "没有转办", str(error), 400)
+        return error_page(request, "没有转办", str(error), 400)
     except cases.MissingDepartment:
-        return _error(request, "没有转办", "请填写接收的部门，例如“住房和城乡建设局”。", 400)
+        return error_page(request, "没有转办", "请填写接收的部门，例如“住房和城乡建设局”。", 400)
     except InvalidTransition as error:
         message = f"案件现在是“{error.current}”，还不能转办。请先受理。"
-        return _error(request, "不能转办", message, 409)
+        return error_page(request, "不能转办", message, 409)
     audit.record(console_db(request), user, "case.transfer", target=case["case_number"],
                  detail=department.strip()[:100], ip=client_ip(request))
     return _back(case["case_number"])
@@ -291,10 +287,10 @@ async def attachment(
             raise CaseNotFound(attachment_id)
         row = cases.get_attachment(request.app.state.cases_db, case["id"], int(attachment_id))
     except CaseNotFound:
-        return _error(request, "没有这个附件", "这个案件没有这个附件。", 404)
+        return error_page(request, "没有这个附件", "这个案件没有这个附件。", 404)
     path = _attachment_path(row, request.app.state.settings.data_dir.resolve())
     if path is None:
-        return _error(request, "文件不在本机", "这个附件没有保存在本机（可能只存在 Telegram 上），无法打开。", 404)
+        return error_page(request, "文件不在本机", "这个附件没有保存在本机（可能只存在 Telegram 上），无法打开。", 404)
     audit.record(console_db(request), user, "case.attachment", target=f"{case['case_number']}#{attachment_id}",
                  ip=client_ip(request))
     return FileResponse(path, filename=row.get("filename") or path.name, media_type=row.get("mime") or None)
@@ -324,7 +320,7 @@ async def document(number: str, name: str, request: Request, user: User = role_r
     try:
         kind, fmt = _document_choice(name)
     except BadInput as error:
-        return _error(request, "没有这种文书", str(error), 404)
+        return error_page(request, "没有这种文书", str(error), 404)
     content = await run_in_threadpool(_render_document, case, kind, fmt)
     filename = f"{case['case_number']}-{kind.title}.{fmt.value}"
     audit.record(console_db(request), user, "case.document", target=case["case_number"], detail=filename,

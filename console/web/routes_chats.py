@@ -13,7 +13,7 @@ from cases import find_for_owner
 
 from .. import audit, chats
 from ..users import User
-from .deps import PageNotFound, client_ip, console_db, render, role_required
+from .deps import PageNotFound, client_ip, console_db, error_page, render, role_required
 
 router = APIRouter(prefix="/console")
 
@@ -78,7 +78,7 @@ async def claim(key: str, request: Request, user: User = role_required("agent"))
     chat = _chat_or_404(request, key)
     holder = conversations.claim(request.app.state.db, key, user.username)
     if holder != user.username:
-        return render(request, "error.html", {"title": "已被接管", "message": f"这个对话已经由 {holder} 接管。"}, 409)
+        return error_page(request, "已被接管", f"这个对话已经由 {holder} 接管。", 409)
     audit.record(console_db(request), user, "chat.claim", target=key, ip=client_ip(request))
     if chat["held_by"] != user.username:
         request.app.state.gateway.send(key, chat["channel"], [Reply(text=JOINED.format(name=user.display_name))], sender="system")
@@ -90,13 +90,13 @@ async def reply(key: str, request: Request, text: str = Form(""), user: User = r
     chat = _chat_or_404(request, key)
     text = text.strip()
     if not text:
-        return render(request, "error.html", {"title": "没有内容", "message": "回复是空的，没有发送。"}, 400)
+        return error_page(request, "没有内容", "回复是空的，没有发送。", 400)
     if len(text) > MAX_REPLY_CHARS:
         message = f"回复太长（{len(text)} 字，最多 {MAX_REPLY_CHARS} 字），没有发送。请分几条发。"
-        return render(request, "error.html", {"title": "回复太长", "message": message}, 400)
+        return error_page(request, "回复太长", message, 400)
     if chat["mode"] != "human" or chat["held_by"] != user.username:
         message = "请先接管这个对话再回复：接管后智能助手会停止回答，工人只会看到您的回复。"
-        return render(request, "error.html", {"title": "尚未接管", "message": message}, 409)
+        return error_page(request, "尚未接管", message, 409)
     request.app.state.gateway.send(key, chat["channel"], [Reply(text=text)], sender="agent")
     audit.record(console_db(request), user, "chat.reply", target=key, ip=client_ip(request))
     return _back(key)
@@ -107,7 +107,7 @@ async def note(key: str, request: Request, text: str = Form(""), user: User = ro
     _chat_or_404(request, key)
     text = text.strip()
     if not text:
-        return render(request, "error.html", {"title": "没有内容", "message": "备注是空的，没有保存。"}, 400)
+        return error_page(request, "没有内容", "备注是空的，没有保存。", 400)
     chats.add_note(console_db(request), key, user.display_name, text[:4000])
     audit.record(console_db(request), user, "chat.note", target=key, ip=client_ip(request))
     return _back(key)
@@ -120,7 +120,7 @@ async def hand_back(key: str, request: Request, user: User = role_required("agen
         return _back(key)
     if chat["mode"] == "human" and chat["held_by"] not in (None, user.username) and not user.can("supervisor"):
         message = f"这个对话由 {chat['held_by']} 接管，只有他本人或班长可以交还。"
-        return render(request, "error.html", {"title": "不能交还", "message": message}, 409)
+        return error_page(request, "不能交还", message, 409)
     conversations.release(request.app.state.db, key)
     if chat["mode"] == "human":
         request.app.state.gateway.send(key, chat["channel"], [Reply(text=HANDED_BACK)], sender="system")

@@ -14,7 +14,7 @@ from .. import audit
 from ..errors import ConsoleError, IngestJobNotFound, UploadTooLarge
 from ..knowledge_jobs import ALLOWED_SUFFIXES, MAX_UPLOAD_MB, KnowledgeJobs, UploadDetails
 from ..users import User
-from .deps import client_ip, console_db, render, role_required
+from .deps import client_ip, console_db, error_page, render, role_required
 
 router = APIRouter(prefix="/console/knowledge")
 
@@ -77,7 +77,7 @@ async def job_fragment(
     try:
         job = _jobs(request).get(job_id)
     except IngestJobNotFound as error:
-        return render(request, "error.html", {"title": "没有这个任务", "message": str(error)}, 404)
+        return error_page(request, "没有这个任务", str(error), 404)
     response = render(request, "_knowledge_job.html", {"job": job, "highlight": job.id if highlight else None})
     if job.finished:
         response.headers["HX-Trigger"] = "knowledge-changed"  # the registry and index panels reload once
@@ -103,7 +103,7 @@ async def upload(
         path = jobs.save_upload(filename, data)
     except ConsoleError as error:
         status = 413 if isinstance(error, UploadTooLarge) else 400
-        return render(request, "error.html", {"title": "没有导入", "message": str(error)}, status)
+        return error_page(request, "没有导入", str(error), status)
     detail = " · ".join(x for x in (details.title, details.edition, details.effective_date, details.source) if x)
     audit.record(console_db(request), user, "knowledge.upload", target=filename, detail=detail or None,
                  ip=client_ip(request))  # before the job starts, so the log reads upload → ingest
@@ -124,10 +124,10 @@ async def rollback(request: Request, user: User = role_required("admin")) -> Res
         # Off the event loop: the index lock waits for a build that is running.
         old, new = await run_in_threadpool(index.rollback)
     except index.NoIndex:
-        return render(request, "error.html", {"title": "不能回滚", "message": "还没有建过索引，没有可回滚的版本。"}, 409)
+        return error_page(request, "不能回滚", "还没有建过索引，没有可回滚的版本。", 409)
     except index.NothingToRollBack:
         message = "当前索引已经是保留的最早版本，没有更早的版本可回滚。"
-        return render(request, "error.html", {"title": "不能回滚", "message": message}, 409)
+        return error_page(request, "不能回滚", message, 409)
     audit.record(console_db(request), user, "knowledge.rollback", target=new, detail=f"{old} → {new}",
                  ip=client_ip(request))
     return RedirectResponse("/console/knowledge", status_code=303)

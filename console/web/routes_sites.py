@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from .. import audit, sites
 from ..errors import InvalidSite, SiteNotFound
 from ..users import User
-from .deps import client_ip, console_db, render, role_required
+from .deps import client_ip, console_db, error_page, render, role_required
 
 router = APIRouter(prefix="/console/sites")
 
@@ -19,7 +19,7 @@ def _site_or_error(request: Request, code: str) -> dict | Response:
     try:
         return sites.get_site(console_db(request), code)
     except SiteNotFound as error:
-        return render(request, "error.html", {"title": "没有这个工地", "message": str(error)}, 404)
+        return error_page(request, "没有这个工地", str(error), 404)
 
 
 def _links(request: Request, code: str) -> sites.SiteLinks:
@@ -44,7 +44,7 @@ async def create(
     try:
         site = sites.create_site(db, name, location, employer, general_contractor, created_by=user.username)
     except InvalidSite as error:
-        return render(request, "error.html", {"title": "工地没有建成", "message": str(error)}, 400)
+        return error_page(request, "工地没有建成", str(error), 400)
     audit.record(db, user, "site.create", target=site["code"], detail=site["name"], ip=client_ip(request))
     return RedirectResponse(f"/console/sites/{site['code']}", status_code=303)
 
