@@ -163,7 +163,7 @@ class Product:
         }
 
 
-# --- scoring ---
+# --- scoring ----------------------------------------------------------------------------------------------------------
 
 def accepted(item: dict, predicted: str) -> str:
     """The predicted intent, counted as the gold one where the schema allows both: a rights question that rests
@@ -173,7 +173,7 @@ def accepted(item: dict, predicted: str) -> str:
             and all(a.startswith("法律援助法#") for a in articles)):
         return "ask_policy"
     return predicted
--------------------------------------------------------------------------------------------------------
+
 
 def macro_f1(pairs: list[tuple[str, str]]) -> tuple[float, dict]:
     labels = sorted({gold for gold, _ in pairs})
