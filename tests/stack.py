@@ -142,7 +142,9 @@ class Stack:
             raise
         return self
 
-    def wait_ready(self, timeout: float = 240) -> None:
+    def wait_ready(self, timeout: float | None = None) -> None:
+        # A busy machine (CI, several stacks at once) can take minutes to load Rasa: HUXIN_STACK_TIMEOUT stretches it.
+        timeout = timeout or float(os.environ.get("HUXIN_STACK_TIMEOUT", "240"))
         s = self.services
         wait_until(
             lambda: httpx.get(f"http://127.0.0.1:{self.action_port}/health", timeout=2).status_code == 200,
@@ -157,7 +159,7 @@ class Stack:
             "web process", timeout, s["web"].process, s["web"].log,
         )
 
-    def restart(self, name: str, timeout: float = 240) -> None:
+    def restart(self, name: str, timeout: float | None = None) -> None:
         """Start a service again (after `kill`) on the same port and wait until the whole stack answers."""
         self.services[name].start()
         self.wait_ready(timeout)
