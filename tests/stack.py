@@ -169,7 +169,7 @@ class Stack:
             raise
         return self
 
-    def wait_ready(self, timeout: float = 240) -> None:
+    def wait_ready(self, timeout: float = 480) -> None:  # generous: up to 8 helpers share 2 cores
         s = self.services
         wait_until(
             lambda: httpx.get(f"{self.action_url}/health", timeout=2).status_code == 200,
