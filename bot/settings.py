@@ -18,7 +18,12 @@ class Settings:
     db_path: Path = field(default_factory=lambda: Path(os.environ.get("HUXIN_DB") or Path(_env("HUXIN_DATA_DIR", "data")) / "huxin.db"))
     rasa_url: str = field(default_factory=lambda: _env("RASA_URL", "http://127.0.0.1:5005"))
     rasa_timeout_seconds: float = field(default_factory=lambda: float(_env("RASA_TIMEOUT_SECONDS", "30")))
-    web_host: str = field(default_factory=lambda: _env("HUXIN_WEB_HOST", "127.0.0.1"))
+    # One address for every service of the stack (web, Telegram webhook, action server, Rasa): loopback unless an
+    # operator deliberately opens it (behind a reverse proxy, see docs/operations.md "Threat model").
+    bind_host: str = field(default_factory=lambda: _env("HUXIN_BIND_HOST", "127.0.0.1"))
+    web_host: str = field(default_factory=lambda: _env("HUXIN_BIND_HOST", "127.0.0.1"))  # the web process's address
+    # Sent to Rasa with every call (Rasa runs with --auth-token); empty only where Rasa runs without one.
+    rasa_auth_token: str = field(default_factory=lambda: os.environ.get("RASA_AUTH_TOKEN", "").strip())
     web_port: int = field(default_factory=lambda: int(_env("HUXIN_WEB_PORT", "8000")))
     public_url: str = field(default_factory=lambda: _env("HUXIN_PUBLIC_URL", ""))
     telegram_token: str = field(default_factory=lambda: os.environ.get("TELEGRAM_BOT_TOKEN", "").strip())
