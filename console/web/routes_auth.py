@@ -58,7 +58,9 @@ async def login(
         user = await _check_password(request, username, password)
     except LoginThrottled as error:
         audit.record(db, username[:64], "login_throttled", ip=ip)
-        return _login_page(request, str(error), 429, _safe_next(next))
+        response = _login_page(request, str(error), 429, _safe_next(next))
+        response.headers["Retry-After"] = str(error.seconds)
+        return response
     except LoginFailed as error:
         audit.record(db, username[:64], "login_failed", ip=ip)
         return _login_page(request, str(error), 401, _safe_next(next))
