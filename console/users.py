@@ -35,7 +35,9 @@ MIN_PASSWORD = 10
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{2,32}$")
 
 _hasher = PasswordHasher()
-_dummy_hash: str | None = None  # made on first use: what an unknown name's password is checked against
+# What an unknown or disabled name's password is checked against. Made once at import with the hasher's own
+# parameters, so even the first unknown name costs one verification and nothing more.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,10 @@ def get_user_by_id(db: sqlite_utils.Database, user_id: int) -> User | None:
 
 
 def list_users(db: sqlite_utils.Database) -> list[dict]:
-    return list(db.query("select id, username, display_name, role, active, must_change_password, created_at, last_login_at from users order by id"))
+    return list(db.query(
+        "select id, username, display_name, role, active, must_change_password, created_at, last_login_at "
+        "from users order by id"
+    ))
 
 
 def set_active(db: sqlite_utils.Database, username: str, active: bool) -> None:
@@ -156,13 +161,6 @@ def set_password(
             "update users set password_hash = ?, must_change_password = ? where username = ?",
             [hashed, int(one_time), username],
         )
-
-
-def _dummy() -> str:
-    global _dummy_hash
-    if _dummy_hash is None:
-        _dummy_hash = _hasher.hash(secrets.token_urlsafe(16))
-    return _dummy_hash
 
 
 class Login:
@@ -195,7 +193,7 @@ class Login:
     def verify(self, password: str) -> None:
         stored = self._row["password_hash"] if self._row else None
         try:
-            _hasher.verify(stored or _dummy(), password)
+            _hasher.verify(stored or _DUMMY_HASH, password)
         except (VerificationError, InvalidHashError):
             return
         self._verified = stored is not None

@@ -288,3 +288,33 @@ def test_no_console_page_shows_a_web_chat_id_or_a_server_path(console, clock, tm
     assert not [t for t in targets if chat_id in t]
     assert page_path.rsplit("/", 1)[1] in " ".join(targets)  # chat.view etc. name the chat by its number
     assert console.get(f"/console/chats/{key}").status_code == 404  # the key is not an address
+
+
+def test_an_upgrade_numbers_existing_chats_and_renames_them_in_the_audit_log(tmp_path):
+    """A database from before chat numbers: chats are numbered in the order they began, audit rows that named a
+    chat by its key name it by number, and chats made afterwards take the next numbers."""
+    from sqlite_utils.migrations import Migrations
+
+    from bot import db as bot_db
+    from console import db as console_db
+
+    path = tmp_path / "old.db"
+    old = bot_db.connect(path)
+    for name, steps in (("bot", [bot_db.m001_chats_messages_outbox, bot_db.m002_chat_holder]),
+                        ("console", [console_db.m001_accounts_audit, console_db.m002_chat_work_sites])):
+        before = Migrations(name)
+        for step in steps:
+            before()(step)
+        before.apply(old)
+    for key, began in (("web:later-one", "2026-11-02T00:00:00"), ("web:first-one", "2026-11-01T00:00:00")):
+        old["chats"].insert({"chat_key": key, "channel": "web", "chat_id": key[4:], "created_at": began})
+    old["audit_log"].insert_all([{"action": "chat.view", "target": "web:later-one"},
+                                 {"action": "chat.file", "target": "web:first-one#7"},
+                                 {"action": "case.status", "target": "HX-2026-000001"}])
+    old.close()
+
+    upgraded = open_db(path)
+    refs = {row["chat_key"]: row["ref"] for row in upgraded["chats"].rows}
+    assert refs == {"web:first-one": 1, "web:later-one": 2}
+    assert [row["target"] for row in upgraded["audit_log"].rows] == ["chat:2", "chat:1#7", "HX-2026-000001"]
+    assert conversations.ensure_chat(upgraded, "web", "new-one")["ref"] == 3
