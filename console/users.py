@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -35,6 +36,9 @@ MIN_PASSWORD = 10
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{2,32}$")
 
 _hasher = PasswordHasher()
+# argon2 takes 64 MiB and several cores per hash or check: a burst of logins (a script, before any failure is
+# counted) takes its turn here instead of filling the machine's memory.
+_ARGON2_AT_ONCE = threading.BoundedSemaphore(2)
 # What an unknown or disabled name's password is checked against. Made once at import with the hasher's own
 # parameters, so even the first unknown name costs one verification and nothing more.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
@@ -80,7 +84,8 @@ def hash_password(password: str) -> str:
     """The argon2id hash of an acceptable password (CPU-bound: the web process calls it in a worker thread)."""
     if len(password) < MIN_PASSWORD:
         raise WeakPassword(MIN_PASSWORD)
-    return _hasher.hash(password)
+    with _ARGON2_AT_ONCE:
+        return _hasher.hash(password)
 
 
 def create_user(
@@ -192,13 +197,14 @@ class Login:
 
     def verify(self, password: str) -> None:
         stored = self._row["password_hash"] if self._row else None
-        try:
-            _hasher.verify(stored or _DUMMY_HASH, password)
-        except (VerificationError, InvalidHashError):
-            return
-        self._verified = stored is not None
-        if self._verified and _hasher.check_needs_rehash(stored):
-            self._new_hash = _hasher.hash(password)
+        with _ARGON2_AT_ONCE:
+            try:
+                _hasher.verify(stored or _DUMMY_HASH, password)
+            except (VerificationError, InvalidHashError):
+                return
+            self._verified = stored is not None
+            if self._verified and _hasher.check_needs_rehash(stored):
+                self._new_hash = _hasher.hash(password)
 
     def finish(self) -> User:
         if not self._verified:
