@@ -167,7 +167,8 @@ def test_a_wrong_current_password_changes_nothing_and_ends_nothing(console, cloc
     login(laptop, "li")
     login(phone, "li")
     refused = laptop.post("/console/account/password",
-                          data={"csrf_token": csrf_token(laptop), "current": "not-my-password", "new": "a-brand-new-one"})
+                          data={"csrf_token": csrf_token(laptop), "current": "not-my-password",
+                                "new": "a-brand-new-one"})
     assert refused.status_code == 400 and "当前密码不对" in refused.text
     assert phone.get("/console/queue").status_code == 200
     assert try_login(browser(console), "li", PASSWORD).status_code == 303
@@ -220,7 +221,8 @@ def test_an_account_with_a_generated_password_must_set_its_own_first(console, cl
     forbidden = zhao.post("/console/users", data={"csrf_token": csrf_token(zhao), "username": "x1", "role": "admin"},
                           follow_redirects=False)
     assert forbidden.status_code == 303 and console.app.state.console_db["users"].count == 2  # nothing created
-    same = zhao.post("/console/account/password", data={"csrf_token": csrf_token(zhao), "current": one_time, "new": one_time})
+    same = zhao.post("/console/account/password",
+                     data={"csrf_token": csrf_token(zhao), "current": one_time, "new": one_time})
     assert same.status_code == 400 and "不能和当前密码一样" in same.text
     zhao.post("/console/account/password",
               data={"csrf_token": csrf_token(zhao), "current": one_time, "new": "zhao-own-password"})

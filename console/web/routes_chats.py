@@ -144,12 +144,14 @@ async def chat_file(ref: str, message_id: int, request: Request, user: User = ro
     """A photo or file the worker sent (evidence), or a document the bot sent: reached by chat number and message
     id only; where it lives on the server never reaches the browser (the download keeps only its file name)."""
     chat = _chat_or_404(request, ref)
-    row = next(request.app.state.db["messages"].rows_where("id = ? and chat_key = ?", [message_id, chat["chat_key"]]), None)
+    messages = request.app.state.db["messages"]
+    row = next(messages.rows_where("id = ? and chat_key = ?", [message_id, chat["chat_key"]]), None)
     payload = json.loads(row["payload"] or "{}") if row else {}
     file_ref = payload.get("attachment") or payload.get("document") or {}
     data_dir = request.app.state.settings.data_dir.resolve()
     path = Path(file_ref["path"]).resolve() if isinstance(file_ref, dict) and file_ref.get("path") else None
     if path is None or not path.is_relative_to(data_dir) or not path.is_file():
         raise PageNotFound("文件不存在。")
-    audit.record(console_db(request), user, "chat.file", target=chats.audit_target(chat, message_id), ip=client_ip(request))
+    audit.record(console_db(request), user, "chat.file", target=chats.audit_target(chat, message_id),
+                 ip=client_ip(request))
     return FileResponse(path, filename=file_ref.get("file_name") or file_ref.get("filename") or path.name)

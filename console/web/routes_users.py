@@ -40,8 +40,8 @@ async def create(
     password = users.generate_password()
     hashed = await run_in_threadpool(users.hash_password, password)  # argon2 off the event loop
     try:
-        created = users.create_user(db, username.strip(), password, role=role, display_name=display_name.strip() or None,
-                                    one_time=True, hashed=hashed)
+        created = users.create_user(db, username.strip(), password, role=role,
+                                    display_name=display_name.strip() or None, one_time=True, hashed=hashed)
     except ConsoleError as error:
         return _page(request, 400, error=str(error))
     audit.record(db, user, "user.create", target=created.username, detail=created.role, ip=client_ip(request))
