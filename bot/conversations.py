@@ -92,6 +92,13 @@ def get_chat(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+def log_name(db: sqlite_utils.Database, key: str) -> str:
+    """How logs name a chat: its channel and number (chats.ref), never its key. A web chat's key holds the id its
+    cookie carries, and a log file is read by more people than the console."""
+    row = db.execute("select channel, ref from chats where chat_key = ?", [key]).fetchone()
+    return f"{row[0]} chat #{row[1]}" if row else f"{key.partition(':')[0]} chat (not stored)"
+
+
 def record_inbound(
     db: sqlite_utils.Database,
     key: str,

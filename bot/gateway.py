@@ -23,6 +23,9 @@ from cases.store import add_attachment
 from cases.triage import danger_words_in
 
 log = logging.getLogger(__name__)
+# httpx logs every request line at INFO, and the Rasa tracker URL carries the chat key (for a web chat: the id its
+# cookie carries). Warnings and errors still show.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 # NLU sees at most this much of one message; the whole text is still stored.
 MAX_NLU_CHARS = 1000
@@ -81,12 +84,15 @@ class Gateway:
         """Called with the chat key whenever a chat gets a new message (wakes web chat and console streams)."""
         self._listeners.append(listener)
 
+    def _name(self, key: str) -> str:
+        return conversations.log_name(self.db, key)  # logs name a chat by number, never by key
+
     def _changed(self, key: str) -> None:
         for listener in self._listeners:
             try:
                 listener(key)
             except Exception:  # a broken listener must not lose the worker's message
-                log.exception("listener failed for %s", key)
+                log.exception("listener failed for %s", self._name(key))
 
     async def handle(self, inbound: Inbound) -> list[StoredMessage]:
         """Store the message, answer it, store and queue the answers; return the answers (empty if a person holds
@@ -120,7 +126,7 @@ class Gateway:
                 channel_message_id=inbound.channel_message_id,
             )
         except DuplicateMessage:
-            log.info("duplicate message ignored for %s", inbound.chat_key)
+            log.info("duplicate message ignored for %s", self._name(inbound.chat_key))
             return []
         self._changed(inbound.chat_key)
         if inbound.attachment:
@@ -130,7 +136,7 @@ class Gateway:
             return []
         script: Script = chat["script"]
         if flood is Decision.NOTIFY:
-            log.info("flood from %s: stored, not answered", inbound.chat_key)
+            log.info("flood from %s: stored, not answered", self._name(inbound.chat_key))
             return self._reply_all(inbound, [Reply(text=FLOOD_NOTICE)], script, sender="system")
         if flood is Decision.SILENT:
             return []
@@ -154,7 +160,7 @@ class Gateway:
         try:
             rasa_messages = await self.rasa.send(inbound.chat_key, text_for_rasa, metadata)
         except RasaUnavailable as error:
-            log.warning("Rasa unavailable for %s: %s", inbound.chat_key, error)
+            log.warning("Rasa unavailable for %s: %s", self._name(inbound.chat_key), error)
             return safety + self._reply_all(inbound, [Reply(text=PLEASE_RESEND)], script, sender="system")
 
         intent, confidence = await self.rasa.latest_intent(inbound.chat_key)
@@ -165,7 +171,7 @@ class Gateway:
             conversations.set_mode(self.db, inbound.chat_key, "waiting", parsed.handoff_reason)
         if not parsed.replies:
             # Rasa answers every text; nothing back means an action failed (e.g. the action server was down).
-            log.warning("Rasa gave no reply for %s: asking to resend", inbound.chat_key)
+            log.warning("Rasa gave no reply for %s: asking to resend", self._name(inbound.chat_key))
             return safety + self._reply_all(inbound, [Reply(text=PLEASE_RESEND)], script, sender="system")
         return safety + self._reply_all(inbound, parsed.replies, script)
 
@@ -178,7 +184,7 @@ class Gateway:
         if not words or chat["mode"] != "bot":
             return []
         conversations.set_mode(self.db, inbound.chat_key, "waiting", "危险字眼：" + "、".join(words[:3]))
-        log.warning("danger words from %s: escalated", inbound.chat_key)
+        log.warning("danger words from %s: escalated", self._name(inbound.chat_key))
         return self._reply_all(inbound, [Reply(text=DANGER_NOTICE)], script, sender="system")
 
     def resend_unanswered(self, channel: str, within_hours: float = 24.0) -> int:
@@ -217,7 +223,7 @@ class Gateway:
                 caption=inbound.text or None,
             )
         except Exception:  # the message itself is already stored; staff still see the file in the transcript
-            log.exception("could not file an attachment as evidence for %s", inbound.chat_key)
+            log.exception("could not file an attachment as evidence for %s", self._name(inbound.chat_key))
 
     def _reply_all(
         self, inbound: Inbound, replies: list[Reply], script: Script, sender: str = "bot"

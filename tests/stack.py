@@ -132,6 +132,9 @@ class Stack:
         )
         # The index and model built by `make setup` are shared with the tests unless a test sets its own.
         env.setdefault("HUXIN_INDEX_DIR", str(ROOT / "data" / "index"))
+        # Log files complete while the stack runs (uvicorn's access log goes to stdout, block-buffered in a file):
+        # tests grep them.
+        env.setdefault("PYTHONUNBUFFERED", "1")
         return env
 
     def start(self) -> "Stack":

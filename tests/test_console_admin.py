@@ -46,6 +46,12 @@ def signed_in(client: TestClient, username: str, password: str = PASSWORD) -> Te
     return other
 
 
+def set_own_password(client: TestClient, current: str, new: str) -> None:
+    changed = client.post("/console/account/password",
+                          data={"csrf_token": csrf_token(client), "current": current, "new": new})
+    assert changed.status_code == 200 and "密码已修改" in changed.text
+
+
 def admin(client: TestClient) -> TestClient:
     login(client, "admin", ADMIN_PASSWORD)
     return client
@@ -87,6 +93,8 @@ def test_a_created_account_signs_in_with_its_one_time_password(console):
     assert page.status_code == 201 and page.headers["cache-control"] == "no-store"
     password = ONE_TIME_PASSWORD.search(page.text).group(1)
     li = signed_in(console, "li", password)
+    assert li.get("/console/queue", follow_redirects=False).headers["location"] == "/console/account"
+    set_own_password(li, password, "li-own-password-1")
     assert "小李（坐席）" in li.get("/console/queue").text
     assert li.get("/console/users").status_code == 403
     again = console.get("/console/users")
@@ -137,7 +145,10 @@ def test_a_password_reset_shows_a_new_password_once_and_ends_old_sessions(consol
     assert bob.get("/console/queue", follow_redirects=False).status_code == 303
     with pytest.raises(AssertionError):
         signed_in(console, "bob")  # the old password
-    assert signed_in(console, "bob", new_password).get("/console/queue").status_code == 200
+    bob = signed_in(console, "bob", new_password)
+    assert bob.get("/console/queue", follow_redirects=False).headers["location"] == "/console/account"
+    set_own_password(bob, new_password, "bob-own-password-1")
+    assert bob.get("/console/queue").status_code == 200
 
 
 # -- audit log -----------------------------------------------------------------------------------------------

@@ -25,6 +25,14 @@ PASSWORD = "agent-password-1"
 MARKUP = "<img src=x onerror=\"document.title='pwned'\"><script>document.title='pwned'</script>老板欠我工资"
 
 
+def chat_ref(stack: Stack, key: str) -> int:
+    db = console.open_db(stack.db_path)
+    try:
+        return db.execute("select ref from chats where chat_key = ?", [key]).fetchone()[0]
+    finally:
+        db.close()
+
+
 def send(page, text: str) -> None:
     page.fill("#text", text)
     page.click("#send")
@@ -56,14 +64,14 @@ def test_agent_takes_over_a_chat_live_and_hands_it_back(stack: Stack, artifacts_
         asked = time.monotonic()
 
         # the queue updates by itself (no reload) with the waiting chat
-        row = staff.locator(f"tr[data-chat='{key}']")
+        row = staff.locator(f"tr[data-chat='{chat_ref(stack, key)}']")  # chats are named by number
         row.wait_for(timeout=15_000)
         print(f"escalation visible in the console {time.monotonic() - asked:.2f} s after the handoff reply")
         assert "等待人工" in row.inner_text()
         staff.screenshot(path=str(artifacts_dir / "console-queue.png"), full_page=True)
 
         row.get_by_role("link", name="打开").click()
-        staff.wait_for_url(f"**/console/chats/{key}")
+        staff.wait_for_url(f"**/console/chats/{chat_ref(stack, key)}")
         worker_text = staff.locator(".msg.from-worker .text", has_text="老板欠我工资")
         assert "<img src=x" in worker_text.inner_text()  # shown as text, not run
         assert staff.locator(".transcript img").count() == 0 and staff.title() != "pwned"
