@@ -115,7 +115,6 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
     app.state.identity = identity
 
     def chat_id_of(request: Request) -> str:
-        chat_id = request.cookies.get(COOKIE, "")
         chat_id = identity.chat_id(request.cookies.get(COOKIE))
         if chat_id is None:  # none, unsigned (from before signing), altered or signed with another secret
             raise HTTPException(status_code=401, detail=NO_CHAT)
