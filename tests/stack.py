@@ -129,6 +129,9 @@ class Stack:
             HUXIN_WEB_PORT=str(self.web_port),
             HUXIN_OUTBOX_POLL_SECONDS="0.2",
             RASA_TELEMETRY_ENABLED="false",
+            # Every test opens its chats from 127.0.0.1: the per-address limit is tested by its own web process
+            # (tests/test_web_chat_limits.py).
+            HUXIN_WEB_NEW_CHATS_PER_ADDRESS="0",
         )
         # The index and model built by `make setup` are shared with the tests unless a test sets its own.
         env.setdefault("HUXIN_INDEX_DIR", str(ROOT / "data" / "index"))

@@ -19,6 +19,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from PIL import Image
 
+from bot.web.identity import chat_id_in
 from cases import Complaint, open_case
 from cases import open_db as open_cases_db
 from console import audit
@@ -243,7 +244,7 @@ def test_a_chat_opened_from_a_site_qr_code_carries_the_site_to_its_case(console)
     chat_page = worker.get(f"/?site={code}").text
     assert f"工地：幸福里&lt;小区&gt;（{code}）" in chat_page  # the site's name in the header, escaped
     worker.post("/api/chat/messages", json={"text": "老板欠了我们三个月工资"})
-    key = f"web:{worker.cookies.get('huxin_chat')}"
+    key = f"web:{chat_id_in(worker.cookies.get('huxin_chat'))}"
     db = sqlite3.connect(console.app.state.settings.db_path)
     assert db.execute("select site_code from chats where chat_key = ?", [key]).fetchone() == (code,)
     assert f"工地：幸福里&lt;小区&gt;" in worker.get("/").text  # the chat remembers its site

@@ -15,6 +15,7 @@ import console
 from cases import Complaint, open_case
 from cases import open_db as open_cases_db
 from console import users
+from bot.web.identity import chat_id_in
 from console.web.routes_chats import HANDED_BACK
 from tests.browser import chromium
 from tests.stack import Stack
@@ -55,7 +56,7 @@ def test_agent_takes_over_a_chat_live_and_hands_it_back(stack: Stack, artifacts_
         worker = worker_context.new_page()
         worker.goto(stack.web_url + "/")
         worker.get_by_role("button", name="查投诉进度").wait_for(timeout=60_000)
-        key = "web:" + next(c["value"] for c in worker_context.cookies() if c["name"] == "huxin_chat")
+        key = "web:" + chat_id_in(next(c["value"] for c in worker_context.cookies() if c["name"] == "huxin_chat"))
 
         send(worker, MARKUP)
         worker.locator(".msg.in .text", has_text="老板欠我工资").wait_for(timeout=30_000)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.web.identity import chat_id_in
 from console.web.routes_chats import HANDED_BACK
 from tests.console_helpers import ADMIN_PASSWORD, PASSWORD, add_user, chat_path, csrf_token, login
 
@@ -22,7 +23,7 @@ def worker_says(client, text: str) -> list[dict]:
 
 
 def worker_key(client) -> str:
-    return "web:" + client.cookies.get("huxin_chat")
+    return "web:" + chat_id_in(client.cookies.get("huxin_chat"))
 
 
 def escalated_worker(console) -> str:

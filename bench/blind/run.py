@@ -308,7 +308,7 @@ def run_stack(label: str, groups: dict[str, list[dict]], corpus: Path | None) ->
     build_index(data_dir, corpus)
     os.environ["HUXIN_INDEX_DIR"] = str(data_dir / "index")
     # A bench sends hundreds of new chats from one address: the per-address limit for new chats is off here.
-    os.environ["HUXIN_NEW_CHATS_PER_ADDRESS"] = "0"
+    os.environ["HUXIN_WEB_NEW_CHATS_PER_ADDRESS"] = "0"
     stack = Stack(data_dir=data_dir).start()
     product = Product(stack)
     out: dict = {"label": label, "data_dir": str(data_dir)}

@@ -45,6 +45,8 @@ class LoadStack(Stack):
     def env(self) -> dict[str, str]:
         env = super().env()
         env["HUXIN_FLOOD_BURST"] = os.environ["HUXIN_FLOOD_BURST"]
+        # Every simulated worker opens its chats from 127.0.0.1: the new-chats-per-address limit is off here.
+        env["HUXIN_WEB_NEW_CHATS_PER_ADDRESS"] = "0"
         return env
 
 
