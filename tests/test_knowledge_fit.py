@@ -9,6 +9,7 @@ import pytest
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 HETONG = CORPUS / "laodong-hetong-fa.md"
+LAODONG = CORPUS / "laodong-fa.md"
 SHIPPED = Path(__file__).resolve().parents[1] / "knowledge" / "cards"
 KEEP = {"boss-ran-away", "wage-ledger", "arbitration-free", "overtime-pay", "bank-card-withheld"}
 
@@ -81,21 +82,25 @@ def test_suggestions_are_few_and_only_plausible(knowledge):
     assert suggest("今天天气怎么样", retriever=knowledge["retriever"]) == []
 
 
-@pytest.mark.skipif(not HETONG.exists(), reason="official corpus not present")
-def test_with_the_document_ingested_an_uncovered_question_is_answered_from_the_passage(knowledge):
+@pytest.mark.skipif(not (HETONG.exists() and LAODONG.exists()), reason="official corpus not present")
+def test_with_the_documents_ingested_an_uncovered_question_is_answered_from_the_passage(knowledge):
     from knowledge import index, ingest
     from knowledge.answer import build_reply
 
     question = "试用期最长能定多久，我合同签的两年试用期六个月"
     _refused(build_reply(question, knowledge["retriever"]))  # no card on 试用期
-    ingest.ingest_file(knowledge["db"], HETONG)
+    files = {"劳动合同法": HETONG, "劳动法": LAODONG}
+    for path in files.values():
+        ingest.ingest_file(knowledge["db"], path)
     index.build(knowledge["db"], cards_dir=knowledge["cards"])
     reply = build_reply(question, knowledge["retriever"])
     assert reply.matched
-    assert reply.citations == [{"document": "劳动合同法", "article": "第十九条"}]
-    official = HETONG.read_text(encoding="utf-8")
-    article = re.search(r"^第十九条 (.+)$", official, re.M).group(1)
-    assert "依据：《劳动合同法》第十九条" in reply.text
-    assert article[:60] in reply.text.replace("\n", "")  # quoted from the official text
-    # still no off-topic answer: a question neither the cards nor this law cover is refused
+    assert len(reply.citations) == 1
+    cited = reply.citations[0]
+    assert (cited["document"], cited["article"]) in {("劳动合同法", "第十九条"), ("劳动法", "第二十一条")}
+    official = files[cited["document"]].read_text(encoding="utf-8")
+    article = re.search(rf"^{cited['article']} (.+)$", official, re.M).group(1)
+    assert f"依据：《{cited['document']}》{cited['article']}" in reply.text
+    assert article[:30] in reply.text.replace("\n", "")  # quoted from the official text
+    # still no off-topic answer: a question neither the cards nor these laws cover is refused
     _refused(build_reply("火车票怎么退", knowledge["retriever"]))
