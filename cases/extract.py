@@ -346,11 +346,25 @@ def _worker_phone(text: str, phone: Phone | None) -> tuple[Phone | None, Phone |
     return phone, None
 
 
+# What the extractors read of one message. Real stories run 300–600 characters and fit whole; past the cap the
+# facts are usually at the start (who, where, how much) and the phone at the end, so the head and tail are kept.
+MAX_CHARS = 800
+_HEAD_CHARS = 600
+
+
+def bounded(text: str) -> str:
+    """The message as the extractors see it: NFKC, at most MAX_CHARS characters (head and tail of a longer one)."""
+    text = text or ""
+    if len(text) > MAX_CHARS:
+        text = text[:_HEAD_CHARS] + "。" + text[-(MAX_CHARS - _HEAD_CHARS - 1):]
+    return normalise_digits(text)[:MAX_CHARS]  # NFKC can lengthen a few characters (㍿ → 株式会社)
+
+
 def extract(text: str, site_code: str | None = None, contact_phone: str | None = None) -> Extraction:
     """Every complaint field the message answers. ``site_code`` (QR code / deep link) pre-fills the project,
     ``contact_phone`` (Telegram share-contact) the phone."""
     original = text or ""
-    text = normalise_digits(original)
+    text = bounded(original)
     result = Extraction(description=original.strip())
     # phones first, and out of the way of the number parser
     phones: list[Phone] = []
