@@ -18,7 +18,7 @@ from .location import Location, parse_location
 from .numbers import NUMERAL, Quantity, normalise_digits, parse_amount, parse_count, parse_months, parse_number
 from .phone import Phone, find_phone
 
-__all__ = ["Extraction", "extract", "find_employer", "find_project", "find_amount", "find_workers",
+__all__ = ["Extraction", "extract", "bounded", "MAX_CHARS", "find_employer", "find_project", "find_amount", "find_workers",
            "find_period", "find_worker_name", "is_anonymous"]
 
 
@@ -159,7 +159,7 @@ def _direct_employer(text: str, location: Location | None) -> tuple[int, str] | 
         if len(name) < 3 or _GENERIC_WORKPLACE.match(_without_place(name, location)):
             continue  # "电子厂", "嘉兴南湖区服装厂": a kind of workplace, not a name
         start = match.end(1) - len(name)
-        if _NOT_EMPLOYER_BEFORE.search(text[max(0, start - 8): start]):
+        if _NOT_EMPLOYER_BEFORE.search(text[max(0, start - 8): start]) or re.match(r"总包|甲方|开发商|业主", name):
             continue
         if re.match(r"(?:名字|名)?叫", text[match.end(1): match.end(1) + 3]):
             continue  # "劳务派遣公司叫成都汇才…": the kind of employer; its name follows

@@ -105,3 +105,18 @@ def test_a_number_too_long_or_too_large_is_a_named_error(answer):
         parse_answer("amount", answer)
     assert caught.value.too_long
 
+
+
+def test_long_real_story_still_yields_its_facts_at_both_ends():
+    story = (
+        "我们是河南周口的，去年10月到今年1月在郑州金水区跟着一个叫赵德明的包工头干钢筋，一共十二个钢筋工，"
+        "说好的一天三百五，结果一共欠我们十三万六。"
+        + "我们天天去项目部找，项目部说钱早就拨给包工头了，包工头说总包没结账，两边踢皮球。" * 25
+        + "马上过年了孩子学费都交不上，求求你们帮帮我们，我电话13937120058"
+    )
+    assert len(story) > 1000
+    result = extract(story)
+    assert result.amount.value == 136000
+    assert result.workers_count.value == 12
+    assert result.phone.number == "13937120058"
+    assert result.location.label == "河南省郑州市金水区"

@@ -50,7 +50,7 @@ def same(field: str, expected, got) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--misses", action="store_true", help="print every wrong field")
-    parser.add_argument("--set", default="messages", choices=["messages", "heldout", "dev2"],
+    parser.add_argument("--set", default="messages", choices=["messages", "heldout", "dev2", "heldout2"],
                         help="messages.yml / dev2.yml (used while building the parser) or heldout.yml (never tuned on)")
     args = parser.parse_args()
     cases = yaml.safe_load((Path(__file__).parent / f"{args.set}.yml").read_text(encoding="utf-8"))
