@@ -146,6 +146,7 @@ def _indirect_employer(text: str) -> tuple[int, str] | None:
 
 def find_employer(text: str, location: Location | None = None) -> str | None:
     """The company, or the 包工头/班组长 by name, who owes the wages (who hired the worker, not the 总包)."""
+    text = bounded(text)
     indirect = _indirect_employer(text)
     direct = _direct_employer(text, location)
     if indirect and (direct is None or indirect[0] <= direct[0]):
@@ -375,6 +376,7 @@ def _month_number(text: str) -> int:
 
 def find_period(text: str) -> tuple[Quantity | None, str | None]:
     """How long wages are owed: months, from a duration ("一个多月", "半年") or a date range ("3月到6月")."""
+    text = bounded(text)
     match = _MONTH_RANGE.search(text)
     if match:
         year1, month1, year2, month2 = match.groups()
@@ -469,12 +471,13 @@ def _worker_phone(text: str, phone: Phone | None) -> tuple[Phone | None, Phone |
 # What the extractors read of one message. Real stories run 300–600 characters and fit whole; past the cap the
 # facts are usually at the start (who, where, how much) and the phone at the end, so the head and tail are kept.
 MAX_CHARS = 800
+_SPACES = re.compile(r"\s{2,}")
 _HEAD_CHARS = 600
 
 
 def bounded(text: str) -> str:
     """The message as the extractors see it: NFKC, at most MAX_CHARS characters (head and tail of a longer one)."""
-    text = text or ""
+    text = _SPACES.sub(" ", (text or "")[: MAX_CHARS * 8])  # a run of spaces would be re-scanned by every \s*
     if len(text) > MAX_CHARS:
         text = text[:_HEAD_CHARS] + "。" + text[-(MAX_CHARS - _HEAD_CHARS - 1):]
     # NFKC can lengthen a few characters (㍿ → 株式会社); Traditional script reads as Simplified (the gateway does the

@@ -164,7 +164,8 @@ def parse_amount(text: str) -> Quantity:
 
 def _bounded(text: str) -> str:
     """The answer as the parsers read it: NFKC, at most MAX_TEXT_CHARS characters."""
-    return normalise_digits((text or "")[: MAX_TEXT_CHARS * 2])[:MAX_TEXT_CHARS]
+    text = re.sub(r"\s{2,}", " ", (text or "")[: MAX_TEXT_CHARS * 8])  # a run of spaces, re-scanned by every \s*
+    return normalise_digits(text)[:MAX_TEXT_CHARS]
 
 
 _COUNT_IN_TEXT = re.compile(rf"({NUMERAL}|俩|仨)\s*(多|来|余)?\s*(?:个|名|位)?\s*(?:人|工人|工友|兄弟|师傅|老乡)?")
