@@ -49,11 +49,14 @@ def test_cancel_midway_writes_nothing(stack):
     assert db["cases"].count_where("chat_key = ?", [sender]) == 0
 
 
-def _ask_for_amount(stack, sender: str) -> None:
+def _ask_for_amount(stack, sender: str) -> float:
+    """Walks the form to the amount question; returns how long that ordinary turn took (the machine's pace)."""
     say(stack, sender, "我要投诉欠薪")
     say(stack, sender, "宏达建筑公司")
     say(stack, sender, "北京大兴")
+    started = time.perf_counter()
     assert "一共欠了多少" in texts(say(stack, sender, "不知道"))
+    return time.perf_counter() - started
 
 
 @pytest.mark.parametrize(
@@ -66,7 +69,9 @@ def test_absurd_amount_answer_is_refused_quickly_while_a_bystander_is_answered(s
     keeps what was already said, and another worker asking at the same moment is answered as usual."""
     sender = f"web:cases-e2e-long-{len(answer)}"
     bystander = f"web:cases-e2e-bystander-{len(answer)}"
-    _ask_for_amount(stack, sender)
+    # the bound is 1 s beyond an ordinary form turn measured just before (the test machine is shared and its pace
+    # varies); the stall this guards against was 30 s
+    ordinary = _ask_for_amount(stack, sender)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         started = time.perf_counter()
@@ -78,9 +83,9 @@ def test_absurd_amount_answer_is_refused_quickly_while_a_bystander_is_answered(s
         bystander_seconds = time.perf_counter() - started
 
     assert "数字太长了，请重新输入金额" in reply
-    assert attack_seconds < 1.0, f"{attack_seconds:.2f}s"
+    assert attack_seconds < ordinary + 1.0, f"{attack_seconds:.2f}s (an ordinary turn took {ordinary:.2f}s)"
     assert len(bystander_reply) > 10 and "数字太长" not in bystander_reply
-    assert bystander_seconds < 5.0, f"{bystander_seconds:.2f}s"
+    assert bystander_seconds < ordinary + 5.0, f"{bystander_seconds:.2f}s (an ordinary turn took {ordinary:.2f}s)"
     # nothing already accepted is lost: a normal amount now goes on to the next question
     assert "几个人" in texts(say(stack, sender, "七万三"))
     assert open_db(stack.db_path)["cases"].count_where("chat_key = ?", [sender]) == 0
