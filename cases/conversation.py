@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .intake import FIELDS, HELP, MAX_FAILURES, AnswerNotUnderstood, fill_from_message, parse_answer
+from .intake import FIELDS, HELP, MAX_FAILURES, TOO_LONG, AnswerNotUnderstood, fill_from_message, parse_answer
 from .triage import danger_words_in
 
 __all__ = ["Reply", "Turn", "complaint_turn", "DANGER_TEXT", "next_missing"]
@@ -60,10 +60,12 @@ def complaint_turn(
             try:
                 turn.slots[requested] = parse_answer(requested, text, contact_phone)
                 turn.failures = 0
-            except AnswerNotUnderstood:
+            except AnswerNotUnderstood as error:
                 turn.failures = failures + 1
                 turn.slots[requested] = None
-                if turn.failures >= MAX_FAILURES:
+                if error.too_long and requested in TOO_LONG:
+                    turn.replies.append(Reply(TOO_LONG[requested]))
+                elif turn.failures >= MAX_FAILURES:
                     turn.replies.append(
                         Reply(
                             HELP.get(requested, "请换个说法再说一次。") + "\n也可以转人工，让工作人员帮您填。",

@@ -13,6 +13,16 @@ class NumberNotUnderstood(CasesError, ValueError):
         self.text = text
 
 
+class NumberTooLong(NumberNotUnderstood):
+    """A numeral too long or a value too large to be wages, a head count or a period (a typo or an attack)."""
+
+    def __init__(self, text: str):
+        CasesError.__init__(
+            self, f"number too long or too large in {text[:40]!r}…; write it like 七万三, 8万多 or 12000"
+        )
+        self.text = text[:200]
+
+
 class InvalidPhone(CasesError, ValueError):
     def __init__(self, text: str):
         super().__init__(

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import opencc
 
 from .errors import NumberNotUnderstood
 from .location import Location, parse_location
 from .numbers import NUMERAL, Quantity, normalise_digits, parse_amount, parse_count, parse_months, parse_number
 from .phone import Phone, find_phone
 
-__all__ = ["Extraction", "extract", "find_employer", "find_project", "find_amount", "find_workers",
+__all__ = ["Extraction", "extract", "bounded", "MAX_CHARS", "find_employer", "find_project", "find_amount", "find_workers",
            "find_period", "find_worker_name", "is_anonymous"]
 
 
@@ -61,7 +64,7 @@ class Extraction:
 
 _STOP = "，,。.!！?？;；:：、 \n\t"
 _CUT_BEFORE_NAME = re.compile(
-    r".*(?:给别人|帮别人|给人|帮人|替人|在|给|帮|替|跟|被|是|叫|了|的|就|去|到|那个|这个|那家|这家|一家|个|找|问|单位|名称|向|对|说|欠|拖|让|把|干|做|为)"
+    r".*(?:给别人|帮别人|给人|帮人|替人|在|给|帮|替|跟|被|是|叫|了|的|就|去|到|那个|这个|那家|这家|一家|个|找|问|单位|名称|向|对|说|欠|拖|让|把|干|做|为|开)"
 )
 _COMPANY = re.compile(
     r"([\u4e00-\u9fa5A-Za-z0-9（）()]{2,30}?(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团|劳务队|工程队|施工队|项目部|装修队|建筑队|装饰队|车队|工厂|厂))"
@@ -86,7 +89,7 @@ _GENERIC_WORKPLACE = re.compile(
     r"^(?:一个|一家|这个|那个|这家|那家|该|我们|他们|俺们)?[\u4e00-\u9fa5]{0,2}(?:公司|厂|工厂|项目部|劳务队|工程队|施工队|装修队)$"
 )
 _BOSS_NAME = re.compile(
-    _BOSS_TITLE + r"\s*([\u4e00-\u9fa5]{2,3}?)(?=跑|不|没|欠|拖|给|的|说|一直|把|还|也|都|在|就|电话|手机|，|,|。|\s|$)"
+    _BOSS_TITLE + r"\s*([\u4e00-\u9fa5]{2,3}?)(?=跑|不|没|欠|拖|给|的|说|一直|把|还|也|都|在|就|干|做|电话|手机|，|,|。|\s|$)"
 )
 
 
@@ -104,31 +107,82 @@ def _without_place(name: str, location: Location | None) -> str:
     return re.sub(r"^[\u4e00-\u9fa5]{1,4}(?:镇|乡|街道)", "", name)
 
 
+_WORKPLACE = r"(?:[\u4e00-\u9fa5]{0,6}?(?:公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|超市|作坊|工作室|店))"
+# 一家叫宏利达的电子厂 / 一个叫赵德明的包工头 / 老板是个叫陈伟的包工头
+_CALLED_THEN_KIND = re.compile(
+    r"叫([\u4e00-\u9fa5A-Za-z0-9]{2,10}?)的(" + _BOSS_TITLE + "|" + _WORKPLACE + r")(?![\u4e00-\u9fa5]{0,2}(?:小区|项目|工地))"
+)
+# 厂叫鑫达塑胶制品厂 / 中介公司叫好帮手家政服务有限公司 / 劳务派遣公司叫…
+_KIND_THEN_CALLED = re.compile(
+    r"(?:厂|公司|单位|中介|厂子|工厂)(?:名字|名)?(?:叫|是)([\u4e00-\u9fa5A-Za-z0-9（）()]{2,24}?(?:有限责任公司|股份有限公司|有限公司|公司|集团|厂))"
+)
+# 老板姓王 → 王老板 (包工头姓陈 → 包工头陈某 stays, as in messages.yml); 包工头是四川人姓罗 → 包工头罗某
+_SURNAME_GIVEN = re.compile(_BOSS_TITLE + r"(?:是[\u4e00-\u9fa5]{1,4}人)?(?:，|,)?姓([\u4e00-\u9fa5])")
+# the 总包 / developer a worker blames is not who hired them
+_NOT_EMPLOYER_BEFORE = re.compile(r"(?:总包|甲方|开发商|业主|平台|上面还有个分包)(?:是|叫|单位是|单位)?$")
+
+
+def _indirect_employer(text: str) -> tuple[int, str] | None:
+    """Names introduced indirectly, with where they start; None if there is none."""
+    found: list[tuple[int, str]] = []
+    for match in _CALLED_THEN_KIND.finditer(text):
+        name, kind = match.group(1), match.group(2)
+        if re.fullmatch(_BOSS_TITLE, kind):
+            found.append((match.start(), kind + name))
+        elif not _NOT_EMPLOYER_BEFORE.search(text[max(0, match.start() - 8): match.start()]):
+            suffix = re.search(r"(?:公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|超市|作坊|工作室|店)$", kind).group(0)
+            kind_word = kind[: -len(suffix)]
+            found.append((match.start(), name + kind_word + suffix))
+    for match in _KIND_THEN_CALLED.finditer(text):
+        if not _NOT_EMPLOYER_BEFORE.search(text[max(0, match.start() - 8): match.start()]):
+            found.append((match.start(), match.group(1)))
+    for match in _SURNAME_GIVEN.finditer(text):
+        title = re.match(_BOSS_TITLE, match.group(0)).group(0)
+        if match.group(1) in _COMMON_SURNAMES:
+            name = match.group(1) + title if title in ("老板", "老总") else f"{title}{match.group(1)}某"
+            found.append((match.start(), name))
+    return min(found) if found else None
+
+
 def find_employer(text: str, location: Location | None = None) -> str | None:
-    """The company, or the 包工头/班组长 by name, who owes the wages."""
+    """The company, or the 包工头/班组长 by name, who owes the wages (who hired the worker, not the 总包)."""
+    text = bounded(text)
+    indirect = _indirect_employer(text)
+    direct = _direct_employer(text, location)
+    if indirect and (direct is None or indirect[0] <= direct[0]):
+        return indirect[1]
+    return direct[1] if direct else None
+
+
+def _direct_employer(text: str, location: Location | None) -> tuple[int, str] | None:
     for match in _COMPANY.finditer(text):
         name = _trim_left(match.group(1))
         if len(name) < 3 or _GENERIC_WORKPLACE.match(_without_place(name, location)):
             continue  # "电子厂", "嘉兴南湖区服装厂": a kind of workplace, not a name
-        return name
+        start = match.end(1) - len(name)
+        if _NOT_EMPLOYER_BEFORE.search(text[max(0, start - 8): start]) or re.match(r"总包|甲方|开发商|业主", name):
+            continue
+        if re.match(r"(?:名字|名)?叫", text[match.end(1): match.end(1) + 3]):
+            continue  # "劳务派遣公司叫成都汇才…": the kind of employer; its name follows
+        return start, name
     match = _NAME_AFTER_TITLE.search(text)
     if match:
         title = re.search(_BOSS_TITLE, match.group(0)).group(0)
         name = match.group(1)
         if len(name) == 1:
             name += "某"
-        return f"{title}{name}"
+        return match.start(), f"{title}{name}"
     match = _TITLE_THEN_NAME.search(text)
     if match:
-        return match.group(0)
+        return match.start(), match.group(0)
     for match in _BOSS_NAME.finditer(text):
         if match.group(1)[0] in _COMMON_SURNAMES and not re.match(r"(说|跑|不|没|欠|拖|给)", match.group(1)):
-            return re.search(_BOSS_TITLE, match.group(0)).group(0) + match.group(1)
+            return match.start(), re.search(_BOSS_TITLE, match.group(0)).group(0) + match.group(1)
     for match in _SURNAME_TITLE.finditer(text):
         if text[match.start():].startswith(("包工头", "包头", "包工")):
             continue
         if match.group(1) in _COMMON_SURNAMES:
-            return match.group(1) + match.group(2)
+            return match.start(), match.group(1) + match.group(2)
     return None
 
 
@@ -148,8 +202,31 @@ _PROJECT_STOP = re.compile(r"^(?:在|给|到|去|是|的|了|于|帮|替|那个|
 _NOT_PROJECT = {"工地", "项目", "工程", "小区", "大楼", "项目部", "改造工程"}
 
 
+# 一个叫锦绣华庭的小区 / 一个叫金科天元道的楼盘: the name is the project
+_CALLED_PROJECT = re.compile(
+    r"叫([\u4e00-\u9fa5A-Za-z0-9]{2,12}?)的(?:小区|楼盘|项目|工地|商场|大厦|广场|园区|工程|楼)"
+)
+# 保利公园三期 / 融侨观邸二期, often right after the district ("工地在成都龙泉驿区保利公园三期")
+_PHASE_PROJECT = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{2,12}?[一二三四五六七八九十0-9]{1,2}期)(?![\u4e00-\u9fa5]{0,1}(?:工资|的钱))")
+
+
 def find_project(text: str, location: Location | None = None) -> str | None:
     """The project or site: a named site ("阳光花园三期", "幸福里小区") or the job ("装修别墅")."""
+    match = _CALLED_PROJECT.search(text)
+    if match:
+        return match.group(1)
+    named = _named_project(text, location)
+    if named:
+        return named
+    for match in _PHASE_PROJECT.finditer(text):
+        name = _without_place(_PROJECT_STOP.sub("", _trim_left(match.group(1))), location)
+        name = re.sub(r"^.*?(?:区|县)(?=[\u4e00-\u9fa5]{3})", "", name)
+        if len(name) >= 4 and not re.match(r"[一二三四五六七八九十0-9]", name):
+            return name
+    return _job_project(text)
+
+
+def _named_project(text: str, location: Location | None) -> str | None:
     for match in _NAMED_PROJECT.finditer(text):
         name = _PROJECT_STOP.sub("", _trim_left(match.group(1)))
         name = _without_place(name, location)
@@ -158,6 +235,10 @@ def find_project(text: str, location: Location | None = None) -> str | None:
         if name in _NOT_PROJECT or len(name) < 3:
             continue
         return name
+    return None
+
+
+def _job_project(text: str) -> str | None:
     match = _OBJECT_THEN_JOB.search(text)
     if match:
         return match.group(1)
@@ -167,12 +248,17 @@ def find_project(text: str, location: Location | None = None) -> str | None:
     return None
 
 
-_MONEY_UNIT = r"(?:万|千|块钱|块|元|圆|w|W|k|K)"
+_MONEY_UNIT = r"(?:万|千|块钱|块|元|圆|w|W|k|K|\s?(?:yuan|RMB|rmb))"
 _AMOUNT = re.compile(rf"({NUMERAL})\s*((?:多|来|余)?{_MONEY_UNIT}?(?:多|来|余)?(?:块钱|块|元)?)")
 _NOT_MONEY_AFTER = re.compile(r"^(?:多|来|余)?(?:个|名|位|人|号|栋|层|楼|米|平|方|吨|天|年|月|周|星期|礼拜|点|岁|套|间|户|台|车|趟|小时|点钟|%|期|次|家)")
 _TOTAL_BEFORE = re.compile(r"(?:一共|总共|合计|共计|加起来|总计|共|总的|总额|全部)[^，,。]{0,4}$")
 _OWED_BEFORE = re.compile(r"(?:欠|拖欠|拖|工资|工钱|钱|血汗钱|劳务费|工程款|款|费|少给|没给|不给|没结|没发|结)[^，,。]{0,4}$")
 _PER_UNIT_BEFORE = re.compile(r"(?:每人|每个人|每个|一人|人均|每月|一个月|月薪|每天|一天|日薪|日工资|天|时薪|每小时|平均|一个人)[^，,。]{0,3}$")
+
+
+_PER_UNIT_AFTER = re.compile(r"^(?:多|来|左右)?(?:一个月|每月|一月|一天|每天|一个人|每人|/月|/天)")
+_STILL_OWED_BEFORE = re.compile(r"(?:还差|还欠|还剩|剩下|还有|差我|差我们)[^，,。]{0,3}$")
+_AGREED_OR_PAID_BEFORE = re.compile(r"(?:说好的?|讲好的?|应该给我?|只给了?|给了|发了|付了|预支了?|生活费)[^，,。]{0,3}$")
 
 
 def find_amount(text: str) -> Quantity | None:
@@ -184,7 +270,7 @@ def find_amount(text: str) -> Quantity | None:
         if _NOT_MONEY_AFTER.match(text[match.end(1): match.end(1) + 5].replace(" ", "X")):
             continue  # "两百多人", "三个月": a head count or a period, not money
         before = text[max(0, match.start() - 8): match.start()]
-        is_money_word = bool(re.search(r"[万千wWkK]", numeral + unit)) or bool(re.search(r"块|元|圆", unit))
+        is_money_word = bool(re.search(r"[万千wWkK]", numeral + unit)) or bool(re.search(r"块|元|圆|yuan|RMB|rmb", unit))
         if not is_money_word:
             if not _OWED_BEFORE.search(before):
                 continue
@@ -205,17 +291,28 @@ def find_amount(text: str) -> Quantity | None:
             score += 3
         if _OWED_BEFORE.search(before):
             score += 1
-        if _PER_UNIT_BEFORE.search(before):
+        per_unit = bool(_PER_UNIT_BEFORE.search(before) or _PER_UNIT_AFTER.match(text[match.end(): match.end() + 5]))
+        if re.search(r"(?:[我俺]一个人|最后一个月|上个月|最后那个月)[^，,。]{0,3}$", before):
+            per_unit = False  # 我一个人两万三: the worker alone, the whole amount
+        if per_unit:
             score -= 3
-        candidates.append((score, int(quantity.value), quantity))
-    if not candidates:
-        return None
+        if _STILL_OWED_BEFORE.search(before):
+            score += 4  # 还差一万三: what is left after a part payment
+        elif _AGREED_OR_PAID_BEFORE.search(before):
+            score -= 2  # 说好的两万四 / 只给了八千: the deal or the part paid, not what is owed
+        candidates.append((score, int(quantity.value), quantity, per_unit))
+    if not candidates or all(c[3] for c in candidates):
+        return None  # only a wage per person, month or day was given: the total is the worker's to tell
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
     return candidates[0][2]
 
 
+_TRADES = (
+    r"(?:钢筋工|木工|瓦工|电工|焊工|电焊工|油漆工|搬运工|装卸工|架子工|水电工|泥水工|抹灰工|杂工|小工|大工|农民工|民工|"
+    r"服务员|保洁员|保洁|保安|骑手|司机|厨师|帮厨|员工|同事|工友|工人|老乡|兄弟|师傅|姐妹|workers|people)"
+)
 _WORKERS = re.compile(
-    rf"({NUMERAL}|俩|仨)\s*(多|来|余)?\s*(?:个|名|位)?\s*(?:人|工人|工友|兄弟|师傅|老乡|农民工|木工|瓦工|钢筋工|电工|小工|大工|民工)"
+    rf"({NUMERAL}|俩|仨)\s*(多|来|余)?\s*(?:(?:个|名|位)?\s*(?:人|{_TRADES})|号人|号工人)"
 )
 _SELF_ONLY = re.compile(r"(?:就|只有)?我一个人|俺一个人|就我自己|只有我|我自己一个|我个人")
 
@@ -227,8 +324,14 @@ def find_workers(text: str) -> Quantity | None:
         before = text[max(0, match.start() - 4): match.start()]
         if re.search(r"每|一天|月薪", before):
             continue
+        if match.group(1) == "几":
+            continue  # "还有几个同事": some, not a count
+        if match.group(1) in ("一", "1") and not re.search(r"[我俺就只]$", before) and re.match(
+            rf"\s*(?:就|都)?(?:是|欠|拖)?\s*{NUMERAL}", text[match.end(): match.end() + 6]
+        ):
+            continue  # "一个人五六千": a wage per person, not a head count
         try:
-            quantity = parse_count(match.group(0))
+            quantity = parse_count(re.sub(r"号", "个", match.group(0)))
         except NumberNotUnderstood:
             continue
         if quantity.value > 5000:
@@ -246,6 +349,9 @@ def find_workers(text: str) -> Quantity | None:
             return parse_count(match.group(1))
         except NumberNotUnderstood:
             pass
+    match = re.search(r"(?<![0-9])([0-9]{1,4}) of us", text)
+    if match:
+        return Quantity(int(match.group(1)), False, match.group(0))
     if re.search(r"我们俩|俺俩|咱俩|我俩|两口子|夫妻俩|我和我(?:老婆|媳妇|老公|爱人)", text):
         return Quantity(2, False, "俩")
     if _SELF_ONLY.search(text):
@@ -270,6 +376,7 @@ def _month_number(text: str) -> int:
 
 def find_period(text: str) -> tuple[Quantity | None, str | None]:
     """How long wages are owed: months, from a duration ("一个多月", "半年") or a date range ("3月到6月")."""
+    text = bounded(text)
     match = _MONTH_RANGE.search(text)
     if match:
         year1, month1, year2, month2 = match.groups()
@@ -300,8 +407,11 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
             continue
         if unit in {"天", "星期", "周", "礼拜"} and not re.search(r"干了|做了|欠了|拖了|干|做|拖", before):
             continue
-        if re.search(r"每|一天|日薪|月薪", before):
+        if re.search(r"每|一天|日薪|月薪|第$", before):
             continue
+        if (re.match(rf"\s*(?:工资)?\s*{NUMERAL}", text[match.end(): match.end() + 4]) and re.fullmatch(r"[一1]", numeral)
+                and not re.search(r"最后|上$|那$", before)):
+            continue  # "一个月八千": a monthly wage, not the period
         try:
             months = parse_months(match.group(0))
         except NumberNotUnderstood:
@@ -315,7 +425,16 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
         candidates.append((score, -match.start(), months))
     if candidates:
         return max(candidates, key=lambda c: (c[0], c[1]))[2], None
+    match = _ENGLISH_MONTHS.search(text)
+    if match:
+        count = match.group(1).lower()
+        value = int(count) if count.isdigit() else _ENGLISH_NUMBERS.index(count) + 1
+        return Quantity(value, False, match.group(0)), None
     return None, None
+
+
+_ENGLISH_NUMBERS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+_ENGLISH_MONTHS = re.compile(r"(?<![0-9A-Za-z])([0-9]{1,2}|" + "|".join(_ENGLISH_NUMBERS) + r")\s+months?\b", re.IGNORECASE)
 
 
 _WORKER_NAME = re.compile(r"(?:我叫|本人叫|我的名字叫|我名字叫|我的名字是|名字是|我是|本人)\s*([\u4e00-\u9fa5]{2,3})(?=[，,。\s]|$|电话|手机|身份证|，)")
@@ -341,16 +460,49 @@ def _worker_phone(text: str, phone: Phone | None) -> tuple[Phone | None, Phone |
     position = text.replace(" ", "").replace("-", "").find(digits)
     compact = text.replace(" ", "").replace("-", "")
     before = compact[max(0, position - 10): position] if position >= 0 else ""
+    after = compact[position + len(digits): position + len(digits) + 6] if position >= 0 else ""
     if re.search(r"老板|包工头|工头|班组长|他的|他电话|他手机|对方|负责人|经理|老总|带班", before):
         return None, phone
+    if re.search(r"老[\u4e00-\u9fa5](?:的)?(?:电话|手机)(?:是|号)?$", before) or re.match(r"是(?:他|老板|包工头|工头)的", after):
+        return None, phone  # "老周电话…", "…是他的": the boss's number
     return phone, None
+
+
+# What the extractors read of one message. Real stories run 300–600 characters and fit whole; past the cap the
+# facts are usually at the start (who, where, how much) and the phone at the end, so the head and tail are kept.
+MAX_CHARS = 800
+_SPACES = re.compile(r"\s{2,}")
+_HEAD_CHARS = 600
+
+
+def bounded(text: str) -> str:
+    """The message as the extractors see it: NFKC, at most MAX_CHARS characters (head and tail of a longer one)."""
+    text = _SPACES.sub(" ", (text or "")[: MAX_CHARS * 8])  # a run of spaces would be re-scanned by every \s*
+    if len(text) > MAX_CHARS:
+        text = text[:_HEAD_CHARS] + "。" + text[-(MAX_CHARS - _HEAD_CHARS - 1):]
+    # NFKC can lengthen a few characters (㍿ → 株式会社); Traditional script reads as Simplified (the gateway does the
+    # same before NLU, but the extractor is also called on stored and console text)
+    return _t2s().convert(normalise_digits(text)[:MAX_CHARS])
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+# "我们是河南周口的" / "俺是河南人" / "from Sichuan" say where the worker comes from, not where the work was.
+_ORIGIN = re.compile(r"(?:我们|俺们|咱们|我|俺|他|她|我们都|俺们都)(?:都)?是([\u4e00-\u9fa5]{2,6}?)(?:的|人)(?=[，,。\s]|$|在|跟)")
+
+
+def _without_origin(text: str) -> str:
+    return _ORIGIN.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def extract(text: str, site_code: str | None = None, contact_phone: str | None = None) -> Extraction:
     """Every complaint field the message answers. ``site_code`` (QR code / deep link) pre-fills the project,
     ``contact_phone`` (Telegram share-contact) the phone."""
     original = text or ""
-    text = normalise_digits(original)
+    text = bounded(original)
     result = Extraction(description=original.strip())
     # phones first, and out of the way of the number parser
     phones: list[Phone] = []
@@ -374,7 +526,7 @@ def extract(text: str, site_code: str | None = None, contact_phone: str | None =
         shared = find_phone(contact_phone)
         if shared:
             result.phone = shared
-    result.location = parse_location(rest)
+    result.location = parse_location(_without_origin(rest)) or parse_location(rest)
     result.employer = find_employer(rest, result.location)
     result.project = site_code or find_project(rest, result.location)
     if result.project and result.employer and result.project in result.employer:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import CasesError, InvalidPhone, NumberNotUnderstood
+from .errors import CasesError, InvalidPhone, NumberNotUnderstood, NumberTooLong
 from .extract import extract, find_employer, find_period
 from .location import parse_location
 from .numbers import parse_amount, parse_count, parse_months
@@ -16,7 +16,7 @@ from .phone import find_phone, mask, parse_phone
 
 __all__ = [
     "FIELDS", "QUESTIONS", "HELP", "LABELS", "AnswerNotUnderstood", "parse_answer", "fill_from_message",
-    "summary_text", "MAX_FAILURES", "SKIP_WORDS",
+    "summary_text", "MAX_FAILURES", "SKIP_WORDS", "TOO_LONG",
 ]
 
 # Ask in this order; project and worker_name may be skipped (不知道 / 匿名).
@@ -57,14 +57,22 @@ HELP = {
     "employer": "请写公司全名，或者老板/包工头的姓名（知道电话更好），比如：包工头王大军。",
 }
 
+# A numeral too long or too large to be meant (a stuck key, a pasted string): say so instead of "没看明白".
+TOO_LONG = {
+    "amount": "数字太长了，请重新输入金额",
+    "workers_count": "数字太长了，请重新输入人数",
+    "months": "数字太长了，请重新输入欠薪时间",
+}
+
 SKIP_WORDS = re.compile(r"^(不知道|不清楚|没有|无|没|跳过|不记得|忘了|不晓得|算了|不用)[。.!！]?$")
 
 
 class AnswerNotUnderstood(CasesError, ValueError):
-    def __init__(self, field: str, text: str):
-        super().__init__(f"could not understand {text!r} as {field}")
+    def __init__(self, field: str, text: str, too_long: bool = False):
+        super().__init__(f"could not understand {text[:60]!r} as {field}" + (" (number too long)" if too_long else ""))
         self.field = field
         self.text = text
+        self.too_long = too_long
 
 
 def parse_answer(field: str, text: str, contact_phone: str | None = None) -> str:
@@ -106,7 +114,7 @@ def parse_answer(field: str, text: str, contact_phone: str | None = None) -> str
                 raise AnswerNotUnderstood(field, text)
             return answer[:2000]
     except (NumberNotUnderstood, InvalidPhone) as error:
-        raise AnswerNotUnderstood(field, text) from error
+        raise AnswerNotUnderstood(field, text, too_long=isinstance(error, NumberTooLong)) from error
     raise AnswerNotUnderstood(field, text)
 
 

@@ -78,6 +78,32 @@ def _name_of(adcode6: str) -> str | None:
     return info.name if info else None
 
 
+# Districts made or renamed after cpca's table was drawn (State Council approvals 2016–2021): city adcode prefix,
+# full name, adcode. Without them "深圳龙华区" stops at 深圳市 and "南通海门区" comes back as the old 海门市.
+_NEWER_DISTRICTS = [
+    ("4403", "龙华区", "440309"), ("4403", "坪山区", "440310"), ("4403", "光明区", "440311"),
+    ("5101", "郫都区", "510117"), ("5101", "新津区", "510118"),
+    ("3206", "海门区", "320614"),
+    ("3701", "章丘区", "370114"), ("3701", "济阳区", "370115"), ("3701", "莱芜区", "370116"), ("3701", "钢城区", "370117"),
+    ("3301", "临安区", "330112"), ("3301", "临平区", "330113"), ("3301", "钱塘区", "330114"),
+    ("6101", "鄠邑区", "610118"),
+    ("3501", "长乐区", "350112"),
+    ("5301", "晋宁区", "530115"),
+    ("3702", "即墨区", "370215"),
+    ("3302", "奉化区", "330213"),
+    ("500", "梁平区", "500155"), ("500", "武隆区", "500156"),
+]
+
+
+def _newer_district(text: str, adcode: str | None) -> tuple[str, str] | None:
+    if not adcode:
+        return None
+    for prefix, name, code in _NEWER_DISTRICTS:
+        if adcode.startswith(prefix) and name[:-1] in text:
+            return name, code
+    return None
+
+
 def parse_location(text: str) -> Location | None:
     """The location a message names, or None if it names no province, city or district."""
     if not text or not text.strip():
@@ -102,4 +128,9 @@ def parse_location(text: str) -> Location | None:
                     city = province if province in _MUNICIPALITIES else _name_of(code[:4] + "00")
                 detail = detail.replace(short, "", 1)
                 break
+    newer = _newer_district(text, adcode)
+    if newer and (district is None or district[:2] == newer[0][:2]):
+        district, adcode = newer
+        if city is None:
+            city = _name_of(adcode[:4] + "00")
     return Location(province, city, district, adcode, detail.strip())

@@ -12,13 +12,14 @@ bring colloquial forms to that canonical shape and note when the worker was appr
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 
 import cn2an
 
-from .errors import NumberNotUnderstood
+from .errors import NumberNotUnderstood, NumberTooLong
 
 __all__ = [
     "Quantity",
@@ -28,6 +29,8 @@ __all__ = [
     "parse_count",
     "parse_months",
     "NUMERAL",
+    "MAX_NUMERAL_CHARS",
+    "MAX_TEXT_CHARS",
 ]
 
 
@@ -45,7 +48,17 @@ class Quantity:
 
 
 # One numeral as written in a message: arabic or Chinese digits, units, w/k shorthands, 几/多/来/余/半.
-NUMERAL = r"(?:[0-9０-９]+(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百千万亿几半])(?:[0-9０-９.．零〇一二两三四五六七八九十百千万亿几半wWkK]*)"
+# Linear by construction (a worker's 1000-digit answer once stalled every chat for 30 s): a numeral starts only
+# where no numeral character precedes it, and its one quantifier is possessive, so no run is ever re-scanned.
+_NUMERAL_CHARS = "0-9０-９.．零〇一二两三四五六七八九十百千万亿几半wWkK"
+NUMERAL = rf"(?<![{_NUMERAL_CHARS}])[0-9０-９零〇一二两三四五六七八九十百千万亿几半][{_NUMERAL_CHARS}]*+"
+
+# Longest numeral and largest values taken seriously; anything past them is a typo or an attack, not wages.
+MAX_NUMERAL_CHARS = 20
+MAX_TEXT_CHARS = 1000  # what a parser reads of one answer (the gateway sends Rasa no more either)
+MAX_AMOUNT = 1_000_000_000  # 10亿元
+MAX_COUNT = 100_000
+MAX_MONTHS = 600  # 50 years
 
 _APPROX_WORDS = re.compile(r"大概|大约|差不多|估计|左右|上下|将近|接近|约|近")
 _CN_DIGIT = "零一二三四五六七八九"
@@ -61,12 +74,20 @@ def normalise_digits(text: str) -> str:
 def _canonical_value(numeral: str) -> float:
     """Value of a numeral without approximation markers, through cn2an's smart mode."""
     numeral = numeral.replace("两", "二").replace("俩", "二").replace("〇", "零")
-    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", numeral):
-        return float(numeral)
+    if len(numeral) > MAX_NUMERAL_CHARS:
+        raise NumberTooLong(numeral)
     try:
-        return float(cn2an.cn2an(numeral, "smart"))
-    except (ValueError, KeyError) as error:
+        if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", numeral):
+            value = float(numeral)
+        else:
+            value = float(cn2an.cn2an(numeral, "smart"))
+    except OverflowError as error:
+        raise NumberTooLong(numeral) from error
+    except (ValueError, KeyError, IndexError, TypeError) as error:
         raise NumberNotUnderstood(numeral) from error
+    if not math.isfinite(value):
+        raise NumberTooLong(numeral)
+    return value
 
 
 def parse_number(text: str) -> Quantity:
@@ -76,6 +97,8 @@ def parse_number(text: str) -> Quantity:
     """
     raw = text
     text = normalise_digits(text).strip().replace(",", "").replace("，", "")
+    if len(text) > MAX_NUMERAL_CHARS * 2:
+        raise NumberTooLong(raw)
     approximate = bool(_APPROX_WORDS.search(text))
     text = _APPROX_WORDS.sub("", text)
     text = re.sub(r"(?<=[0-9])[wW]", "万", text)
@@ -125,7 +148,7 @@ def parse_amount(text: str) -> Quantity:
 
     The value is an integer number of yuan. Raises NumberNotUnderstood if no amount is found.
     """
-    normal = normalise_digits(text).replace(",", "").replace("，", "")
+    normal = _bounded(text).replace(",", "").replace("，", "")
     approximate = bool(_APPROX_WORDS.search(normal))
     match = _AMOUNT_IN_TEXT.search(normal)
     if not match:
@@ -134,7 +157,15 @@ def parse_amount(text: str) -> Quantity:
     quantity = parse_number(numeral)
     if quantity.value <= 0:
         raise NumberNotUnderstood(text)
+    if quantity.value > MAX_AMOUNT:
+        raise NumberTooLong(text)
     return Quantity(int(round(quantity.value)), quantity.approximate or approximate, text)
+
+
+def _bounded(text: str) -> str:
+    """The answer as the parsers read it: NFKC, at most MAX_TEXT_CHARS characters."""
+    text = re.sub(r"\s{2,}", " ", (text or "")[: MAX_TEXT_CHARS * 8])  # a run of spaces, re-scanned by every \s*
+    return normalise_digits(text)[:MAX_TEXT_CHARS]
 
 
 _COUNT_IN_TEXT = re.compile(rf"({NUMERAL}|俩|仨)\s*(多|来|余)?\s*(?:个|名|位)?\s*(?:人|工人|工友|兄弟|师傅|老乡)?")
@@ -145,7 +176,7 @@ _COUNT_WITH_UNIT = re.compile(rf"({NUMERAL}|俩|仨)\s*(多|来|余)?\s*(?=个|�
 
 def parse_count(text: str) -> Quantity:
     """A head count from an answer such as "9个人", "十几个", "俩", "我们三十多人"."""
-    normal = normalise_digits(text)
+    normal = _bounded(text)
     approximate = bool(_APPROX_WORDS.search(normal))
     if re.search(r"俩|两口子|夫妻", normal) and not re.search(NUMERAL, normal.replace("两", "")):
         return Quantity(2, approximate, text)
@@ -157,6 +188,8 @@ def parse_count(text: str) -> Quantity:
     if not match:
         raise NumberNotUnderstood(text)
     quantity = parse_number((match.group(1) or "") + (match.group(2) or ""))
+    if quantity.value > MAX_COUNT:
+        raise NumberTooLong(text)
     value = int(round(quantity.value + 1e-9)) if quantity.value >= 1 else 0
     if value <= 0:
         raise NumberNotUnderstood(text)
@@ -174,7 +207,7 @@ def parse_months(text: str) -> Quantity:
 
     Periods shorter than a month are kept as fractions (20天 → 0.67). Raises NumberNotUnderstood.
     """
-    normal = normalise_digits(text)
+    normal = _bounded(text)
     approximate = bool(_APPROX_WORDS.search(normal))
     match = _MONTHS_IN_TEXT.search(normal)
     if not match:
@@ -195,5 +228,7 @@ def parse_months(text: str) -> Quantity:
     if unit == "年" and tail == "半":
         value += 0.5
     months = value * _PER_UNIT[unit]
+    if months > MAX_MONTHS:
+        raise NumberTooLong(text)
     months = round(months, 2)
     return Quantity(_tidy(months), approximate, text)

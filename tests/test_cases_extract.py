@@ -49,3 +49,53 @@ def test_year_is_not_a_period_nor_an_amount():
     result = extract("2025年在成都武侯区干活 老板欠我3000块")
     assert result.months is None
     assert result.amount.value == 3000
+
+
+# Issue 11 item 4: the kinds of opening message the parser missed (names introduced indirectly, a trade noun
+# between the number and 人, what is still owed after a part payment, a named phase after the district,
+# Traditional script, the 总包 a worker blames). A value the message does not state must stay empty.
+
+def test_names_introduced_indirectly():
+    assert extract("我在苏州一家叫优品的装修公司做油漆工 欠我两万一").employer == "优品装修公司"
+    assert extract("跟着一个叫赵德明的包工头干钢筋 欠我们十三万六").employer == "包工头赵德明"
+    assert extract("厂叫鑫达塑胶制品厂，老板跑路了").employer == "鑫达塑胶制品厂"
+    assert extract("老板姓王，在杭州萧山区开饭店的，欠我工资").employer == "王老板"
+    assert extract("劳务派遣公司叫成都汇才人力资源有限公司，欠我五千三").employer == "成都汇才人力资源有限公司"
+
+
+def test_the_general_contractor_blamed_is_not_the_employer():
+    result = extract("包工头叫彭志刚，他说总包中天建设有限公司没给钱，还欠我们十四万五")
+    assert result.employer == "包工头彭志刚"
+
+
+def test_head_counts_with_a_noun_between_number_and_people():
+    assert extract("我们十二个钢筋工在南宁干了五个月 欠了二十一万").workers_count.value == 12
+    assert extract("我们二十多号人被拖了三个月工资").workers_count.value == 20
+    assert extract("我们六个服务员的工资都没发").workers_count.value == 6
+    assert extract("还有几个同事也一样 欠我一万四").workers_count is None
+
+
+def test_amount_still_owed_after_a_part_payment_and_no_amount_from_a_wage_rate():
+    assert extract("说好的两万四，只给了八千，还差一万六没给").amount.value == 16000
+    assert extract("老板姓许 我们车间三十多号人 被拖了两个月工资 一个人五六千").amount is None
+    assert extract("每个人四千多一个月 从3月干到6月一分钱没发").amount is None
+
+
+def test_named_phase_after_the_district_and_project_called_by_name():
+    assert extract("工地在成都龙泉驿区保利公园三期 我们木工班七个人").project == "保利公园三期"
+    assert extract("重庆九龙坡区 一个叫金科天元道的楼盘 欠我一万九").project == "金科天元道"
+
+
+def test_where_the_worker_comes_from_is_not_where_the_work_was():
+    assert extract("我们是河南周口的，在郑州金水区干钢筋，欠了七万").location.label == "河南省郑州市金水区"
+
+
+def test_traditional_script_reads_as_simplified():
+    result = extract("我們十幾個人在上海閔行區幫人裝修 工頭叫黃志強 欠了我們二十三萬 已經拖了四個多月")
+    assert (result.employer, result.location.label) == ("工头黄志强", "上海市闵行区")
+    assert (result.workers_count.value, result.amount.value, result.months.value) == (15, 230000, 4)
+
+
+def test_boss_number_said_to_be_his_is_not_the_workers_phone():
+    result = extract("包工头叫张红兵 欠我们二十四万 电话13855123456是他的")
+    assert result.phone is None and result.employer_phone.number == "13855123456"

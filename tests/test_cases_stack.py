@@ -3,6 +3,9 @@ case in the SQLite file, and a status change leaves a notification for the worke
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from cases import change_status, open_db
@@ -44,3 +47,45 @@ def test_cancel_midway_writes_nothing(stack):
     assert "取消" in texts(say(stack, sender, "取消"))
     db = open_db(stack.db_path)
     assert db["cases"].count_where("chat_key = ?", [sender]) == 0
+
+
+def _ask_for_amount(stack, sender: str) -> float:
+    """Walks the form to the amount question; returns how long that ordinary turn took (the machine's pace)."""
+    say(stack, sender, "我要投诉欠薪")
+    say(stack, sender, "宏达建筑公司")
+    say(stack, sender, "北京大兴")
+    started = time.perf_counter()
+    assert "一共欠了多少" in texts(say(stack, sender, "不知道"))
+    return time.perf_counter() - started
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["1" * 1000, ("我的工资是" + "一二三四五六七八九十百千万" * 400)[:5000]],
+    ids=["1000-digits", "5000-characters"],
+)
+def test_absurd_amount_answer_is_refused_quickly_while_a_bystander_is_answered(stack, answer):
+    """Issue 13: a 1000-digit answer once held every chat for 30 s. Now the form says the number is too long,
+    keeps what was already said, and another worker asking at the same moment is answered as usual."""
+    sender = f"web:cases-e2e-long-{len(answer)}"
+    bystander = f"web:cases-e2e-bystander-{len(answer)}"
+    # the bound is 1 s beyond an ordinary form turn measured just before (the test machine is shared and its pace
+    # varies); the stall this guards against was 30 s
+    ordinary = _ask_for_amount(stack, sender)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        started = time.perf_counter()
+        attack = pool.submit(say, stack, sender, answer)
+        question = pool.submit(say, stack, bystander, "试用期工资最低能给多少")
+        reply = texts(attack.result())
+        attack_seconds = time.perf_counter() - started
+        bystander_reply = texts(question.result())
+        bystander_seconds = time.perf_counter() - started
+
+    assert "数字太长了，请重新输入金额" in reply
+    assert attack_seconds < ordinary + 1.0, f"{attack_seconds:.2f}s (an ordinary turn took {ordinary:.2f}s)"
+    assert len(bystander_reply) > 10 and "数字太长" not in bystander_reply
+    assert bystander_seconds < ordinary + 5.0, f"{bystander_seconds:.2f}s (an ordinary turn took {ordinary:.2f}s)"
+    # nothing already accepted is lost: a normal amount now goes on to the next question
+    assert "几个人" in texts(say(stack, sender, "七万三"))
+    assert open_db(stack.db_path)["cases"].count_where("chat_key = ?", [sender]) == 0
