@@ -3,6 +3,9 @@
 Statutes (laws, regulations, interpretations) are split on their own structure: 编/章/节 headings are
 kept as metadata, each 条 (including 第X条之一) becomes one chunk, and an over-long 条 is cut between its
 款 (paragraphs). Article numbers in Chinese numerals are converted to integers (第二百七十六条之一 → 276, 1).
+An article heading is a 第X条 at the start of a line that follows the previous heading in number, so a paragraph
+opening with a cross-reference ("第三十九条规定的……") stays text. An appendix (附件) after the articles is its own
+chunk labelled 附件, so it is never cited as the last article. Two articles in sequence make a statute.
 Other documents (notices, news) are cut by paragraph into chunks of about `max_chars` with one paragraph
 of overlap so that a sentence at the seam is found from either side.
 """
