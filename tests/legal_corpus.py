@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,7 @@ def require_corpus() -> Path:
     if not path.is_dir() or not any(path.glob("*.md")):
         message = (f"LEGAL CORPUS MISSING: {path} has no legal texts, so citations were NOT checked against the law. "
                    "Check out ../shared beside the repository or set HUXIN_CORPUS_DIR.")
+        print(f"\n{'!' * 72}\n{message}\n{'!' * 72}", file=sys.stderr)
         warnings.warn(message)
         pytest.skip(message)
     return path
@@ -48,8 +50,9 @@ def _load(path: Path) -> dict[str, dict[str, str]]:
         for chunk in chunks:
             if chunk.article:
                 articles[chunk.article] = (articles.get(chunk.article, "") + "\n" + chunk.text).strip()
-        for section in re.findall(r"^\s*([一二三四五六七八九十]+)、", doc.text, re.M):  # 补充规定: 一、二、…
-            articles.setdefault(section, "")
+        if not articles:  # the 补充规定 has no 条, only sections 一、…五、 (elsewhere "一、" heads an appendix)
+            for section in re.findall(r"^\s*([一二三四五六七八九十]+)、", doc.text, re.M):
+                articles.setdefault(section, "")
         documents[short_title(doc.title)] = articles
     return documents
 
