@@ -59,7 +59,8 @@ def render(case: dict, status: str, note: str | None = None) -> tuple[str, list[
     elif status == REJECTED:
         text = (
             f"您的投诉 {number} 不予受理。原因：{note or '未说明'}\n"
-            "如有疑问，可拨打 12333 咨询，或拨打 12348 申请法律援助。"
+            "如有疑问，可拨打 12333 咨询。想请律师帮忙讨薪，可以向当地法律援助机构申请法律援助，"
+            "农民工讨要工资免予核查经济困难状况（《法律援助法》第四十二条）；12348 可以咨询怎么申请。"
         )
     elif status == REVISITED:
         text = f"您的投诉 {number} 已完成回访，谢谢您的反馈。{extra}"

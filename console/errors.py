@@ -90,6 +90,11 @@ class InvalidEffectiveDate(ConsoleError):
         super().__init__(f"施行日期 {value!r} 看不懂，请写成 2020-05-01 这样的日期。")
 
 
+class InvalidDocumentKind(ConsoleError):
+    def __init__(self, value: str) -> None:
+        super().__init__(f"文件类型 {value!r} 不认识，请选“自动判断”“法规条文”或“普通文本”。")
+
+
 class IngestJobNotFound(ConsoleError):
     def __init__(self, job_id: int) -> None:
         super().__init__(f"没有编号为 {job_id} 的导入任务（网页进程重启后，之前的任务记录不再保留）。")

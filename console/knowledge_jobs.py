@@ -21,10 +21,11 @@ from pathlib import Path
 from knowledge import index, ingest, store
 from knowledge.model import ModelUnavailable
 from knowledge.read import SUPPORTED, UnreadableDocument, UnsupportedFormat
-from knowledge.split import SplitError
+from knowledge.split import KINDS, SplitError
 
 from . import audit
-from .errors import EmptyUpload, IngestJobNotFound, InvalidEffectiveDate, UnsupportedUpload, UploadTooLarge
+from .errors import (EmptyUpload, IngestJobNotFound, InvalidDocumentKind, InvalidEffectiveDate, UnsupportedUpload,
+                     UploadTooLarge)
 from .users import User
 
 log = logging.getLogger(__name__)
@@ -64,17 +65,22 @@ class UploadDetails:
     effective_date: str | None = None  # YYYY-MM-DD
     source: str | None = None
     doc_key: str | None = None  # upload as a new version of this registered document
+    kind: str | None = None  # "statute" | "text" when the admin overrides the recogniser; None: recognise it
 
     @classmethod
     def from_form(cls, title: str = "", edition: str = "", effective_date: str = "", source: str = "",
-                  doc_key: str = "") -> "UploadDetails":
+                  doc_key: str = "", kind: str = "") -> "UploadDetails":
         day = _clean(effective_date, 20)
         if day:
             try:
                 day = date.fromisoformat(day).isoformat()
             except ValueError:
                 raise InvalidEffectiveDate(day) from None
-        return cls(_clean(title, 200), _clean(edition, 60), day, _clean(source, 500), _clean(doc_key, 200))
+        kind = _clean(kind, 20)
+        if kind not in (None, "auto", *KINDS):
+            raise InvalidDocumentKind(kind)
+        return cls(_clean(title, 200), _clean(edition, 60), day, _clean(source, 500), _clean(doc_key, 200),
+                   None if kind == "auto" else kind)
 
 
 @dataclass
@@ -208,7 +214,7 @@ class KnowledgeJobs:
                 job.stage = "read"
                 d = job.details
                 result = ingest.ingest_file(db, job.path, doc_key=d.doc_key, title=d.title, source=d.source,
-                                            effective_date=d.effective_date, edition=d.edition)
+                                            effective_date=d.effective_date, edition=d.edition, kind=d.kind)
                 registered = True
                 job.doc_key, job.doc_version, job.chunks = result.doc_key, result.version, result.chunks
                 if result.status == "unchanged" and not index.needs_build(db, self.index_root):

@@ -40,6 +40,7 @@ class Card:
     citations: list[Citation]
     questions: list[str]
     tags: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)  # ids of cards a reader of this one should also see
     source_file: str = ""
 
 
@@ -63,7 +64,8 @@ def _card(raw: dict, source: str) -> Card:
         citations.append(Citation(document=c["document"], article=article))
     return Card(id=raw["id"], title=raw["title"].strip(), answer="".join(line.strip() for line in raw["answer"].splitlines()),
                 next_step=raw["next_step"], citations=citations, questions=questions,
-                tags=list(raw.get("tags") or []), source_file=source)
+                tags=list(raw.get("tags") or []), related=[str(r) for r in raw.get("related") or []],
+                source_file=source)
 
 
 def load_cards(directory: Path | None = None) -> list[Card]:
@@ -82,6 +84,10 @@ def load_cards(directory: Path | None = None) -> list[Card]:
             cards.append(card)
     if not cards:
         raise CardError(f"no cards found in {directory}")
+    for card in cards:
+        missing = [r for r in card.related if r not in seen]
+        if missing:
+            raise CardError(f"{card.source_file}: card {card.id!r} links to unknown card(s) {missing}")
     return cards
 
 

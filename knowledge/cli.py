@@ -41,13 +41,14 @@ def cmd_ingest(args) -> int:
     db = store.open_db()
     changed = 0
     paths = [Path(p) for p in args.paths]
-    if (args.key or args.title or args.edition or args.effective_date) and len(paths) != 1:
-        print("--key/--title/--edition/--effective-date need exactly one file", file=sys.stderr)
+    if (args.key or args.title or args.edition or args.effective_date or args.kind != "auto") and len(paths) != 1:
+        print("--key/--title/--edition/--effective-date/--kind need exactly one file", file=sys.stderr)
         return 2
     for path in tqdm(paths, desc="ingest", unit="file", disable=args.quiet):
         try:
             result = ingest.ingest_file(db, path, doc_key=args.key, title=args.title, source=args.source,
-                                        effective_date=args.effective_date, edition=args.edition)
+                                        effective_date=args.effective_date, edition=args.edition,
+                                        kind=args.kind)
         except Exception as exc:  # report every file, fail at the end
             tqdm.write(f"error  {path}: {exc}")
             changed = -1 if changed == 0 else changed
@@ -140,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--edition", help="the document's own version label, e.g. 2020年修订")
     p.add_argument("--effective-date", help="YYYY-MM-DD; overrides the date read from the file")
     p.add_argument("--source", help="where the text comes from (default: the file's path)")
+    p.add_argument("--kind", choices=("auto", "statute", "text"), default="auto",
+                   help="statute: split by article (第X条); text: by paragraph; auto (default): recognise it")
     p.add_argument("--no-build", action="store_true", help="only register; build later")
     p = sub.add_parser("list", help="documents in the registry")
     p.add_argument("--all", action="store_true", help="include replaced and removed versions")

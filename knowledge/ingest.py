@@ -11,7 +11,7 @@ import sqlite_utils
 
 from . import store
 from .read import read_document
-from .split import split_text
+from .split import KINDS, NoArticles, split_text
 
 NOT_KNOWLEDGE = {"sources.md", "readme.md"}  # provenance notes that sit next to the texts
 
@@ -49,13 +49,18 @@ def chunk_id(doc_key: str, text: str) -> str:
 
 def ingest_file(db: sqlite_utils.Database, path: Path, *, doc_key: str | None = None,
                 title: str | None = None, source: str | None = None, effective_date: str | None = None,
-                edition: str | None = None) -> IngestResult:
+                edition: str | None = None, kind: str | None = None) -> IngestResult:
     """Register the file as a new version of its document when its content changed.
 
     ``title``, ``source`` and ``effective_date`` override what is read from the file; ``edition`` is the
-    document's own version label ("2020年修订"), kept beside the registry's version number.
+    document's own version label ("2020年修订"), kept beside the registry's version number. ``kind``
+    ("statute" | "text"; None or "auto" to recognise it) sets how the text is split, for a document the
+    recogniser gets wrong; the same file uploaded again with another kind is split again.
     """
     path = Path(path)
+    if kind not in (None, "", "auto", *KINDS):
+        raise IngestError(f"kind {kind!r} is not one of: auto, {', '.join(KINDS)}")
+    kind = None if kind in ("", "auto") else kind
     if effective_date:
         try:
             effective_date = date.fromisoformat(effective_date).isoformat()
@@ -71,9 +76,12 @@ def ingest_file(db: sqlite_utils.Database, path: Path, *, doc_key: str | None = 
     title = title or doc.title
     key = doc_key or document_key(title)
     current = store.active_document(db, key)
-    if current and current["sha256"] == sha:
+    if current and current["sha256"] == sha and (kind is None or kind == current["kind"]):
         return IngestResult(str(path), key, title, "unchanged", current["version"], current["chunk_count"])
-    kind, chunks = split_text(doc.text)
+    try:
+        kind, chunks = split_text(doc.text, kind)
+    except NoArticles as exc:  # the admin's choice of kind does not fit the file
+        raise IngestError(f"{path.name}: {exc}") from exc
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     seen: set[str] = set()
     rows = []

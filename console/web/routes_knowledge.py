@@ -93,12 +93,13 @@ async def upload(
     effective_date: str = Form(""),
     source: str = Form(""),
     doc_key: str = Form(""),
+    kind: str = Form(""),
     user: User = role_required("admin"),
 ) -> Response:
     jobs = _jobs(request)
     filename = (file.filename or "") if file is not None else ""
     try:
-        details = UploadDetails.from_form(title, edition, effective_date, source, doc_key)
+        details = UploadDetails.from_form(title, edition, effective_date, source, doc_key, kind)
         data = await file.read(MAX_UPLOAD_MB * 1024 * 1024 + 1) if file is not None else b""
         path = jobs.save_upload(filename, data)
     except ConsoleError as error:
