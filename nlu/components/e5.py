@@ -204,6 +204,8 @@ class E5IntentBlender(GraphComponent, IntentClassifier):
 
     def probabilities(self, vector: np.ndarray) -> np.ndarray:
         scores = vector @ self.coef.T + self.intercept
+        if len(self.classes) == 2:  # sklearn keeps one row for two classes: the score of the second one
+            scores = np.array([0.0, float(scores[0])])
         exp = np.exp(scores - scores.max())
         return exp / exp.sum()
 
