@@ -1,25 +1,38 @@
-"""action_answer_question: answer a policy question with cited knowledge (thin: logic in knowledge/).
+"""action_answer_question: rights questions, messages NLU did not understand, and `inform` outside a form.
 
-Also the low-confidence fallback: the rules route `nlu_fallback` and `ask_policy` here. If nothing in
-the index fits, the reply says so and offers 12333 and a human instead of guessing.
+Thin: the sorting is ``cases.opening``, the answer ``knowledge.answer``, the guesses ``knowledge.suggest``.
+1. A message stating two or more complaint facts that is not a rights question starts the complaint form: the
+   action only sets ``message_kind`` to ``complaint`` and the rules run ``complaint_form``, which fills the
+   fields from this same message.
+2. Otherwise the question is answered from the knowledge. When it mentions owed wages, the complaint is offered
+   after the answer and the facts the worker gave are kept (``offered_facts``) for it.
+3. When nothing fits, the two nearest cards are offered as buttons (two-stage fallback), plus 转人工, before an
+   honest "not found". A message that speaks of owed wages is offered the complaint after either.
 """
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import handoff_payload
-from knowledge.answer import HUMAN_BUTTON, NO_MATCH, build_reply
+from cases.opening import COMPLAINT, Opening, sort_message
+from knowledge.answer import BUTTONS, HUMAN_BUTTON, NO_MATCH, build_reply
 from knowledge.index import NoIndex
+from knowledge.suggest import suggest
 
 log = logging.getLogger(__name__)
 
 
 FALLBACK = "nlu_fallback"
 REPEATED_FALLBACK_TEXT = "我还是没能理解您的意思，已经请人工坐席来帮您，坐席会在这里回复您。也可以拨打 12333。"
+COMPLAINT_BUTTON = BUTTONS["complaint"]
+# Values of the categorical slot message_kind (nlu/domain/understanding.yml); the rules branch on them.
+KIND_COMPLAINT, KIND_OFFERED, KIND_OTHER = "complaint", "offered", "other"
 
 
 def _repeated_fallback(tracker: Tracker) -> bool:
@@ -43,24 +56,63 @@ def _question(tracker: Tracker) -> str:
     return text
 
 
+def latest_intent(tracker: Tracker) -> str | None:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def sort_typed_message(tracker: Tracker) -> Opening | None:
+    """cases.opening's verdict on the message just typed (None for a button payload: it states no facts)."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    if not text.strip() or text.startswith("/"):
+        return None
+    return sort_message(text, latest_intent(tracker))
+
+
+def without_complaint_button(buttons: list[dict]) -> list[dict]:
+    """The answer's buttons when the complaint is offered in its own message right after it."""
+    return [b for b in buttons if b.get("payload") != COMPLAINT_BUTTON["payload"]]
+
+
 class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        opening = sort_typed_message(tracker)
+        if opening and opening.kind == COMPLAINT:
+            log.info("message sorted as a complaint (intent %s, facts %s)", latest_intent(tracker), opening.fact_groups)
+            return [SlotSet("message_kind", KIND_COMPLAINT)]
         question = _question(tracker)
         if not question.strip():
             dispatcher.utter_message(response="utter_ask_question")
-            return []
+            return [SlotSet("message_kind", KIND_OTHER)]
         try:
             reply = build_reply(question)
         except NoIndex:
             log.error("knowledge index missing; run `python -m knowledge setup`")
             dispatcher.utter_message(text=NO_MATCH, buttons=[HUMAN_BUTTON])
-            return []
+            return [SlotSet("message_kind", KIND_OTHER)]
         log.info("answer entry=%s matched=%s index=%s", reply.entry_id, reply.matched, reply.version)
-        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+        owed = bool(opening and opening.owed_wages)
+        if reply.matched:
+            dispatcher.utter_message(text=reply.text, buttons=without_complaint_button(reply.buttons) if owed else reply.buttons)
+        else:
+            self._offer_guesses(dispatcher, question)
         if _repeated_fallback(tracker):
             dispatcher.utter_message(text=REPEATED_FALLBACK_TEXT)
             dispatcher.utter_message(json_message=handoff_payload("两次没听懂"))
-        return []
+        if owed:
+            # the answer first, then the complaint, with the facts already stated kept for it
+            dispatcher.utter_message(response="utter_complaint_offered")
+            return [SlotSet("message_kind", KIND_OFFERED),
+                    SlotSet("offered_facts", json.dumps(opening.facts, ensure_ascii=False) if opening.facts else None)]
+        return [SlotSet("message_kind", KIND_OTHER)]
+
+    @staticmethod
+    def _offer_guesses(dispatcher: CollectingDispatcher, question: str) -> None:
+        guesses = suggest(question, k=2)
+        if not guesses:
+            dispatcher.utter_message(text=NO_MATCH, buttons=[HUMAN_BUTTON])
+            return
+        buttons = [{"title": g.title, "payload": g.question} for g in guesses]
+        dispatcher.utter_message(response="utter_did_you_mean", buttons=[*buttons, HUMAN_BUTTON])

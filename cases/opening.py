@@ -1,0 +1,81 @@
+"""Is a message outside the complaint form a complaint, a rights question, or neither?
+
+Intent classification alone drops complaints: the worker who tells everything at once (project, 总包/分包, head
+count, months, total, phone) writes a message unlike any short training example and NLU says "not understood" or
+``inform``. It also forces complaints: a question that mentions owed wages ("老板欠我三个月工资，辞职能要补偿吗")
+looks like one. So the dialogue asks this module, which uses the complaint parser (``cases.extract``):
+
+- two or more complaint facts (an amount, a head count, an employer or project, a period) make a complaint —
+  unless NLU called it a rights question *and* it is phrased as a question;
+- a rights question that mentions owed wages is answered, then the complaint is offered with the facts it stated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .extract import extract
+
+__all__ = ["Opening", "sort_message", "complaint_facts", "is_question", "mentions_owed_wages",
+           "COMPLAINT", "QUESTION", "OTHER", "MIN_FACTS"]
+
+COMPLAINT, QUESTION, OTHER = "complaint", "question", "other"
+MIN_FACTS = 2
+QUESTION_INTENT = "ask_policy"
+# Groups of facts: an employer and a project name count once ("the employer or project"), as do a head count,
+# an amount and a period. Location and phone alone do not make a complaint: questions name places too.
+FACT_GROUPS = {"employer": "who", "project": "who", "amount": "amount", "workers_count": "workers", "months": "period"}
+
+# Pleas end many complaints ("我们该怎么办", "这可咋整啊", "怎么投诉"): they ask for help, not for a rule.
+_PLEAS = re.compile(r"(该|应该|要|能)?(怎么办|咋办|咋整|怎么整|怎么弄|咋弄|如何是好|怎么投诉|咋投诉|去哪投诉|哪里投诉|找谁投诉"
+                    r"|管不管|帮不帮|能不能帮|可不可以帮|能帮|帮帮|求求)[啊呀吧呢嘛哦]*")
+_QUESTION_MARKERS = re.compile(
+    r"[?？]|吗|么[。！!\s]*$|呢[。\s]*$|能不能|可不可以|能否|是否|有没有|会不会|要不要|算不算|合不合法|犯不犯法|行不行|对不对"
+    r"|多久|多长时间|多少天|几天|什么|啥|哪个|哪里的|哪些|谁|如何|怎么(算|证明|申请|要|写|规定|认定|处理)"
+    r"|(能|可以|还能|会)[\u4e00-\u9fa5]{1,10}不[。！!\s]*$|有效|效力|合法|违法|犯法|管用|有用没|算数"
+)
+_ENGLISH_QUESTION = re.compile(r"^\s*(can|could|is|are|am|do|does|did|how|what|who|when|where|which|should|will|whether)\b",
+                               re.IGNORECASE)
+_OWED = re.compile(r"欠|拖|不给|没给|不发|没发|不结|没结|扣着|讨薪|要不到|没拿到|不付|没付|owe|unpaid|not paid|no pay|salary|wage",
+                   re.IGNORECASE)
+
+
+@dataclass
+class Opening:
+    kind: str  # COMPLAINT, QUESTION or OTHER
+    facts: dict[str, str] = field(default_factory=dict)  # complaint slot values the message states
+    fact_groups: list[str] = field(default_factory=list)
+    owed_wages: bool = False
+
+
+def complaint_facts(slots: dict[str, str]) -> list[str]:
+    """The distinct kinds of complaint fact among the slot values ("who", "amount", "workers", "period")."""
+    return sorted({FACT_GROUPS[name] for name, value in slots.items() if name in FACT_GROUPS and value})
+
+
+def is_question(text: str) -> bool:
+    """Phrased as a question about a rule, not only a plea for help."""
+    text = (text or "").strip()
+    if _ENGLISH_QUESTION.search(text):
+        return True
+    return bool(_QUESTION_MARKERS.search(_PLEAS.sub(" ", text)))
+
+
+def mentions_owed_wages(text: str, slots: dict[str, str] | None = None) -> bool:
+    return bool(_OWED.search(text or "")) or bool(slots and complaint_facts(slots))
+
+
+def sort_message(text: str, intent: str | None) -> Opening:
+    """Sort one message typed outside the complaint form. ``intent`` is what NLU said (may be nlu_fallback)."""
+    slots = extract(text or "").as_slots()
+    groups = complaint_facts(slots)
+    owed = mentions_owed_wages(text, slots)
+    asked = intent == QUESTION_INTENT and is_question(text)
+    if len(groups) >= MIN_FACTS and not asked:
+        kind = COMPLAINT
+    elif intent == QUESTION_INTENT:
+        kind = QUESTION
+    else:
+        kind = OTHER
+    return Opening(kind, slots, groups, owed)

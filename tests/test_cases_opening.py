@@ -1,0 +1,66 @@
+"""cases.opening: a whole complaint is recognised whatever NLU called it; a rights question is not forced into one."""
+
+from __future__ import annotations
+
+import pytest
+
+from cases.opening import COMPLAINT, OTHER, QUESTION, is_question, mentions_owed_wages, sort_message
+
+RICH_COMPLAINTS = [
+    # run-on voice input, no punctuation
+    "就是我们那个工地在合肥滨湖我们一共二十几个人干了五个月老板就给了生活费其他的一直欠着一共三十多万",
+    # 总包/分包, head count, period, total, phone, plea
+    "我们在南京江北新区干瓦工 总包是中建八局 跟的是姓周的分包 一共十个人 干了四个月 欠我们十六万 我电话13851234567 求求你们帮帮我们",
+    # ends with a plea that is not a rights question
+    "包工头欠我们九个人十一万 工地在徐州经开区 干了三个多月 我们该怎么办啊",
+]
+
+
+@pytest.mark.parametrize("text", RICH_COMPLAINTS)
+@pytest.mark.parametrize("intent", ["nlu_fallback", "inform", "greet", "ask_policy"])
+def test_rich_complaint_is_a_complaint_whatever_the_intent(text, intent):
+    opening = sort_message(text, intent)
+    assert opening.kind == COMPLAINT
+    assert len(opening.fact_groups) >= 2
+    assert opening.facts.get("amount")
+
+
+@pytest.mark.parametrize("text", [
+    "老板欠了我三个月工资两万四 我辞职的话能要经济补偿吗",
+    "包工头欠我们十个人八万块跑了 总包要不要负责",
+    "我们五个人被拖了两个月工资 调解协议签了老板还不给 这个协议有效力没",
+])
+def test_rights_question_with_facts_is_answered_not_forced(text):
+    opening = sort_message(text, "ask_policy")
+    assert opening.kind == QUESTION
+    assert opening.owed_wages
+    assert opening.facts  # kept for the complaint offered after the answer
+
+
+def test_the_same_question_not_understood_by_nlu_still_becomes_a_complaint_when_rich():
+    # NLU did not call it a rights question, so the facts win: better a complaint the worker can cancel than a drop
+    assert sort_message("包工头欠我们十个人八万块跑了 总包要不要负责", "nlu_fallback").kind == COMPLAINT
+
+
+def test_one_fact_is_not_enough():
+    assert sort_message("老板欠我两万", "nlu_fallback").kind == OTHER
+    assert sort_message("你好", "greet").kind == OTHER
+
+
+def test_employer_and_project_count_as_one_fact():
+    opening = sort_message("宏达建筑公司的万科城三期项目", "inform")
+    assert opening.kind == OTHER
+
+
+def test_question_form():
+    assert is_question("没签合同能要双倍工资吗")
+    assert is_question("can I get double pay without a contract")
+    assert is_question("欠了两年了 还能仲裁不")
+    assert not is_question("老板欠钱跑了 我们该怎么办啊")
+    assert not is_question("求求你们帮帮我们")
+
+
+def test_owed_wages_mentioned():
+    assert mentions_owed_wages("老板拖着不发工资 辞职能要补偿吗")
+    assert mentions_owed_wages("my boss owes me two months")
+    assert not mentions_owed_wages("加班费怎么算")
