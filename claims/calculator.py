@@ -153,7 +153,9 @@ class Step:
             "detail": self.detail,
             "amount": str(self.amount),
             "basis": [
-                {"document": b.document, "article": b.article, "in_corpus": b.in_corpus} for b in self.basis
+                {"document": b.document, "article": b.article, "in_corpus": b.in_corpus,
+                 **({"title": b.title} if b.title else {})}
+                for b in self.basis
             ],
             "counts": self.counts,
         }
