@@ -22,6 +22,8 @@ from claims.documents import ClaimFacts, DocumentError, Respondent, RespondentRo
 from claims.parse import parse_amount
 
 ANONYMOUS_NAMES = {"匿名", "anonymous"}
+# The complaint form keeps the 总包 a worker names in the case description, on a line of its own after this mark.
+CONTRACTOR_MARK = "总包/项目方："
 # Words that mark an organisation's name; anything else the worker calls the boss is taken for a person (包工头).
 _ORGANISATION = re.compile(r"公司|集团|企业|工厂|厂$|单位|项目部|中心|合作社|事务所|商行|经营部|工作室|学校|医院|酒店|局|院$|店$|队$")
 
@@ -95,7 +97,7 @@ def _respondents(case: Mapping[str, Any]) -> tuple[Respondent, ...]:
         except (TypeError, AttributeError) as error:
             raise DocumentError(f"被申请人信息格式不对：{error}") from None
     employer = _text(case, "employer")
-    contractor = _text(case, "general_contractor")
+    contractor = _text(case, "general_contractor") or _marked_contractor(_text(case, "description"))
     if employer is None or is_organisation(employer):
         if contractor is None:
             return ()  # the single employer, from the employer fields
@@ -113,6 +115,11 @@ def _respondents(case: Mapping[str, Any]) -> tuple[Respondent, ...]:
     if contractor:
         parties.append(Respondent(name=contractor, role=RespondentRole.GENERAL_CONTRACTOR))
     return tuple(parties)
+
+
+def _marked_contractor(description: str | None) -> str | None:
+    match = re.search(rf"^{CONTRACTOR_MARK}(.+)$", description or "", re.M)
+    return match.group(1).strip() if match else None
 
 
 def _office_name(office: Any) -> str | None:
