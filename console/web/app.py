@@ -26,6 +26,7 @@ from . import (
     routes_cases,
     routes_chats,
     routes_knowledge,
+    routes_minimum_wage,
     routes_sites,
     routes_supervision,
     routes_users,
@@ -37,7 +38,7 @@ HERE = Path(__file__).parent
 # Route modules, one per area of work; each has `router`.
 ROUTE_MODULES = [
     routes_auth, routes_chats, routes_cases, routes_supervision, routes_knowledge, routes_sites, routes_users,
-    routes_audit,
+    routes_audit, routes_minimum_wage,
 ]
 
 
