@@ -35,7 +35,7 @@ NOT_UNDERSTOOD = {
     "calc_holiday_hours": "没看懂。例如：1天、8小时；没有就说“没有”。",
     "calc_service_months": "没看懂时间。请说一共干了多久，例如：两年三个月、8个月。",
     "calc_average_wage": "没看懂金额。例如：10000；不知道就说“不知道”。",
-    "calc_days_counted": "请说“算了”（这些天已经算在干活天数里）或“没算”；不清楚就说“不知道”。",
+    "calc_days_counted": "请说“算进去了”（这些天已经算在干活天数里）或“没算进去”；不清楚就说“不知道”。",
     "calc_days_per_month": "没看懂天数。例如：26天；不知道就说“不知道”。",
 }
 

@@ -153,7 +153,7 @@ def test_conversation_asks_day_rate_workers_whether_those_days_were_counted():
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("算了", "yes"), ("是的，都算进去了", "yes"), ("没算", "no"), ("不包括", "no"), ("不知道", "unknown"),
+    [("算进去了", "yes"), ("没算进去", "no"), ("算了", "yes"), ("是的，都算进去了", "yes"), ("没算", "no"), ("不包括", "no"), ("不知道", "unknown"),
      ("随便", None)],
 )
 def test_days_counted_answers_are_read(text, expected):
