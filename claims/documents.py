@@ -91,8 +91,9 @@ class RespondentRole(str, Enum):
 # Why each role answers for the wages, in our own words, with the articles it rests on. The employer needs none.
 _ROLE_GROUNDS: dict[RespondentRole, tuple[str, tuple[LegalBasis, ...]]] = {
     RespondentRole.GENERAL_CONTRACTOR: (
-        "是该工程的施工总承包单位。施工总承包单位把工程分包或转包给个人或者不具备合法经营资格的单位，"
-        "导致拖欠农民工工资的，由施工总承包单位清偿；这类个人或单位招用的劳动者，可以请求确认承包人承担用工主体责任",
+        "是该工程的施工总承包单位。施工总承包单位将工程分包给个人或者不具备合法经营资格的单位，导致拖欠农民工工资的，"
+        "由施工总承包单位清偿；承包人将承包业务转包或者分包给这类组织或个人的，其招用的劳动者可以请求确认承包人"
+        "承担用工主体责任",
         (law.MIGRANT_WAGE_REGULATION_36, law.DISPUTE_INTERPRETATION_TWO_1),
     ),
     RespondentRole.PRINCIPAL: (
@@ -288,7 +289,8 @@ def requests(kind: DocumentKind, facts: ClaimFacts, fill: _Filler) -> list[str]:
     paid = len(lines)
     items = f"上述第1项" if paid == 1 else f"上述第1至{paid}项"
     for label, party in zip(labels[1:], facts.parties[1:]):
-        share = "连带清偿责任" if party.role in (RespondentRole.PRINCIPAL, RespondentRole.FOREMAN) else "清偿责任"
+        # 发包方 / a second 包工头: joint liability (劳动合同法 第九十四条); 总包 / 被挂靠单位: they pay (条例 第三十六条).
+        share = "连带责任" if party.role in (RespondentRole.PRINCIPAL, RespondentRole.FOREMAN) else "清偿责任"
         who = f"{label}（{party.role.value}）"
         lines.append(f"依法责令{who}对{items}款项承担{share}" if complaint else f"裁决{who}对{items}款项承担{share}")
     if complaint:
