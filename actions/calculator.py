@@ -35,6 +35,8 @@ NOT_UNDERSTOOD = {
     "calc_holiday_hours": "没看懂。例如：1天、8小时；没有就说“没有”。",
     "calc_service_months": "没看懂时间。请说一共干了多久，例如：两年三个月、8个月。",
     "calc_average_wage": "没看懂金额。例如：10000；不知道就说“不知道”。",
+    "calc_days_counted": "请说“算进去了”（这些天已经算在干活天数里）或“没算进去”；不清楚就说“不知道”。",
+    "calc_days_per_month": "没看懂天数。例如：26天；不知道就说“不知道”。",
 }
 
 
@@ -151,6 +153,23 @@ class ValidateWageCalculatorForm(FormValidationAction):
         if parse.is_unknown(str(value)):
             return {"calc_average_wage": questions.UNKNOWN}
         return self._number("calc_average_wage", parse.parse_amount, value, dispatcher)
+
+    def validate_calc_days_counted(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> dict[str, Any]:
+        answer = parse.parse_days_counted(str(value))
+        if answer is None:
+            dispatcher.utter_message(text=NOT_UNDERSTOOD["calc_days_counted"])
+        return {"calc_days_counted": answer}
+
+    def validate_calc_days_per_month(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: DomainDict) -> dict[str, Any]:
+        if parse.is_unknown(str(value)):
+            return {"calc_days_per_month": questions.UNKNOWN}
+        days = parse.parse_days(str(value))
+        if days is None or days > 31:
+            dispatcher.utter_message(text=NOT_UNDERSTOOD["calc_days_per_month"])
+            return {"calc_days_per_month": None}
+        return {"calc_days_per_month": str(days)}
 
     def validate_calc_city(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                            domain: DomainDict) -> dict[str, Any]:

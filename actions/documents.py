@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.calculator import ESTIMATE_SLOT
-from cases import find_for_owner, open_db
+from cases import find_for_owner, office_of, open_db
 from claims.documents import DocumentError, GeneratedDocument, generate
 from claims.from_case import claim_facts_from_case
 
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 # Slots of the complaint form (cases.yml) that are also case fields; missing slots read as None.
 CASE_SLOTS = ("worker_name", "phone", "employer", "location", "project", "amount", "months", "workers_count",
-              "case_number", "description")
+              "case_number", "description", "general_contractor")
 
 
 def documents_dir() -> Path:
@@ -42,16 +42,19 @@ def chat_folder(sender_id: str, now: dt.datetime) -> Path:
 
 def case_fields(tracker: Tracker) -> dict[str, Any]:
     """The facts for the documents: the complaint form while it is being filled, else the chat's latest case
-    (the form's slots are cleared once a case is opened)."""
+    (the form's slots are cleared once a case is opened). An opened case also gives its routed office under
+    "office", whose name is the only one the 此致 line may carry."""
     fields = {name: tracker.get_slot(name) for name in CASE_SLOTS}
     if not fields.get("employer"):
         db = open_db()
         try:
             owned = find_for_owner(db, tracker.sender_id)
+            office = office_of(db, owned[0]) if owned else None
         finally:
             db.close()
         if owned:
             fields = {name: owned[0].get(name) for name in (*CASE_SLOTS, "period", "anonymous")}
+            fields["office"] = office
     if not fields.get("phone"):
         fields["phone"] = ((tracker.latest_message or {}).get("metadata") or {}).get("contact_phone")
     fields["estimate"] = tracker.get_slot(ESTIMATE_SLOT)
@@ -69,7 +72,8 @@ class ActionSendDocuments(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        facts = claim_facts_from_case(case_fields(tracker))
+        fields = case_fields(tracker)
+        facts = claim_facts_from_case(fields, office=fields.pop("office", None))
         try:
             documents = generate(facts, chat_folder(tracker.sender_id, dt.datetime.now()))
         except DocumentError as error:

@@ -16,15 +16,20 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import handoff_payload
 from cases import Complaint, open_case, open_db, wording
-from cases.conversation import DANGER_TEXT, complaint_turn
+from cases.conversation import DANGER_TEXT, complaint_turn, next_missing
 from cases.errors import CasesError
-from cases.intake import FIELDS, LABELS, QUESTIONS, summary_text
+from cases.intake import FIELDS, LABELS, QUESTIONS, SKIP_WORDS, summary_text
+from claims.from_case import CONTRACTOR_MARK, is_organisation
 
 log = logging.getLogger(__name__)
 
 FORM = "complaint_form"
+# One optional question beyond cases.intake's fields: when the boss is a person (a 包工头), which company is the
+# 总包 or whose project it is, so the papers can name it as a second respondent (issue 14).
+CONTRACTOR = "general_contractor"
+CONTRACTOR_UNKNOWN = "不详"
 # Slots the form owns (cleared on cancel and after a case opens).
-FORM_SLOTS = (*FIELDS, "intake_failures", "edit_field", "danger_warned", "requested_slot")
+FORM_SLOTS = (*FIELDS, CONTRACTOR, "intake_failures", "edit_field", "danger_warned", "requested_slot")
 STOP_INTENTS = {"cancel", "request_human"}
 
 
@@ -34,6 +39,27 @@ def message_metadata(tracker: Tracker) -> dict[str, Any]:
 
 def form_slots(tracker: Tracker) -> dict[str, Any]:
     return {name: tracker.get_slot(name) for name in FIELDS}
+
+
+def wants_contractor(slots: dict[str, Any], contractor: Any) -> bool:
+    """Ask for the 总包 once, and only when the employer reads as a person rather than a company."""
+    employer = slots.get("employer")
+    return bool(employer) and not is_organisation(str(employer)) and contractor in (None, "")
+
+
+def contractor_answer(text: str) -> str:
+    answer = text.strip()
+    if len(answer) < 2 or answer.startswith("/") or SKIP_WORDS.match(answer):
+        return CONTRACTOR_UNKNOWN
+    return answer[:60]
+
+
+def with_contractor(slots: dict[str, Any], contractor: Any) -> dict[str, Any]:
+    """The case fields with the 总包 kept in the description (the cases table has no column for it)."""
+    if contractor in (None, "", CONTRACTOR_UNKNOWN):
+        return slots
+    description = (slots.get("description") or "").strip()
+    return {**slots, "description": f"{description}\n{CONTRACTOR_MARK}{contractor}".strip()}
 
 
 class ValidateComplaintForm(FormValidationAction):
@@ -50,9 +76,13 @@ class ValidateComplaintForm(FormValidationAction):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in STOP_INTENTS and tracker.active_loop.get("name") == FORM:
             return []  # nothing validated: the form rejects and the cancel / handoff rules take over
+        requested = tracker.get_slot("requested_slot") if tracker.active_loop.get("name") == FORM else None
+        if requested == CONTRACTOR:
+            answer = contractor_answer(tracker.latest_message.get("text") or "")
+            return [SlotSet(CONTRACTOR, answer), SlotSet("requested_slot", next_missing(form_slots(tracker)))]
         metadata = message_metadata(tracker)
         turn = complaint_turn(
-            tracker.get_slot("requested_slot") if tracker.active_loop.get("name") == FORM else None,
+            requested,
             tracker.latest_message.get("text") or "",
             form_slots(tracker),
             failures=int(tracker.get_slot("intake_failures") or 0),
@@ -68,7 +98,11 @@ class ValidateComplaintForm(FormValidationAction):
         events.append(SlotSet("intake_failures", float(turn.failures)))
         if turn.danger:
             events.append(SlotSet("danger_warned", True))
-        events.append(SlotSet("requested_slot", turn.next_field))
+        next_field = turn.next_field
+        failed = requested in FIELDS and next_field == requested
+        if not failed and wants_contractor({**form_slots(tracker), **turn.slots}, tracker.get_slot(CONTRACTOR)):
+            next_field = CONTRACTOR
+        events.append(SlotSet("requested_slot", next_field))
         return events
 
 
@@ -104,8 +138,12 @@ class ActionComplaintSummary(Action):
         return "action_complaint_summary"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        text = summary_text(form_slots(tracker))
+        contractor = tracker.get_slot(CONTRACTOR)
+        if contractor and contractor != CONTRACTOR_UNKNOWN:
+            text += f"\n总包/项目方：{contractor}"
         dispatcher.utter_message(
-            text=summary_text(form_slots(tracker)),
+            text=text,
             buttons=[
                 {"title": "确认", "payload": "/affirm"},
                 {"title": "修改", "payload": "/edit_complaint"},
@@ -167,7 +205,7 @@ class ActionOpenCase(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         metadata = message_metadata(tracker)
         complaint = Complaint.from_slots(
-            form_slots(tracker),
+            with_contractor(form_slots(tracker), tracker.get_slot(CONTRACTOR)),
             chat_key=tracker.sender_id,
             channel=metadata.get("channel"),
             site_code=metadata.get("site_code"),

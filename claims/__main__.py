@@ -6,6 +6,9 @@
     python -m claims calculate severance --wage 6000 --months 27 --city 深圳
     python -m claims calculate severance --wage 6000 --months 27 --json      # Estimate.to_dict()
     python -m claims documents --facts case.json --out data/documents/demo   # a dict of case fields
+    python -m claims minimum-wage list
+    python -m claims minimum-wage set --place 深圳 --monthly 2520 --effective 2025-03-01 \
+        --source "广东省人民政府 关于调整全省最低工资标准的通知" --verified --by admin
 
 Exit status 2 with a message on bad input (InvalidClaimInput / DocumentError).
 """
@@ -13,6 +16,7 @@ Exit status 2 with a message on bad input (InvalidClaimInput / DocumentError).
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from decimal import Decimal
@@ -88,12 +92,39 @@ def build_parser() -> argparse.ArgumentParser:
     documents = commands.add_parser("documents", help="write the complaint and arbitration documents")
     documents.add_argument("--facts", required=True, type=Path, help="JSON file: a dict of case fields")
     documents.add_argument("--out", required=True, type=Path, help="output folder")
+    wages = commands.add_parser("minimum-wage", help="the local minimum-wage table")
+    wage_commands = wages.add_subparsers(dest="wage_command", required=True)
+    wage_commands.add_parser("list", help="every figure with its date, source and whether it was checked")
+    setter = wage_commands.add_parser("set", help="add or replace one place's figure (logged in the table)")
+    setter.add_argument("--place", required=True, help="e.g. 深圳")
+    setter.add_argument("--monthly", required=True, help="monthly minimum, yuan")
+    setter.add_argument("--effective", required=True, help="date it took effect, YYYY-MM-DD")
+    setter.add_argument("--source", required=True, help="the announcement: issuer and title or address")
+    setter.add_argument("--verified", action="store_true", help="checked against the source today")
+    setter.add_argument("--alias", action="append", default=[], help="another name, e.g. 深圳市 (repeatable)")
+    setter.add_argument("--by", default=None, help="who makes the change (default: the login name)")
     return parser
+
+
+def _minimum_wage_command(args: argparse.Namespace) -> int:
+    if args.wage_command == "list":
+        print(f"# {minimum_wage.table_path()}")
+        for _, figure in minimum_wage.load_table():
+            print(figure.describe())
+        return 0
+    figure = minimum_wage.set_figure(
+        args.place, args.monthly, args.effective, args.source, verified=args.verified,
+        by=f"cli:{args.by or getpass.getuser()}", aliases=tuple(args.alias),
+    )
+    print(f"{minimum_wage.writable_path()}\t{figure.describe()}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "minimum-wage":
+            return _minimum_wage_command(args)
         if args.command == "documents":
             facts = claim_facts_from_case(json.loads(args.facts.read_text(encoding="utf-8")))
             for document in generate(facts, args.out):
@@ -113,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             claim = EconomicCompensation(wage, args.months, args.average, minimum)
         estimate = calculate(claim, notes=notes)
     except (InvalidClaimInput, DocumentError, ArithmeticError, ValueError) as error:
+        # ValueError covers minimum_wage.InvalidMinimumWage and MinimumWageTableError.
         print(f"error: {error}", file=sys.stderr)
         return 2
     if args.json:

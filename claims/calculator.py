@@ -38,6 +38,14 @@ CAPPED_MAX_YEARS = Decimal("12")
 # Below this monthly wage the three-times-average cap cannot apply anywhere in China (no prefecture-level city
 # publishes an average monthly wage under 5,000 yuan), so the conversation need not ask for the local average.
 CAP_QUESTION_THRESHOLD = Decimal("15000")
+# Said with every result that contains 二倍工资. 调解仲裁法 第二十七条 第四款 frees 劳动报酬 owed during employment
+# from the one-year limit, but many arbitrators do not count the second wage as 劳动报酬, so a worker still on the
+# job who waits can lose the oldest months.
+DOUBLE_WAGE_TIME_LIMIT_NOTE = (
+    "时效提醒：申请仲裁的时效一般是一年（《劳动争议调解仲裁法》第二十七条）。在职期间被拖欠“劳动报酬”的不受这一年限制，"
+    "但很多仲裁委不把二倍工资差额算作劳动报酬，会按一年时效从每个月分别计算——还在干活的也不要等到离职再申请，"
+    "拖得越久，能要回的月份可能越少。"
+)
 
 
 class InvalidClaimInput(ValueError):
@@ -145,7 +153,9 @@ class Step:
             "detail": self.detail,
             "amount": str(self.amount),
             "basis": [
-                {"document": b.document, "article": b.article, "in_corpus": b.in_corpus} for b in self.basis
+                {"document": b.document, "article": b.article, "in_corpus": b.in_corpus,
+                 **({"title": b.title} if b.title else {})}
+                for b in self.basis
             ],
             "counts": self.counts,
         }
@@ -282,13 +292,22 @@ class NoWrittenContract:
 
 @dataclass(frozen=True)
 class Overtime:
-    """Overtime pay (劳动法 第四十四条): hours beyond the normal day, on rest days, and on public holidays."""
+    """Overtime pay (劳动法 第四十四条): hours beyond the normal day, on rest days, and on public holidays.
+
+    `days_paid_at_day_rate`: whether the rest days and holidays are already paid (or claimed as 欠薪) at the
+    plain day rate, i.e. counted in 干活天数. A day-rate worker is paid per day worked, so for a daily wage the
+    default is yes and only the extra part is added here (休息日 +100 %, 节假日 +200 %); adding the full 200 % /
+    300 % on top of a day already counted would pay it at 300 % / 400 %. A monthly wage does not cover rest-day or
+    holiday work, so the full rate applies. Pass False for a daily wage when those days were neither paid nor
+    counted in 干活天数.
+    """
 
     wage: Wage
     weekday_hours: Decimal = Decimal("0")
     rest_day_hours: Decimal = Decimal("0")
     holiday_hours: Decimal = Decimal("0")
     already_paid: Decimal = Decimal("0")
+    days_paid_at_day_rate: bool | None = None
 
     def __post_init__(self) -> None:
         for name, what in (
@@ -300,13 +319,27 @@ class Overtime:
             object.__setattr__(self, name, to_decimal(getattr(self, name), what))
         if self.weekday_hours + self.rest_day_hours + self.holiday_hours == 0:
             raise InvalidClaimInput("加班小时数都是0，没有加班费可算。")
+        if self.days_paid_at_day_rate and self.wage.basis is WageBasis.MONTHLY:
+            raise InvalidClaimInput("月工资不包括休息日和节假日加班的工资，不能按“已按日工资算过”处理。")
+
+    @property
+    def premium_only(self) -> bool:
+        """Rest days and holidays already carry the plain day rate elsewhere: add only the extra part."""
+        if self.days_paid_at_day_rate is None:
+            return self.wage.basis is WageBasis.DAILY
+        return self.days_paid_at_day_rate
 
 
 @dataclass(frozen=True)
 class EconomicCompensation:
     """经济补偿 when the contract ends in a case listed in 劳动合同法 第四十六条.
 
-    `wage`: the average monthly wage of the last twelve months (or of the months worked, if fewer).
+    The base is the worker's actual average monthly pay over the last twelve months (or the months worked, if
+    fewer; 实施条例 第二十七条), in this order of preference:
+    `average_monthly_pay`: that average, when the worker knows it (total pay of those months ÷ months);
+    `days_per_month`: for a daily wage, the days actually worked in an average month (day rate × days);
+    otherwise `wage` itself: a monthly wage, or a daily wage × 21.75 as a last resort, flagged in a note because a
+    worker doing 26–30 days a month is then under-claimed.
     `local_average_monthly_wage`: last year's average monthly wage of the city, for the cap; unknown -> no cap check.
     `minimum_monthly_wage`: local minimum; a lower average wage is raised to it (实施条例 第二十七条).
     """
@@ -315,10 +348,21 @@ class EconomicCompensation:
     service_months: Decimal
     local_average_monthly_wage: Decimal | None = None
     minimum_monthly_wage: Decimal | None = None
+    average_monthly_pay: Decimal | None = None
+    days_per_month: Decimal | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "service_months", to_decimal(self.service_months, "工作年限（月数）", allow_zero=False))
-        for name, what in (("local_average_monthly_wage", "当地职工月平均工资"), ("minimum_monthly_wage", "最低工资")):
+        if self.days_per_month is not None:
+            days = to_decimal(self.days_per_month, "每月干活天数", allow_zero=False)
+            if days > 31:
+                raise InvalidClaimInput(f"每月干活天数不能超过31天：{self.days_per_month}。")
+            object.__setattr__(self, "days_per_month", days)
+        for name, what in (
+            ("local_average_monthly_wage", "当地职工月平均工资"),
+            ("minimum_monthly_wage", "最低工资"),
+            ("average_monthly_pay", "前12个月平均月工资"),
+        ):
             if getattr(self, name) is not None:
                 object.__setattr__(self, name, to_decimal(getattr(self, name), what, allow_zero=False))
 
@@ -471,7 +515,7 @@ def no_contract_double_wage_item(claim: NoWrittenContract) -> ClaimItem:
             "《劳动合同法实施条例》第七条），二倍工资只算到满一年的前一天。"
         )
     notes.append("二倍工资里的一倍是正常工资（另算在欠薪里），这里只算多出来的那一倍。")
-    notes.append("申请仲裁的时效是一年（《劳动争议调解仲裁法》第二十七条），二倍工资差额要抓紧主张。")
+    notes.append(DOUBLE_WAGE_TIME_LIMIT_NOTE)
     steps.append(
         Step(
             title="未签书面合同的二倍工资差额",
@@ -487,21 +531,31 @@ def overtime_item(claim: Overtime) -> ClaimItem:
     hourly, conversion = hourly_wage_step(claim.wage)
     steps = [conversion]
     basis = (law.LABOUR_LAW_44, law.WAGE_PAYMENT_RULES_13)
-    for hours, rate, what in (
-        (claim.weekday_hours, WEEKDAY_OVERTIME_RATE, "工作日延长工作时间"),
-        (claim.rest_day_hours, REST_DAY_OVERTIME_RATE, "休息日加班且没有补休"),
-        (claim.holiday_hours, PUBLIC_HOLIDAY_OVERTIME_RATE, "法定节假日加班"),
+    notes = ["以上是法定最低标准（“不低于”），合同约定更高的按约定。"]
+    premium_only = claim.premium_only
+    for hours, rate, what, whole_day in (
+        (claim.weekday_hours, WEEKDAY_OVERTIME_RATE, "工作日延长工作时间", False),
+        (claim.rest_day_hours, REST_DAY_OVERTIME_RATE, "休息日加班且没有补休", True),
+        (claim.holiday_hours, PUBLIC_HOLIDAY_OVERTIME_RATE, "法定节假日加班", True),
     ):
         if not hours:
             continue
-        amount = money(hourly * rate * hours)
-        steps.append(
-            Step(
-                title=f"{what}（{plain(rate * 100)}%）",
-                detail=f"{hourly}元/小时 × {plain(rate * 100)}% × {plain(hours)}小时 = {amount}元",
-                amount=amount,
-                basis=basis,
-            )
+        if whole_day and premium_only:
+            # The plain 100 % of these days is already in the day wage (paid or claimed as 欠薪): add the rest.
+            extra = rate - 1
+            amount = money(hourly * extra * hours)
+            title = f"{what}（{plain(rate * 100)}%，其中100%已按日工资算过，另加{plain(extra * 100)}%）"
+            detail = f"{hourly}元/小时 × {plain(extra * 100)}% × {plain(hours)}小时 = {amount}元"
+        else:
+            amount = money(hourly * rate * hours)
+            title = f"{what}（{plain(rate * 100)}%）"
+            detail = f"{hourly}元/小时 × {plain(rate * 100)}% × {plain(hours)}小时 = {amount}元"
+        steps.append(Step(title=title, detail=detail, amount=amount, basis=basis))
+    if premium_only and (claim.rest_day_hours or claim.holiday_hours):
+        notes.append(
+            "按日结工资的，休息日、节假日干活的那几天已经按日工资算在干活天数里（已领或算在欠薪里），"
+            "这里只加多出来的部分：休息日再加100%，节假日再加200%，合起来就是法定的200%、300%。"
+            "如果这几天没有算进干活天数、也没领过钱，请告诉我们，应按200%、300%全额计算。"
         )
     earned = money(sum((s.amount for s in steps if s.counts), Decimal("0")))
     if claim.already_paid > earned:
@@ -511,11 +565,7 @@ def overtime_item(claim: Overtime) -> ClaimItem:
     if claim.already_paid:
         paid = money(claim.already_paid)
         steps.append(Step(title="减去已经领到的加班费", detail=f"已领{paid}元", amount=-paid))
-    return ClaimItem(
-        kind=ClaimKind.OVERTIME,
-        steps=tuple(steps),
-        notes=("以上是法定最低标准（“不低于”），合同约定更高的按约定。",),
-    )
+    return ClaimItem(kind=ClaimKind.OVERTIME, steps=tuple(steps), notes=tuple(notes))
 
 
 def compensation_months(service_months: Decimal) -> Decimal:
@@ -532,11 +582,46 @@ def compensation_months(service_months: Decimal) -> Decimal:
     return full_years
 
 
-def economic_compensation_item(claim: EconomicCompensation) -> ClaimItem:
+def compensation_base_step(claim: EconomicCompensation) -> tuple[Decimal, list[Step], list[str]]:
+    """The monthly wage 经济补偿 is based on: the actual average of the last twelve months (实施条例 第二十七条)."""
+    if claim.average_monthly_pay is not None:
+        base = money(claim.average_monthly_pay)
+        return base, [
+            Step(
+                title="补偿基数：前12个月平均工资",
+                detail=f"解除前12个月（不满12个月的按实际月数）实际应得工资的月平均数：{base}元",
+                amount=base,
+                basis=(law.CONTRACT_REGULATION_27,),
+                counts=False,
+            )
+        ], []
+    if claim.wage.basis is WageBasis.DAILY and claim.days_per_month is not None:
+        base = money(claim.wage.amount * claim.days_per_month)
+        return base, [
+            Step(
+                title="补偿基数：按实际干活天数算月平均工资",
+                detail=f"日工资{money(claim.wage.amount)}元 × 平均每月干{plain(claim.days_per_month)}天 = {base}元",
+                amount=base,
+                basis=(law.CONTRACT_REGULATION_27,),
+                counts=False,
+            )
+        ], []
     monthly, steps = monthly_wage_step(claim.wage)
+    notes = []
+    if claim.wage.basis is WageBasis.DAILY:
+        notes.append(
+            "补偿基数应是解除前12个月实际拿到（应得）工资的月平均数（《劳动合同法实施条例》第二十七条）。"
+            "这里不知道您每月实际干多少天，暂按每月21.75天折算；每月干得更多的，基数应更高，请按实际工资计算。"
+        )
+    return monthly, steps, notes
+
+
+def economic_compensation_item(claim: EconomicCompensation) -> ClaimItem:
+    monthly, steps, base_notes = compensation_base_step(claim)
     notes = [
         "只有《劳动合同法》第四十六条列出的情形才有经济补偿，例如单位没有及时足额发工资，"
         "您依第三十八条提出解除合同。自己辞职且单位没有过错的，一般没有。",
+        *base_notes,
     ]
     months = compensation_months(claim.service_months)
     steps.append(

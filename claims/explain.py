@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claims.calculator import Estimate, Step
+from claims.calculator import DOUBLE_WAGE_TIME_LIMIT_NOTE, ClaimKind, Estimate, Step
 
 DISCLAIMER = "这是估算，不构成法律意见。实际金额以劳动保障监察机构、仲裁委或法院认定为准。"
 NOT_IN_CORPUS_MARK = "（该文件未收入本系统法规库）"
@@ -26,6 +26,9 @@ def format_estimate(estimate: Estimate) -> str:
         lines.append(f"   小计：{item.amount}元")
     lines.append(f"合计：{estimate.total}元")
     notes = [note for item in estimate.items for note in item.notes] + list(estimate.notes)
+    if estimate.item(ClaimKind.NO_CONTRACT_DOUBLE_WAGE) is not None:
+        # Also for estimates kept from before the note existed: a worker on the job can lose months by waiting.
+        notes.append(DOUBLE_WAGE_TIME_LIMIT_NOTE)
     if notes:
         lines.append("注意：")
         lines.extend(f"- {note}" for note in dict.fromkeys(notes))

@@ -3,6 +3,11 @@
 Takes a plain dict: a `cases` row (worker_name, phone, employer, location, project, amount, months, period,
 description, workers_count, case_number, anonymous) or the Rasa slots of the complaint form, which use the same
 names. Unknown or empty fields stay None and become marked blanks in the documents.
+
+Respondents: `respondents` (a list of dicts with name, role, credit_code, id_number, address, phone) when given;
+otherwise the employer, and, when the employer is a person (a 包工头), the 总包 the worker named in
+`general_contractor`. The 此致 line takes an office name only from the routing table: pass the case's routed
+`cases.routing.Office` (or its name) as `office`.
 """
 
 from __future__ import annotations
@@ -13,10 +18,19 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 
 from claims.calculator import Estimate
-from claims.documents import ClaimFacts
+from claims.documents import ClaimFacts, DocumentError, Respondent, RespondentRole
 from claims.parse import parse_amount
 
 ANONYMOUS_NAMES = {"匿名", "anonymous"}
+# The complaint form keeps the 总包 a worker names in the case description, on a line of its own after this mark.
+CONTRACTOR_MARK = "总包/项目方："
+# Words that mark an organisation's name; anything else the worker calls the boss is taken for a person (包工头).
+_ORGANISATION = re.compile(r"公司|集团|企业|工厂|厂$|单位|项目部|中心|合作社|事务所|商行|经营部|工作室|学校|医院|酒店|局|院$|店$|队$")
+
+
+def is_organisation(name: str | None) -> bool:
+    """Whether an employer's name reads as an organisation ("某某建筑劳务公司") rather than a person ("老王", "张三")."""
+    return bool(name and _ORGANISATION.search(name.strip()))
 
 
 def _text(case: Mapping[str, Any], *keys: str) -> str | None:
@@ -72,8 +86,70 @@ def _period(case: Mapping[str, Any]) -> str | None:
     return str(months)
 
 
-def claim_facts_from_case(case: Mapping[str, Any], estimate: Estimate | None = None) -> ClaimFacts:
-    """The facts a document needs, from a dict of case fields; `estimate` overrides case["estimate"]."""
+def _respondents(case: Mapping[str, Any]) -> tuple[Respondent, ...]:
+    given = case.get("respondents")
+    if isinstance(given, str) and given.strip():
+        given = json.loads(given)
+    if given:
+        fields = ("name", "role", "credit_code", "id_number", "address", "phone", "representative")
+        try:
+            return tuple(Respondent(**{k: _text(row, k) for k in fields}) for row in given)
+        except (TypeError, AttributeError) as error:
+            raise DocumentError(f"被申请人信息格式不对：{error}") from None
+    employer = _text(case, "employer")
+    contractor = _text(case, "general_contractor") or _marked_contractor(_text(case, "description"))
+    if employer is None or is_organisation(employer):
+        if contractor is None:
+            return ()  # the single employer, from the employer fields
+        role = RespondentRole.EMPLOYER
+    else:
+        role = RespondentRole.FOREMAN
+    parties = [
+        Respondent(
+            name=employer,
+            role=role,
+            address=_text(case, "employer_address"),
+            representative=_text(case, "employer_representative"),
+        )
+    ]
+    if contractor:
+        parties.append(Respondent(name=contractor, role=RespondentRole.GENERAL_CONTRACTOR))
+    return tuple(parties)
+
+
+def _marked_contractor(description: str | None) -> str | None:
+    match = re.search(rf"^{CONTRACTOR_MARK}(.+)$", description or "", re.M)
+    return match.group(1).strip() if match else None
+
+
+def _office_name(office: Any) -> str | None:
+    if office is None:
+        return None
+    name = office if isinstance(office, str) else getattr(office, "name", None)
+    return str(name).strip() or None if name else None
+
+
+def _contract(value: Any) -> bool | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("false", "no", "0", "没签", "没有", "未签"):
+        return False
+    if text in ("true", "yes", "1", "签了", "有"):
+        return True
+    return None
+
+
+def claim_facts_from_case(
+    case: Mapping[str, Any], estimate: Estimate | None = None, office: Any = None
+) -> ClaimFacts:
+    """The facts a document needs, from a dict of case fields; `estimate` overrides case["estimate"].
+
+    `office`: the case's routed `cases.routing.Office` (or its name); its name goes on the complaint's 此致 line.
+    The routing table lists labour-inspection offices only, so the arbitration committee stays blank.
+    """
     name = _text(case, "worker_name", "name")
     if case.get("anonymous") or (name in ANONYMOUS_NAMES):
         name = None  # an anonymous complaint still needs a name on paper: the worker writes it in
@@ -92,4 +168,19 @@ def claim_facts_from_case(case: Mapping[str, Any], estimate: Estimate | None = N
         workers_count=_count(case.get("workers_count")),
         case_number=_text(case, "case_number"),
         estimate=estimate if estimate is not None else _estimate(case.get("estimate")),
+        respondents=_respondents(case),
+        # The worker's 工作单位 is whoever they said employed them, and on which project.
+        worker_workplace=_text(case, "worker_workplace") or _workplace(case),
+        started_on=_text(case, "started_on"),
+        written_contract=_contract(case.get("written_contract")),
+        ended_on=_text(case, "ended_on"),
+        end_reason=_text(case, "end_reason"),
+        inspection_office=_office_name(office),
     )
+
+
+def _workplace(case: Mapping[str, Any]) -> str | None:
+    employer, project = _text(case, "employer"), _text(case, "project")
+    if employer and project:
+        return f"{employer}（{project}项目）"
+    return employer

@@ -149,6 +149,18 @@ def parse_days(text: str) -> Decimal | None:
     return None
 
 
+def parse_days_counted(text: str) -> str | None:
+    """Whether rest days / holidays are already in 干活天数: "yes", "no", "unknown", or None (not understood)."""
+    stripped = normalise(text).rstrip("。.!！")
+    if is_unknown(stripped):
+        return "unknown"
+    if re.search(r"没(有)?算|不算|没(有)?包括|不包括|^不是|^没有$|^否", stripped):
+        return "no"
+    if re.search(r"算了|算进|算在|包括|^是|^对|^嗯|^有", stripped):
+        return "yes"
+    return None
+
+
 def parse_hours(text: str) -> Decimal | None:
     """A number of hours: "十个小时" 10, "12h" 12, "两天" 16 (a day is eight hours), "没有" 0."""
     if not text:

@@ -25,6 +25,7 @@ from claims.calculator import (
 )
 
 UNKNOWN = "unknown"  # the worker does not know; the calculation goes on without it
+YES, NO = "yes", "no"
 
 # Every question, in the order asked; `needed` picks those a kind of claim uses.
 QUESTIONS = (
@@ -37,7 +38,9 @@ QUESTIONS = (
     "calc_weekday_hours",
     "calc_rest_day_hours",
     "calc_holiday_hours",
+    "calc_days_counted",
     "calc_service_months",
+    "calc_days_per_month",
     "calc_average_wage",
     "calc_city",
 )
@@ -78,6 +81,16 @@ def needed(answers: Mapping[str, Any]) -> list[str]:
     if kind is ClaimKind.UNPAID_WAGES and wage is not None and wage.basis is WageBasis.DAILY:
         # The minimum-wage check compares monthly wages only.
         wanted.discard("calc_city")
+    daily = wage is not None and wage.basis is WageBasis.DAILY
+    if kind is ClaimKind.OVERTIME and daily and (
+        _positive(answers, "calc_rest_day_hours") or _positive(answers, "calc_holiday_hours")
+    ):
+        # A day rate pays every day worked: ask whether these days are already in 干活天数 (paid or claimed),
+        # so the premium is added once.
+        wanted.add("calc_days_counted")
+    if kind is ClaimKind.ECONOMIC_COMPENSATION and daily:
+        # The base is the actual monthly pay (实施条例 第二十七条), not day rate × 21.75.
+        wanted.add("calc_days_per_month")
     if kind is ClaimKind.ECONOMIC_COMPENSATION:
         monthly = None
         if wage is not None:
@@ -85,6 +98,13 @@ def needed(answers: Mapping[str, Any]) -> list[str]:
         if monthly is None or monthly <= CAP_QUESTION_THRESHOLD:
             wanted.discard("calc_average_wage")
     return [q for q in QUESTIONS if q in wanted]
+
+
+def _positive(answers: Mapping[str, Any], key: str) -> bool:
+    try:
+        return Decimal(str(answers.get(key))) > 0
+    except ArithmeticError:
+        return False
 
 
 def next_question(answers: Mapping[str, Any]) -> str | None:
@@ -129,13 +149,22 @@ def build_input(answers: Mapping[str, Any]) -> ClaimInput:
             weekday_hours=_number(answers, "calc_weekday_hours") or Decimal("0"),
             rest_day_hours=_number(answers, "calc_rest_day_hours") or Decimal("0"),
             holiday_hours=_number(answers, "calc_holiday_hours") or Decimal("0"),
+            days_paid_at_day_rate=_days_counted(answers, wage),
         )
     return EconomicCompensation(
         wage=wage,
         service_months=_number(answers, "calc_service_months"),
         local_average_monthly_wage=_number(answers, "calc_average_wage"),
         minimum_monthly_wage=minimum.monthly if minimum else None,
+        days_per_month=_number(answers, "calc_days_per_month") if wage.basis is WageBasis.DAILY else None,
     )
+
+
+def _days_counted(answers: Mapping[str, Any], wage: Wage) -> bool | None:
+    """Only a day-rate answer matters; "not sure" keeps the default (a day rate pays every day worked)."""
+    if wage.basis is not WageBasis.DAILY:
+        return None
+    return {YES: True, NO: False}.get(answers.get("calc_days_counted"))
 
 
 def minimum_wage_note(answers: Mapping[str, Any]) -> str | None:

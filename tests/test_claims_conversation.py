@@ -248,3 +248,30 @@ def test_unreadable_durations_give_none(text):
 )
 def test_worker_hours_are_read(text, hours):
     assert parse.parse_hours(text) == Decimal(hours)
+
+
+async def test_day_rate_overtime_asks_whether_those_days_were_counted():
+    """Issue 14: 300 元/天, 4 rest days and 1 holiday already in 干活天数 -> only the extra 100 % / 200 %."""
+    chat = Conversation()
+    assert await chat.start("帮我算下加班费") == "calc_wage"
+    assert await chat.say("一天300") == "calc_weekday_hours"
+    assert await chat.say("没有") == "calc_rest_day_hours"
+    assert await chat.say("4天") == "calc_holiday_hours"
+    assert await chat.say("1天") == "calc_days_counted"
+    assert await chat.say("随便") == "calc_days_counted"  # not understood: asked again, with a hint
+    assert "算进去了" in chat.replies[-1]["text"]
+    assert await chat.say("算进去了") is None
+    reply = await chat.finish()
+    assert "合计：1800.00元" in reply  # 4 × 300 × 100 % + 1 × 300 × 200 %
+
+
+async def test_day_rate_compensation_asks_days_per_month():
+    chat = Conversation()
+    assert await chat.start("被辞退了能赔多少") == "calc_wage"
+    assert await chat.say("一天300") == "calc_service_months"
+    assert await chat.say("两年") == "calc_days_per_month"
+    assert await chat.say("28天") == "calc_city"
+    assert await chat.say("不知道") is None
+    reply = await chat.finish()
+    assert "300.00元 × 平均每月干28天 = 8400.00元" in reply
+    assert "合计：16800.00元" in reply

@@ -83,12 +83,12 @@ def test_both_documents_in_both_formats_are_written(full_documents):
 def test_docx_reads_back_with_the_usual_layout_in_order(full_documents):
     text = docx_text(full_documents[2].path)
     order = ["劳动人事争议仲裁申请书", "申请人：张三", "被申请人：某某建筑劳务有限公司", "请求事项", "事实与理由",
-             "此致", "深圳市宝安区劳动人事争议仲裁委员会", "申请人（签名）", "日期"]
+             "此致", f"{BLANK}劳动人事争议仲裁委员会", "附件", "申请人（签名）", "日期"]
     positions = [text.index(part) for part in order]
     assert positions == sorted(positions)
     complaint = docx_text(full_documents[0].path)
     order = ["劳动保障监察投诉书", "投诉人：张三", "被投诉人：某某建筑劳务有限公司", "请求事项", "事实与理由", "此致",
-             "深圳市宝安区人力资源和社会保障局", "投诉人（签名）", "日期"]
+             f"{BLANK}（用工所在地的劳动保障监察机构）", "附件", "投诉人（签名）", "日期"]
     positions = [complaint.index(part) for part in order]
     assert positions == sorted(positions)
 
@@ -169,7 +169,9 @@ def test_case_fields_become_document_fields(tmp_path):
     text = docx_text(generate(facts, tmp_path, kinds=[DocumentKind.ARBITRATION_APPLICATION],
                               formats=[DocumentFormat.DOCX])[0].path)
     assert f"申请人：{BLANK}" in text
-    assert "北京市大兴区劳动人事争议仲裁委员会" in text
+    # No agency name pieced together from the place text: not a real office name (issue 14).
+    assert "北京市大兴区劳动人事争议仲裁委员会" not in text
+    assert f"此致\n{BLANK}劳动人事争议仲裁委员会" in text
     assert "同一项目被拖欠工资的工人共约9人" in text
     assert "人民币6000.00元" in text
 

@@ -38,6 +38,18 @@ def test_overtime_calculation_then_documents(stack):
     assert "加班费人民币431.10元" in text
 
 
+def test_day_rate_overtime_asks_whether_the_days_were_counted(stack):
+    """Issue 14: through the trained model, a day-rate worker is asked once and the premium is added once."""
+    sender = "web:claims-e2e-3"
+    say(stack, sender, "帮我算下加班费")
+    say(stack, sender, "一天300")
+    say(stack, sender, "没有")
+    say(stack, sender, "4天")
+    assert "算在您前面说的干活天数里" in texts(say(stack, sender, "1天"))
+    reply = texts(say(stack, sender, "算进去了"))
+    assert "合计：1800.00元" in reply and "另加100%" in reply
+
+
 def test_cancel_inside_the_calculator(stack):
     sender = "web:claims-e2e-2"
     say(stack, sender, "帮我算算能要多少钱")

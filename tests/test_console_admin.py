@@ -26,7 +26,7 @@ from console import audit
 from console.web.app import ROUTE_MODULES
 from tests.console_helpers import ADMIN_PASSWORD, PASSWORD, add_user, csrf_token, login
 
-ADMIN_PREFIXES = ("/console/knowledge", "/console/sites", "/console/users", "/console/audit")
+ADMIN_PREFIXES = ("/console/knowledge", "/console/sites", "/console/users", "/console/audit", "/console/minimum-wage")
 PATH_VALUES = {"code": "ABC234", "username": "admin", "job_id": "1"}
 ONE_TIME_PASSWORD = re.compile(r'class="one-time-password">([^<]+)<')
 

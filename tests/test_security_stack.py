@@ -129,6 +129,7 @@ def say(client: httpx.Client, text: str) -> str:
 def complain(client: httpx.Client) -> str:
     say(client, "俺们一共9个人在北京大兴给人装修别墅 干完活老板不给钱 欠了七万三")
     say(client, "包工头孙大勇")
+    say(client, "不知道")  # the 总包 question
     say(client, "三个月")
     say(client, "13812345678")
     assert "确认" in say(client, "匿名") or True

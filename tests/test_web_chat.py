@@ -127,6 +127,7 @@ def test_a_worker_files_a_complaint_and_downloads_the_papers_for_it(stack: Stack
     with open_chat(stack) as client:
         say(client, "俺们一共9个人在北京大兴给人装修别墅 干完活老板不给钱 欠了七万三")
         say(client, "包工头王大军")
+        say(client, "宏达建工集团")  # the 总包 above the 包工头
         say(client, "三个月")
         say(client, "13812345678")
         say(client, "匿名")
@@ -144,6 +145,7 @@ def test_a_worker_files_a_complaint_and_downloads_the_papers_for_it(stack: Stack
         (tmp_path / "complaint.docx").write_bytes(download.content)
         text = "\n".join(p.text for p in docx.Document(tmp_path / "complaint.docx").paragraphs)
         assert "王大军" in text  # the facts of the case the worker just opened
+        assert "宏达建工集团（总包）" in text  # named as a second respondent
     with open_chat(stack) as stranger:  # another worker cannot fetch it
         assert stranger.get(f"/api/chat/files/{word['id']}").status_code == 404
 

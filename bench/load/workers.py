@@ -46,6 +46,7 @@ OPENINGS = [
     "我们5个人在广州白云区干装修 工头欠了三万多跑了",
 ]
 ANSWERS = [  # what the bot asks (a phrase of cases/intake.py QUESTIONS) → how the worker answers
+    ("总包", lambda w: "不知道"),  # asked only when the boss is a person (actions/intake.py)
     ("哪家公司或哪个老板", lambda w: f"包工头{w.rng.choice(EMPLOYERS)}"),
     ("在哪里干的活", lambda w: "北京市大兴区"),
     ("哪个工地", lambda w: "不知道"),

@@ -27,6 +27,7 @@ from . import (
     routes_cases,
     routes_chats,
     routes_knowledge,
+    routes_minimum_wage,
     routes_sites,
     routes_supervision,
     routes_users,
@@ -38,7 +39,7 @@ HERE = Path(__file__).parent
 # Route modules, one per area of work; each has `router`.
 ROUTE_MODULES = [
     routes_auth, routes_chats, routes_cases, routes_supervision, routes_knowledge, routes_sites, routes_users,
-    routes_audit,
+    routes_audit, routes_minimum_wage,
 ]
 
 
