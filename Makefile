@@ -17,6 +17,9 @@ export ACTION_SERVER_URL ?= http://127.0.0.1:5055/webhook
 # Rasa keeps conversation state in a SQLite file there (nlu/endpoints.yml).
 export HUXIN_DATA_DIR ?= data
 export PYTHONDONTWRITEBYTECODE := 1
+# `make run` makes a fresh secret per run for whatever is not set (in the environment or .env): the gateway ↔ Rasa
+# token and the Rasa ↔ action server header (docs/operations.md "Threat model"). Never written to a file.
+SECRET := .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))'
 
 .PHONY: help setup run test test-fast validate knowledge train clean
 
@@ -63,9 +66,10 @@ validate: $(RASA)
 	.venv-rasa/bin/rasa data validate --config config.yml --domain nlu/domain --data nlu/data --fail-on-warnings
 
 run: setup $(MODEL)
-	@echo "Web chat:  http://$${HUXIN_WEB_HOST:-127.0.0.1}:$${HUXIN_WEB_PORT:-8000}/"
-	@echo "Rasa:      http://127.0.0.1:$${RASA_PORT:-5005}/   Action server: $(ACTION_SERVER_URL)"
-	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env; then \
+	@echo "Web chat:  http://$${HUXIN_BIND_HOST:-127.0.0.1}:$${HUXIN_WEB_PORT:-8000}/"
+	@echo "Rasa:      http://$${HUXIN_BIND_HOST:-127.0.0.1}:$${RASA_PORT:-5005}/   Action server: $(ACTION_SERVER_URL)"
+	@export RASA_AUTH_TOKEN="$${RASA_AUTH_TOKEN:-$$($(SECRET))}" ACTION_SERVER_TOKEN="$${ACTION_SERVER_TOKEN:-$$($(SECRET))}"; \
+	if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env; then \
 	  echo "Telegram:  on"; .venv/bin/honcho start; \
 	else \
 	  echo "Telegram:  off (set TELEGRAM_BOT_TOKEN to switch it on)"; .venv/bin/honcho start rasa actions web; fi

@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import handoff_payload
-from cases import Complaint, open_case, open_db
+from cases import Complaint, open_case, open_db, wording
 from cases.conversation import DANGER_TEXT, complaint_turn
 from cases.errors import CasesError
 from cases.intake import FIELDS, LABELS, QUESTIONS, summary_text
@@ -158,7 +158,8 @@ class ActionCancelComplaint(Action):
 
 
 class ActionOpenCase(Action):
-    """On 确认: open the case, give the number, the responsible office, duplicate and red-case notices."""
+    """On 确认: open the case, give the number and its 查询码 (once), the responsible office, duplicate and red-case
+    notices."""
 
     def name(self) -> str:
         return "action_open_case"
@@ -181,12 +182,9 @@ class ActionOpenCase(Action):
             return clear_form()
         finally:
             db.close()
-        lines = [f"已登记。您的案件编号：{opened.case_number}，请记好，查进度时要用。"]
+        lines = wording.case_opened(opened.case_number, opened.access_code)
         if opened.duplicate_of:
-            lines.append(
-                f"同一老板、同一地点已经有工友反映过（{opened.duplicate_of['case_number']}），"
-                "您的投诉已并入这条线索一起办理，您自己的记录和编号照样保留。"
-            )
+            lines.append(wording.DUPLICATE_NOTICE)
         if opened.office:
             lines.append("负责办理的单位：\n" + opened.office.describe())
         lines.append("办理进度有变化我会主动告诉您，也可以随时问我“我的投诉咋样了”。")

@@ -73,23 +73,49 @@ class StoredMessage:
 
 
 def ensure_chat(db: sqlite_utils.Database, channel: str, chat_id: str | int, **fields: Any) -> dict[str, Any]:
-    """Create the chat on first contact; update what the channel tells us each time (site code, name, script)."""
+    """Create the chat on first contact; update what the channel tells us each time (name, script). A site code
+    only tags a chat that has none yet (see tag_site)."""
     key = chat_key(channel, chat_id)
     now = utc_now()
     updates = {k: v for k, v in fields.items() if v is not None}
+    site_code = updates.pop("site_code", None)
     with db.conn:
         if db["chats"].count_where("chat_key = ?", [key]) == 0:
             db["chats"].insert(
-                {"chat_key": key, "channel": channel, "chat_id": str(chat_id), "created_at": now, "last_seen_at": now, **updates}
+                {"chat_key": key, "channel": channel, "chat_id": str(chat_id), "created_at": now, "last_seen_at": now,
+                 "site_code": site_code, **updates}
             )
         else:
             db["chats"].update(key, {"last_seen_at": now, **updates})
+    if site_code:
+        tag_site(db, channel, chat_id, site_code)
     return db["chats"].get(key)
+
+
+def tag_site(db: sqlite_utils.Database, channel: str, chat_id: str | int, site_code: str) -> None:
+    """Tag the chat with a construction site's code (QR code, deep link) unless it already has one: a link anyone
+    can send must not move a worker's chat, and the complaint made from it, to another site."""
+    key = chat_key(channel, chat_id)
+    now = utc_now()
+    with db.conn:
+        db.execute(
+            "insert into chats (chat_key, channel, chat_id, created_at, last_seen_at, site_code) values (?, ?, ?, ?, ?, ?) "
+            "on conflict(chat_key) do update set site_code = excluded.site_code "
+            "where chats.site_code is null or chats.site_code = ''",
+            [key, channel, str(chat_id), now, now, site_code],
+        )
 
 
 def get_chat(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
     rows = list(db["chats"].rows_where("chat_key = ?", [key]))
     return rows[0] if rows else None
+
+
+def log_name(db: sqlite_utils.Database, key: str) -> str:
+    """How logs name a chat: its channel and number (chats.ref), never its key. A web chat's key holds the id its
+    cookie carries, and a log file is read by more people than the console."""
+    row = db.execute("select channel, ref from chats where chat_key = ?", [key]).fetchone()
+    return f"{row[0]} chat #{row[1]}" if row else f"{key.partition(':')[0]} chat (not stored)"
 
 
 def record_inbound(

@@ -101,3 +101,22 @@ def m002_chat_holder(db: sqlite_utils.Database) -> None:
     # clicking at once cannot both hold it.
     db["chats"].add_column("held_by", str)
     db["chats"].add_column("held_at", str)
+
+
+@migrations()
+def m003_chat_ref(db: sqlite_utils.Database) -> None:
+    # The number staff, console URLs, the audit log and log lines name a chat by. Never the chat key: a web chat's
+    # key holds the id its cookie carries. Existing chats are numbered in the order they were created; new ones get
+    # the next number from a trigger, so every insert path (ensure_chat, tag_site, tests) numbers its chat and two
+    # processes inserting at once cannot take the same number (SQLite runs one write transaction at a time).
+    # A later `table.transform()` of chats would drop the trigger: re-create it there.
+    db["chats"].add_column("ref", int)
+    db.execute(
+        "update chats set ref = (select n from (select rowid as r, row_number() over (order by created_at, rowid) as n "
+        "from chats) where r = chats.rowid)"
+    )
+    db["chats"].create_index(["ref"], unique=True)
+    db.execute(
+        "create trigger chats_number_new_chat after insert on chats when new.ref is null begin "
+        "update chats set ref = (select coalesce(max(ref), 0) + 1 from chats) where rowid = new.rowid; end"
+    )

@@ -1,12 +1,13 @@
 """The gateway: one path for every inbound message from every channel.
 
-normalise → store → (human holds the chat? then staff, not Rasa) → Rasa → store replies + queue them for delivery.
+normalise → flood check → (file admitted? then the channel downloads it) → store → (human holds the chat? then staff,
+not Rasa) → Rasa → store replies + queue them for delivery.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,9 @@ from cases.store import add_attachment
 from cases.triage import danger_words_in
 
 log = logging.getLogger(__name__)
+# httpx logs every request line at INFO, and the Rasa tracker URL carries the chat key (for a web chat: the id its
+# cookie carries). Warnings and errors still show.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 # NLU sees at most this much of one message; the whole text is still stored.
 MAX_NLU_CHARS = 1000
@@ -44,6 +48,16 @@ ATTACHMENT_NAMES = {
 }
 
 
+class AttachmentRefused(Exception):
+    """A channel's file fetcher would not keep this file (e.g. the chat's daily quota is used up). The message is
+    still stored with the file's reference; `notice` tells the worker why the file was not kept."""
+
+    def __init__(self, reason: str, notice: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.notice = notice
+
+
 @dataclass
 class Inbound:
     channel: str
@@ -55,6 +69,9 @@ class Inbound:
     contact_phone: str | None = None
     display_name: str | None = None
     attachment: dict[str, Any] | None = None
+    # Downloads the attachment (returns it with its stored path). Called only for a message the flood check lets
+    # through, so a flood of files costs no downloads; may raise AttachmentRefused.
+    fetch_attachment: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]] | None = None
     extra_metadata: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -81,12 +98,15 @@ class Gateway:
         """Called with the chat key whenever a chat gets a new message (wakes web chat and console streams)."""
         self._listeners.append(listener)
 
+    def _name(self, key: str) -> str:
+        return conversations.log_name(self.db, key)  # logs name a chat by number, never by key
+
     def _changed(self, key: str) -> None:
         for listener in self._listeners:
             try:
                 listener(key)
             except Exception:  # a broken listener must not lose the worker's message
-                log.exception("listener failed for %s", key)
+                log.exception("listener failed for %s", self._name(key))
 
     async def handle(self, inbound: Inbound) -> list[StoredMessage]:
         """Store the message, answer it, store and queue the answers; return the answers (empty if a person holds
@@ -103,13 +123,14 @@ class Gateway:
             script=normalized.script if normalized.text and not _is_ascii(normalized.text) else None,
         )
         payload: dict[str, Any] = {}
-        if inbound.attachment:
-            payload["attachment"] = inbound.attachment
         if is_payload:
             payload["button_payload"] = inbound.text
         flood = self.flood.check(inbound.chat_key)
         if flood is not Decision.ALLOW:
             payload["rate_limited"] = True  # stored, not sent to Rasa; never asked to resend after a restart
+        refused = await self._fetch_attachment(inbound, flood)
+        if inbound.attachment:
+            payload["attachment"] = inbound.attachment
         try:
             message_id = conversations.record_inbound(
                 self.db,
@@ -120,7 +141,7 @@ class Gateway:
                 channel_message_id=inbound.channel_message_id,
             )
         except DuplicateMessage:
-            log.info("duplicate message ignored for %s", inbound.chat_key)
+            log.info("duplicate message ignored for %s", self._name(inbound.chat_key))
             return []
         self._changed(inbound.chat_key)
         if inbound.attachment:
@@ -130,12 +151,15 @@ class Gateway:
             return []
         script: Script = chat["script"]
         if flood is Decision.NOTIFY:
-            log.info("flood from %s: stored, not answered", inbound.chat_key)
+            log.info("flood from %s: stored, not answered", self._name(inbound.chat_key))
             return self._reply_all(inbound, [Reply(text=FLOOD_NOTICE)], script, sender="system")
         if flood is Decision.SILENT:
             return []
 
+        notices = self._reply_all(inbound, [Reply(text=refused)], script, sender="system") if refused else []
         if inbound.attachment and not normalized.text:
+            if notices:
+                return notices
             kind = ATTACHMENT_NAMES.get(inbound.attachment.get("type", ""), "内容")
             return self._reply_all(inbound, [Reply(text=ONLY_ATTACHMENT.format(kind=kind))], script)
         if not normalized.text:
@@ -154,8 +178,8 @@ class Gateway:
         try:
             rasa_messages = await self.rasa.send(inbound.chat_key, text_for_rasa, metadata)
         except RasaUnavailable as error:
-            log.warning("Rasa unavailable for %s: %s", inbound.chat_key, error)
-            return safety + self._reply_all(inbound, [Reply(text=PLEASE_RESEND)], script, sender="system")
+            log.warning("Rasa unavailable for %s: %s", self._name(inbound.chat_key), error)
+            return notices + safety + self._reply_all(inbound, [Reply(text=PLEASE_RESEND)], script, sender="system")
 
         intent, confidence = await self.rasa.latest_intent(inbound.chat_key)
         conversations.record_nlu(self.db, message_id, intent, confidence)
@@ -165,9 +189,24 @@ class Gateway:
             conversations.set_mode(self.db, inbound.chat_key, "waiting", parsed.handoff_reason)
         if not parsed.replies:
             # Rasa answers every text; nothing back means an action failed (e.g. the action server was down).
-            log.warning("Rasa gave no reply for %s: asking to resend", inbound.chat_key)
-            return safety + self._reply_all(inbound, [Reply(text=PLEASE_RESEND)], script, sender="system")
-        return safety + self._reply_all(inbound, parsed.replies, script)
+            log.warning("Rasa gave no reply for %s: asking to resend", self._name(inbound.chat_key))
+            return notices + safety + self._reply_all(inbound, [Reply(text=PLEASE_RESEND)], script, sender="system")
+        return notices + safety + self._reply_all(inbound, parsed.replies, script)
+
+    async def _fetch_attachment(self, inbound: Inbound, flood: Decision) -> str | None:
+        """Download the message's file if the flood check admitted the message; the notice to send if refused."""
+        if not inbound.attachment or inbound.fetch_attachment is None:
+            return None
+        if flood is not Decision.ALLOW:
+            inbound.attachment = {**inbound.attachment, "not_kept": "flood"}  # the reference is kept for staff
+            return None
+        try:
+            inbound.attachment = await inbound.fetch_attachment(inbound.attachment)
+        except AttachmentRefused as refusal:
+            log.info("%s file not kept for %s", refusal.reason, self._name(inbound.chat_key))
+            inbound.attachment = {**inbound.attachment, "not_kept": refusal.reason}
+            return refusal.notice
+        return None
 
     def _escalate_on_danger(
         self, inbound: Inbound, chat: dict[str, Any], text: str, script: Script
@@ -178,7 +217,7 @@ class Gateway:
         if not words or chat["mode"] != "bot":
             return []
         conversations.set_mode(self.db, inbound.chat_key, "waiting", "危险字眼：" + "、".join(words[:3]))
-        log.warning("danger words from %s: escalated", inbound.chat_key)
+        log.warning("danger words from %s: escalated", self._name(inbound.chat_key))
         return self._reply_all(inbound, [Reply(text=DANGER_NOTICE)], script, sender="system")
 
     def resend_unanswered(self, channel: str, within_hours: float = 24.0) -> int:
@@ -217,7 +256,7 @@ class Gateway:
                 caption=inbound.text or None,
             )
         except Exception:  # the message itself is already stored; staff still see the file in the transcript
-            log.exception("could not file an attachment as evidence for %s", inbound.chat_key)
+            log.exception("could not file an attachment as evidence for %s", self._name(inbound.chat_key))
 
     def _reply_all(
         self, inbound: Inbound, replies: list[Reply], script: Script, sender: str = "bot"

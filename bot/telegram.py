@@ -2,13 +2,16 @@
 
 Long polling by default; webhook mode (with a secret token) when TELEGRAM_WEBHOOK_URL is set. Replies and anything
 queued for a Telegram chat (agent replies, case notifications) are delivered from the outbox with retries.
+Only private chats are served: in a group or channel the bot says one line (message me directly) and nothing else, so
+nothing about a worker's case is said in front of others. Files: bot/telegram_files.py.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from pathlib import Path
+import time
+from collections import OrderedDict
 from typing import Any
 
 from telegram import (
@@ -18,14 +21,16 @@ from telegram import (
     ReplyKeyboardMarkup,
     Update,
 )
-from telegram.constants import MessageLimit
+from telegram.constants import ChatType, MessageLimit
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
     Application,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -33,6 +38,7 @@ from bot import conversations, outbox
 from bot.db import open_database
 from bot.gateway import Gateway, Inbound
 from bot.rasa_client import RasaClient
+from bot.telegram_files import TelegramFiles
 from bot.update_order import PerChatUpdateProcessor
 from bot.settings import Settings, load_settings
 from cases.db import open_db as open_cases_db
@@ -49,6 +55,8 @@ COMMAND_PAYLOADS = {
 }
 COMMAND_TITLES = {"help": "帮助", "complain": "我要投诉", "status": "查进度", "human": "转人工", "cancel": "取消"}
 SHARE_CONTACT = "发送我的手机号"
+GROUP_NOTICE = "我只在私聊里回答，群里不谈任何人的情况。请点开 @{username} 直接给我发消息。"
+GROUP_NOTICE_EVERY_SECONDS = 24 * 3600  # one line per group a day, however much the group writes
 
 
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
@@ -71,6 +79,8 @@ class TelegramChannel:
         self.db = open_database(settings.db_path)
         self.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
         self.gateway = Gateway(self.db, self.rasa, open_cases_db(settings.db_path))
+        self.files = TelegramFiles(self.db, settings.attachments_dir / CHANNEL, settings.telegram_file_quota_bytes)
+        self._group_notified: OrderedDict[int, float] = OrderedDict()
         self._delivery_task: asyncio.Task[None] | None = None
         self._deliver_lock = asyncio.Lock()
 
@@ -86,6 +96,7 @@ class TelegramChannel:
             .concurrent_updates(PerChatUpdateProcessor())  # chats in parallel, each chat's updates in order
         )
         application = builder.build()
+        application.add_handler(TypeHandler(Update, self.on_any_update), group=-1)  # runs before every other handler
         application.add_handler(CommandHandler("start", self.on_start))
         for command in COMMAND_PAYLOADS:
             application.add_handler(CommandHandler(command, self.on_command))
@@ -123,6 +134,25 @@ class TelegramChannel:
             **fields,
         )
 
+    async def on_any_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Groups, supergroups and channels get one line telling workers to write privately, and nothing else: no
+        answer, nothing stored, no download (a group is no place for a worker's case)."""
+        chat = update.effective_chat
+        if chat is None or chat.type == ChatType.PRIVATE:
+            return
+        now = time.monotonic()
+        last = self._group_notified.get(chat.id)
+        if last is None or now - last >= GROUP_NOTICE_EVERY_SECONDS:
+            self._group_notified[chat.id] = now
+            self._group_notified.move_to_end(chat.id)
+            while len(self._group_notified) > 10_000:
+                self._group_notified.popitem(last=False)
+            try:
+                await context.bot.send_message(chat.id, GROUP_NOTICE.format(username=context.bot.username))
+            except TelegramError as error:  # e.g. removed from the group, or no right to post in a channel
+                log.info("could not post the private-chat notice to a %s: %r", chat.type, error)
+        raise ApplicationHandlerStop
+
     async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/start, optionally with a deep-link payload: the code of the construction site whose QR code was scanned."""
         site_code = context.args[0][:64] if context.args else None
@@ -153,9 +183,14 @@ class TelegramChannel:
 
     async def on_attachment(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Photos of an IOU, voice notes, files, stickers, locations: stored (evidence) and answered, never a crash."""
-        attachment = await self._save_attachment(update, context)
+        attachment = self._describe_attachment(update)
+        key = conversations.chat_key(CHANNEL, update.effective_chat.id)
+
+        async def fetch(found: dict[str, Any]) -> dict[str, Any]:  # only once the flood check has let it through
+            return await self.files.fetch(context.bot, key, update.update_id, found)
+
         caption = update.message.caption or ""
-        await self._handle(context, self._inbound(update, text=caption, attachment=attachment))
+        await self._handle(context, self._inbound(update, text=caption, attachment=attachment, fetch_attachment=fetch))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("Telegram handler failed", exc_info=context.error)
@@ -177,7 +212,7 @@ class TelegramChannel:
                 return buttons[index]
         return None
 
-    async def _save_attachment(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
+    def _describe_attachment(self, update: Update) -> dict[str, Any]:
         message = update.message
         if message.location:
             return {"type": "location", "latitude": message.location.latitude, "longitude": message.location.longitude}
@@ -197,17 +232,6 @@ class TelegramChannel:
         for name in ("file_name", "mime_type", "file_size"):
             if getattr(media, name, None):
                 attachment[name] = getattr(media, name)
-        if kind in {"photo", "document", "voice"}:
-            try:
-                folder = self.settings.attachments_dir / CHANNEL / str(update.effective_chat.id)
-                folder.mkdir(parents=True, exist_ok=True)
-                file = await context.bot.get_file(media.file_id)
-                suffix = Path(file.file_path or "").suffix or ""
-                path = folder / f"{update.update_id}-{media.file_unique_id}{suffix}"
-                await file.download_to_drive(path)
-                attachment["path"] = str(path)
-            except (TelegramError, OSError) as error:  # the file id is stored; the download can be retried by staff
-                log.warning("could not download a %s: %r", kind, error)
         return attachment
 
     async def deliver_due(self, application: Application, chat_key: str | None = None) -> None:
@@ -265,7 +289,8 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
     if not settings.telegram_webhook_secret:
         raise SystemExit("TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not: set a long random secret.")
     return {
-        "listen": "0.0.0.0",
+        # Behind the HTTPS proxy that Telegram reaches: loopback unless HUXIN_BIND_HOST says otherwise.
+        "listen": settings.bind_host,
         "port": settings.telegram_webhook_port,
         "url_path": "telegram",
         "webhook_url": settings.telegram_webhook_url,

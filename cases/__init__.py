@@ -2,7 +2,8 @@
 
 Used by the Rasa actions (``actions/intake.py``, ``actions/status.py``), the console and the gateway's
 relay. Never imports ``bot``. Tables (own migration set "cases" on the shared HUXIN_DB file): ``cases``,
-``case_events``, ``case_links``, ``attachments``, ``offices``, ``case_notifications``, ``case_counters``.
+``case_events``, ``case_links``, ``attachments``, ``offices``, ``case_notifications``, ``case_counters``,
+``case_lookup_failures``.
 
 Library::
 
@@ -11,10 +12,13 @@ Library::
     db = open_db()                                   # $HUXIN_DB, WAL, busy timeout, migrations applied
     opened = open_case(db, Complaint.from_slots(slots, chat_key="telegram:123"))
     opened.case_number                               # "HX-2026-000001" (sequential per year)
+    opened.access_code                               # "482913": the 查询码, shown once (only its hash is stored)
     opened.triage.colour, opened.office, opened.duplicate_of
     change_status(db, "HX-2026-000001", "已受理", actor="staff:li", note="...")
     find_for_owner(db, "telegram:123")               # the chat's own cases
-    lookup(db, "HX-2026-000001", "5678")             # number + last 4 phone digits, else CaseNotFound
+    lookup(db, "HX-2026-000001", "482913", chat_key="web:x")  # number + 查询码 from another chat, else
+                                                     # CaseNotFound; LookupLimited after too many failures
+    issue_access_code(db, "HX-2026-000001", chat_key="telegram:123")  # a new code, for the owning chat only
     rate_case(db, "HX-2026-000001", 5, chat_key="telegram:123")
 
 Staff work (the console)::
@@ -57,6 +61,7 @@ from .errors import (
     CaseNotFound,
     CasesError,
     IncompleteComplaint,
+    LookupLimited,
     InvalidAssignee,
     InvalidPhone,
     InvalidRating,
@@ -79,6 +84,7 @@ from .store import (
     find_for_owner,
     get_attachment,
     get_case,
+    issue_access_code,
     linked_cases,
     lookup,
     normalise_case_number,
@@ -94,4 +100,5 @@ __all__ = [
     "change_status", "find_for_owner", "get_case", "list_cases", "lookup", "normalise_case_number", "office_of",
     "open_case", "rate_case", "stats", "assign_case", "transfer_case", "InvalidAssignee", "MissingDepartment",
     "RecoveredAmountNotAllowed", "districts", "due_cases", "case_attachments", "get_attachment", "linked_cases",
+    "issue_access_code", "LookupLimited",
 ]

@@ -28,6 +28,9 @@ class CasesConfig:
     duplicate_window_days: int = 90
     notification_max_attempts: int = 5
     transfer_departments: tuple[str, ...] = ()
+    lookup_failures_per_chat: int = 5
+    lookup_failures_per_case: int = 5
+    lookup_window_minutes: int = 60
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -58,4 +61,7 @@ def load_config(path: str | Path | None = None) -> CasesConfig:
         duplicate_window_days=int(raw.get("duplicates", {}).get("window_days", 90)),
         notification_max_attempts=int(raw.get("notifications", {}).get("max_attempts", 5)),
         transfer_departments=tuple(raw.get("transfer", {}).get("departments", ())),
+        lookup_failures_per_chat=int(raw.get("status_lookup", {}).get("failures_per_chat", 5)),
+        lookup_failures_per_case=int(raw.get("status_lookup", {}).get("failures_per_case", 5)),
+        lookup_window_minutes=int(raw.get("status_lookup", {}).get("window_minutes", 60)),
     )

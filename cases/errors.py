@@ -23,8 +23,17 @@ class InvalidPhone(CasesError, ValueError):
 
 class CaseNotFound(CasesError, LookupError):
     def __init__(self, case_number: str):
-        super().__init__(f"no case {case_number!r} (or the phone digits do not match)")
+        super().__init__(f"no case {case_number!r} (or the 查询码 does not match)")
         self.case_number = case_number
+
+
+class LookupLimited(CasesError):
+    """Too many failed status lookups from this chat, or for this case, in the window: try again later."""
+
+    def __init__(self, scope: str, window_minutes: int):
+        super().__init__(f"too many failed status lookups for this {scope}; try again in {window_minutes} minutes")
+        self.scope = scope
+        self.window_minutes = window_minutes
 
 
 class InvalidTransition(CasesError, ValueError):

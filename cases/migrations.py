@@ -173,3 +173,20 @@ def m003_staff_work(db) -> None:
     events.add_column("kind", str, not_null_default="status")
     events.add_column("department", str)
     events.add_column("assignee", str)
+
+
+@migrations()
+def m004_access_codes(db) -> None:
+    """查询码 instead of the phone's last four digits for status lookups from another chat.
+
+    Only a hash of the code is stored. Cases opened before this migration have none: their owning chat gets one
+    when it asks (``cases.issue_access_code``); until then no code opens them from elsewhere.
+    """
+    db["cases"].add_column("access_code_hash", str)
+    db["case_lookup_failures"].create(
+        {"id": int, "chat_key": str, "case_id": int, "created_at": str},
+        pk="id",
+        not_null={"chat_key", "created_at"},
+    )
+    db["case_lookup_failures"].create_index(["chat_key", "created_at"])
+    db["case_lookup_failures"].create_index(["case_id", "created_at"])

@@ -1,7 +1,8 @@
 """The answer to "我的投诉咋样了": only the asker's own cases.
 
-From the same chat the chat's cases are shown. From anywhere else a case number plus the last four
-digits of the phone are needed; a wrong pair gets the same answer as a case that does not exist.
+From the chat that opened them the chat's cases are shown, no code needed; that chat can also ask for a new 查询码
+("我的查询码"). From anywhere else a case number plus its 查询码 are needed; a wrong pair gets the same answer as a
+case that does not exist, and failed tries are limited per chat and per case (cases/lookup_limits.py).
 """
 
 from __future__ import annotations
@@ -10,13 +11,17 @@ import re
 
 import sqlite_utils
 
-from .errors import CaseNotFound
-from .store import case_events, find_for_owner, lookup, normalise_case_number, office_of
+from . import wording
+from .access_code import find_code
+from .errors import CaseNotFound, LookupLimited
+from .store import CASE_NUMBER, case_events, find_for_owner, issue_access_code, lookup, normalise_case_number, office_of
 
 __all__ = ["status_reply", "describe_case", "ASK_FOR_NUMBER", "NOT_FOUND"]
 
-ASK_FOR_NUMBER = "没有找到这个聊天里登记过的投诉。请发案件编号和登记手机号的后四位，例如：HX-2026-000123 5678"
-NOT_FOUND = "没有查到。请核对案件编号和登记手机号的后四位，例如：HX-2026-000123 5678。"
+ASK_FOR_NUMBER = wording.ASK_FOR_NUMBER
+NOT_FOUND = wording.NOT_FOUND
+ASKS_FOR_CODE = re.compile(r"查询码|查询密码|查询号")
+SHOWN_AT_ONCE = 3  # newest cases of a chat shown (and given new codes) in one reply
 
 
 def describe_case(db: sqlite_utils.Database, case: dict) -> str:
@@ -40,22 +45,40 @@ def describe_case(db: sqlite_utils.Database, case: dict) -> str:
     return "\n".join(lines)
 
 
+def _reissue_codes(db: sqlite_utils.Database, chat_key: str, cases: list[dict]) -> str:
+    if not cases:
+        return wording.NO_CASE_FOR_CODE
+    lines = [
+        f"{case['case_number']}：{issue_access_code(db, case['case_number'], chat_key=chat_key)}"
+        for case in cases[:SHOWN_AT_ONCE]
+    ]
+    return wording.CODES_REISSUED.format(lines="\n".join(lines))
+
+
 def status_reply(db: sqlite_utils.Database, chat_key: str, text: str, case_number: str | None = None) -> str:
-    number = normalise_case_number(case_number or "") or normalise_case_number(text or "")
+    text = text or ""
+    number = normalise_case_number(case_number or "") or normalise_case_number(text)
+    # The case number's own digits must not be taken for the code.
+    rest = CASE_NUMBER.sub(" ", re.sub(r"\s+", "-", text.strip()) if number else text)
+    if case_number:
+        rest = rest.replace(case_number, " ")
+    code = find_code(rest)
+    own = find_for_owner(db, chat_key)
+    if ASKS_FOR_CODE.search(text) and not code:
+        wanted = [case for case in own if case["case_number"] == number] if number else own
+        return _reissue_codes(db, chat_key, wanted)
     if number:
-        rest = (text or "").replace(case_number, " ") if case_number else (text or "")
-        rest = re.sub(r"[A-Za-z]{1,4}-?20[0-9]{2}-?[0-9]{1,6}", " ", rest)
-        last4 = re.findall(r"(?<![0-9])([0-9]{4})(?![0-9])", rest)
-        own = [case for case in find_for_owner(db, chat_key) if case["case_number"] == number]
-        if own:
-            return describe_case(db, own[0])
-        if not last4:
-            return f"请再发一下登记手机号的后四位，例如：{number} 5678"
+        mine = [case for case in own if case["case_number"] == number]
+        if mine:
+            return describe_case(db, mine[0])
+        if not code:
+            return wording.ASK_FOR_CODE.format(number=number)
         try:
-            return describe_case(db, lookup(db, number, last4[-1]))
+            return describe_case(db, lookup(db, number, code, chat_key=chat_key))
+        except LookupLimited as error:
+            return wording.LOOKUP_LIMITED.format(minutes=error.window_minutes)
         except CaseNotFound:
             return NOT_FOUND
-    cases = find_for_owner(db, chat_key)
-    if not cases:
+    if not own:
         return ASK_FOR_NUMBER
-    return "\n\n".join(describe_case(db, case) for case in cases[:3])
+    return "\n\n".join(describe_case(db, case) for case in own[:SHOWN_AT_ONCE])

@@ -16,9 +16,11 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from . import notifications
+from .access_code import code_matches, hash_code, new_code
 from .config import CasesConfig, load_config
 from .db import write_transaction
 from .duplicates import employer_key, find_duplicate, project_key
+from .lookup_limits import check_not_limited, record_failure
 from .errors import CaseNotFound, IncompleteComplaint, InvalidRating, RatingNotAllowed, RecoveredAmountNotAllowed
 from .location import parse_location
 from .numbers import Quantity, parse_amount, parse_count, parse_months
@@ -30,7 +32,7 @@ from .workflow import CLOSED, PENDING, REJECTED, REVISITED, check_transition, de
 __all__ = [
     "Complaint", "OpenedCase", "open_case", "get_case", "find_for_owner", "lookup", "change_status",
     "rate_case", "add_rating_comment", "add_attachment", "case_events", "case_attachments", "get_attachment",
-    "linked_cases", "REQUIRED_FIELDS",
+    "linked_cases", "REQUIRED_FIELDS", "issue_access_code",
 ]
 
 log = logging.getLogger(__name__)
@@ -114,6 +116,8 @@ class OpenedCase:
     office: Office | None
     duplicate_of: dict | None = None
     events: list[dict] = field(default_factory=list)
+    # The 查询码 in clear, only here: shown once to the worker; the database keeps its hash.
+    access_code: str | None = None
 
     @property
     def case_number(self) -> str:
@@ -154,13 +158,18 @@ def open_case(
     amount = int(complaint.amount.value) if complaint.amount else None
     workers = int(complaint.workers_count.value) if complaint.workers_count else None
     result = triage(amount, workers, complaint.description, config)
+    access_code = new_code()
+    code_hash = hash_code(access_code)  # before the write lock: scrypt takes tens of milliseconds
     with write_transaction(db):
         repeated = _same_complaint_from_chat(db, complaint, phone.number, amount, now)
         if repeated is not None:  # a 确认 retried after a crash or a lost reply: the case it opened, not a second
             log.info("case %s confirmed again from the same chat: not opened twice", repeated["case_number"])
+            # The first reply (with the code) may never have arrived, so this one carries a new code.
+            db["cases"].update(repeated["id"], {"access_code_hash": code_hash})
             earlier = db["cases"].get(repeated["duplicate_of"]) if repeated["duplicate_of"] else None
             office = get_office(db, repeated["office_id"]) if repeated["office_id"] else None
-            return OpenedCase(case=_view(repeated), triage=result, office=office, duplicate_of=_view(earlier))
+            return OpenedCase(case=_view(repeated), triage=result, office=office, duplicate_of=_view(earlier),
+                              access_code=access_code)
         year = now.astimezone(CHINA).year
         case_number = _next_case_number(db, year, config.case_number_prefix)
         duplicate = find_duplicate(
@@ -197,7 +206,8 @@ def open_case(
             "months_approximate": int(bool(complaint.months and complaint.months.approximate)),
             "period": complaint.period,
             "phone": phone.number,
-            "phone_last4": last4(phone.number),
+            "phone_last4": last4(phone.number),  # staff search only; never a credential
+            "access_code_hash": code_hash,
             "worker_name": complaint.worker_name,
             "anonymous": int(complaint.anonymous),
             "description": complaint.description,
@@ -230,7 +240,8 @@ def open_case(
         "case opened %s colour=%s duplicate_of=%s phone=%s",
         case_number, result.colour, duplicate["case_number"] if duplicate else None, mask(phone.number),
     )
-    return OpenedCase(case=_view(case), triage=result, office=office, duplicate_of=_view(duplicate) if duplicate else None)
+    return OpenedCase(case=_view(case), triage=result, office=office, duplicate_of=_view(duplicate) if duplicate else None,
+                      access_code=access_code)
 
 
 REPEAT_WINDOW = timedelta(hours=24)
@@ -281,20 +292,47 @@ def find_for_owner(db: sqlite_utils.Database, chat_key: str) -> list[dict]:
     return [_view(row) for row in db["cases"].rows_where("chat_key = ?", [chat_key], order_by="id desc")]
 
 
-def lookup(db: sqlite_utils.Database, case_number: str, phone_last4: str) -> dict:
-    """A case by number plus the last four digits of the worker's phone.
+def lookup(
+    db: sqlite_utils.Database,
+    case_number: str,
+    code: str,
+    *,
+    chat_key: str,
+    now: datetime | None = None,
+    config: CasesConfig | None = None,
+) -> dict:
+    """A case by number plus its 查询码, asked from ``chat_key`` (a chat that did not open it).
 
-    A wrong number and a wrong phone give the same CaseNotFound, so the lookup never tells a stranger
-    that a case exists.
+    A wrong code and an unknown number give the same CaseNotFound, so the lookup never tells a stranger whether a
+    case exists; each counts as a failure for the chat and the case. Raises LookupLimited once either has too many
+    failures in the window (cases/lookup_limits.py), whatever the code.
     """
+    config = config or load_config()
+    now = now or now_utc()
     number = normalise_case_number(case_number)
-    digits = re.sub(r"[^0-9]", "", phone_last4 or "")
-    if not number or len(digits) != 4:
+    check_not_limited(db, chat_key, None, now, config)
+    rows = list(db["cases"].rows_where("case_number = ?", [number], limit=1)) if number else []
+    case = rows[0] if rows else None
+    if case is not None:
+        check_not_limited(db, chat_key, case["id"], now, config)
+    if case is None or not code_matches(re.sub(r"[^0-9]", "", code or ""), case["access_code_hash"]):
+        record_failure(db, chat_key, case["id"] if case else None, now)
+        log.info("status lookup failed from %s for %s", chat_key.split(":", 1)[0], number or "no number")
         raise CaseNotFound(case_number)
-    rows = list(db["cases"].rows_where("case_number = ? and phone_last4 = ?", [number, digits], limit=1))
-    if not rows:
-        raise CaseNotFound(case_number)
-    return _view(rows[0])
+    return _view(case)
+
+
+def issue_access_code(db: sqlite_utils.Database, case_number: str, *, chat_key: str) -> str:
+    """A new 查询码 for the chat that opened the case (the old one stops working). Raises CaseNotFound for any
+    other chat. Returns the code in clear, to be shown to the worker once."""
+    code = new_code()
+    code_hash = hash_code(code)
+    with write_transaction(db):
+        case = get_case(db, case_number)
+        if case["chat_key"] != chat_key:
+            raise CaseNotFound(case_number)
+        db["cases"].update(case["id"], {"access_code_hash": code_hash})
+    return code
 
 
 def case_events(db: sqlite_utils.Database, case_id: int) -> list[dict]:

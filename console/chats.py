@@ -19,17 +19,36 @@ MODE_NAMES = {"bot": "智能助手", "waiting": "等待人工", "human": "人工
 DELIVERY_NAMES = {"pending": "发送中", "sent": "已送达", "failed": "发送失败", "blocked": "对方已屏蔽"}
 
 
-def chat_label(chat_key: str, display_name: str | None = None) -> str:
-    """What staff call a chat: the worker's name if the channel gave one, else channel + a short id."""
+def chat_label(channel: str, ref: int | None, display_name: str | None = None) -> str:
+    """What staff call a chat: the worker's name if the channel gave one, else channel + the chat's number. Never
+    its chat id: a web chat's id is what its cookie carries (the worker's only credential)."""
     if display_name:
         return display_name
-    channel, _, chat_id = chat_key.partition(":")
-    return f"{CHANNEL_NAMES.get(channel, channel)}用户 {chat_id[:6]}"
+    return f"{CHANNEL_NAMES.get(channel, channel)}用户 #{ref}"
+
+
+def chat_by_ref(db: sqlite_utils.Database, ref: str | int) -> dict[str, Any] | None:
+    """The chat with this number (chats.ref: what console URLs, forms and the audit log name a chat by)."""
+    if isinstance(ref, str) and not ref.isdigit():
+        return None
+    rows = list(db["chats"].rows_where("ref = ?", [int(ref)]))
+    return rows[0] if rows else None
+
+
+def ref_of(db: sqlite_utils.Database, chat_key: str | None) -> int | None:
+    """The number of the chat with this key (e.g. a case's chat), None if there is none."""
+    row = db.execute("select ref from chats where chat_key = ?", [chat_key]).fetchone() if chat_key else None
+    return row[0] if row else None
+
+
+def audit_target(chat: dict[str, Any], message_id: int | None = None) -> str:
+    """How the audit log names a chat (and a message in it)."""
+    return f"chat:{chat['ref']}" + (f"#{message_id}" if message_id is not None else "")
 
 
 @dataclass
 class QueueEntry:
-    chat_key: str
+    ref: int
     channel: str
     mode: str
     reason: str
@@ -73,7 +92,7 @@ def queue(db: sqlite_utils.Database) -> list[QueueEntry]:
     )
     return [
         QueueEntry(
-            chat_key=row["chat_key"],
+            ref=row["ref"],
             channel=row["channel"],
             mode=row["mode"],
             reason=row["escalation_reason"] or "",

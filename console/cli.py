@@ -51,17 +51,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "users" and args.action == "add":
             password = sys.stdin.readline().rstrip("\n") if args.password_stdin else users.generate_password()
-            user = users.create_user(db, args.username, password, role=args.role, display_name=args.display_name)
+            user = users.create_user(db, args.username, password, role=args.role, display_name=args.display_name,
+                                     one_time=not args.password_stdin)
             print(f"created {user.username} ({user.role})")
             if not args.password_stdin:
-                print(f"one-time password: {password}  (shown once; change it under 我的账号)")
+                print(f"one-time password: {password}  (shown once; it must be changed at the first sign-in)")
         elif args.command == "users" and args.action == "list":
             for row in users.list_users(db):
                 state = "" if row["active"] else "  [disabled]"
                 print(f"{row['username']:<20} {row['role']:<11} {row['display_name'] or ''}{state}")
         elif args.command == "users" and args.action == "reset-password":
             password = users.generate_password()
-            users.set_password(db, args.username, password)
+            users.set_password(db, args.username, password, one_time=True)
             sessions.end_all(db, args.username)
             audit.record(db, "cli", "user.password_reset", target=args.username)
             print(f"one-time password for {args.username}: {password}  (shown once)")

@@ -8,6 +8,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from bot.db import connect
+from bot.db import migrations as bot_migrations
 from bot.settings import load_settings
 
 migrations = Migrations("console")
@@ -23,8 +24,10 @@ CANNED_REPLIES = [
 
 
 def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
-    """Open the shared SQLite file and bring the console's tables up to date."""
+    """Open the shared SQLite file and bring the console's tables up to date (and the gateway's, which the console
+    reads: chats are named by their number, chats.ref)."""
     db = connect(path or load_settings().db_path)
+    bot_migrations.apply(db)
     migrations.apply(db)
     return db
 
@@ -102,4 +105,26 @@ def m002_chat_work_sites(db: sqlite_utils.Database) -> None:
         },
         pk="code",
         not_null={"name"},
+    )
+
+
+@migrations()
+def m003_account_security(db: sqlite_utils.Database) -> None:
+    # An account made with a generated password sets its own before any other page works.
+    db["users"].add_column("must_change_password", int, not_null_default=0)
+    # Sessions end after a while without use (console/settings.py: idle timeout).
+    db["sessions"].add_column("last_seen_at", str)
+    db.execute("update sessions set last_seen_at = created_at")
+    # Throttling counts failures per (name, address) now.
+    db["login_failures"].create_index(["username", "ip", "at"])
+    # Audit targets named chats by their key (a web chat's key holds its cookie's id): name them by number.
+    db.execute(
+        """update audit_log set target = 'chat:' || (select c.ref from chats c where c.chat_key =
+               case when instr(audit_log.target, '#') then substr(audit_log.target, 1, instr(audit_log.target, '#') - 1)
+                    else audit_log.target end)
+             || case when instr(target, '#') then substr(target, instr(target, '#')) else '' end
+           where action like 'chat.%' and target like '%:%'
+             and exists (select 1 from chats c where c.chat_key =
+               case when instr(audit_log.target, '#') then substr(audit_log.target, 1, instr(audit_log.target, '#') - 1)
+                    else audit_log.target end)"""
     )

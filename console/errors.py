@@ -36,9 +36,21 @@ class LoginFailed(ConsoleError):
 
 
 class LoginThrottled(ConsoleError):
-    def __init__(self, minutes: int) -> None:
-        self.minutes = minutes
-        super().__init__(f"登录失败次数太多，请 {minutes} 分钟后再试。")
+    """Too many recent failures for this name from this address (or from this address overall): wait a little."""
+
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        super().__init__(f"登录失败次数太多，请 {seconds} 秒后再试。")
+
+
+class WrongCurrentPassword(ConsoleError):
+    def __init__(self) -> None:
+        super().__init__("当前密码不对，密码没有修改。")
+
+
+class SamePassword(ConsoleError):
+    def __init__(self) -> None:
+        super().__init__("新密码不能和当前密码一样。")
 
 
 class ChatHeldByOther(ConsoleError):

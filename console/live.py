@@ -27,11 +27,12 @@ select
 
 @dataclass
 class ConsoleLive:
-    """Wakes every open console page when something changed; tells them which chats newly wait for a person."""
+    """Wakes every open console page when something changed; tells them which chats newly wait for a person (by
+    number: this goes to the browser)."""
 
     version: int = 0
-    waiting: set[str] = field(default_factory=set)
-    new_escalations: list[str] = field(default_factory=list)
+    waiting: set[int] = field(default_factory=set)
+    new_escalations: list[int] = field(default_factory=list)
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def watch(self, db: sqlite_utils.Database, interval: float) -> None:
@@ -41,7 +42,7 @@ class ConsoleLive:
                 signature = tuple(db.execute(SIGNATURE_SQL).fetchone())
                 if signature != last:
                     last = signature
-                    waiting = {row[0] for row in db.execute("select chat_key from chats where mode = 'waiting'")}
+                    waiting = {row[0] for row in db.execute("select ref from chats where mode = 'waiting'")}
                     self.new_escalations = sorted(waiting - self.waiting) if self.version else []
                     self.waiting = waiting
                     self.version += 1

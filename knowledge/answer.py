@@ -2,14 +2,17 @@
 
 Reply = plain answer (the card's text, or the matched passage) + 依据 (citations from metadata, never
 generated) + the official article text when that document is indexed + one next-step button + a
-one-line disclaimer. A weak best match gives an honest "no passage fits" reply with 12333 and a human.
+one-line disclaimer. When nothing passes the fit check (fit.py) the worker gets an honest "没找到准确的条文"
+with 12333 and a person, never the nearest off-topic card. With official documents ingested, a question no
+card covers is answered from the best fitting passage, quoted, with its citation.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from .retrieve import Hit, Retriever, get_retriever
+from . import fit as fitting
+from .retrieve import Hit, Retriever, Searcher, get_retriever
 
 DISCLAIMER = "以上为政策信息，不构成法律意见。"
 # Next steps → buttons whose payloads the dialogue understands (see nlu/domain/knowledge.yml).
@@ -24,12 +27,10 @@ BUTTONS["hotline"] = BUTTONS["complaint"]
 BUTTONS["police"] = BUTTONS["human"]
 HUMAN_BUTTON = BUTTONS["human"]
 
-# Calibrated with bench/retrieval: the best key of the 163 dev questions scores >= 0.905 (1st percentile),
-# the 20 out-of-scope questions score <= 0.894. e5 cosines cluster high, so the margin is narrow but clean.
-MIN_DENSE = 0.90
+CANDIDATES = 5  # hits the fit check looks at, best first
 MAX_QUOTE_CHARS = 400
 NO_MATCH = (
-    "抱歉，我没有找到能准确回答这个问题的政策条文，不想给你不准确的信息。"
+    "抱歉，我没找到准确的条文来回答这个问题，不想给你不准确的信息。"
     "你可以拨打12333（人社服务热线）咨询，或者转给工作人员帮你看看。"
 )
 NO_MATCH_EN = (
@@ -49,9 +50,33 @@ class Reply:
     version: str | None = None
 
 
-def is_weak(hit: Hit | None) -> bool:
-    """No credible match: the best key is not semantically close enough to the question."""
-    return hit is None or hit.dense is None or hit.dense < MIN_DENSE
+def best_fit(question: str, searcher: Searcher, hits: list[Hit]) -> tuple[Hit, fitting.Fit] | None:
+    """The best-ranked hit that passes the fit check, or None."""
+    for hit in hits[:CANDIDATES]:
+        verdict = fitting.check(question, hit, searcher.entry_text(hit.id), searcher.bigram_df, len(searcher.entries))
+        if verdict.accept:
+            return hit, verdict
+    return None
+
+
+def suggest(question: str, k: int = 2, retriever: Retriever | None = None) -> list[tuple[str, str]]:
+    """Up to k (title, question_text) pairs that pass the looser fit check, best first: for buttons like
+    "你是想问……吗？" when the bot is unsure. question_text is a question the worker can send to get that answer
+    (a card's closest example question; for a passage, its title)."""
+    searcher = (retriever or get_retriever()).searcher()
+    out: list[tuple[str, str]] = []
+    for hit in searcher.search(question, k=max(k * 3, CANDIDATES)):
+        if len(out) >= k:
+            break
+        if not fitting.check(question, hit, searcher.entry_text(hit.id), searcher.bigram_df, len(searcher.entries)).loose:
+            continue
+        entry = hit.entry
+        if entry["kind"] == "card":
+            asked = hit.matched if "\n" not in hit.matched else entry["title"]
+        else:
+            asked = entry["title"]
+        out.append((entry["title"], asked))
+    return out
 
 
 def _mostly_chinese(text: str) -> bool:
@@ -72,21 +97,21 @@ def _quote(text: str) -> str:
 def build_reply(question: str, retriever: Retriever | None = None) -> Reply:
     retriever = retriever or get_retriever()
     searcher = retriever.searcher()
-    hits = searcher.search(question, k=3)
-    best = hits[0] if hits else None
-    if not _mostly_chinese(question) and (best is None or is_weak(best)):
-        return Reply(NO_MATCH_EN, [HUMAN_BUTTON], matched=False, version=searcher.version)
-    if is_weak(best):
-        return Reply(NO_MATCH, [HUMAN_BUTTON], matched=False, version=searcher.version,
-                     score=best.dense if best else None)
+    hits = searcher.search(question, k=CANDIDATES)
+    found = best_fit(question, searcher, hits)
+    if found is None:
+        top = hits[0].dense if hits else None
+        text = NO_MATCH if _mostly_chinese(question) else NO_MATCH_EN
+        return Reply(text, [HUMAN_BUTTON], matched=False, version=searcher.version, score=top)
 
+    best, _verdict = found
     entry = best.entry
     citations = entry["citations"]
     lines: list[str] = []
     if entry["kind"] == "card":
         lines.append(entry["text"])
     else:
-        lines.append(f"相关规定：{_quote(entry['text'])}")
+        lines.append(f"相关规定（{_citation_label(citations[0])}）：{_quote(entry['text'])}")
     labels = "、".join(_citation_label(c) for c in citations)
     lines.append(f"依据：{labels}" if any(c.get("article") for c in citations) else f"来源：{labels}")
     if entry["kind"] == "card":

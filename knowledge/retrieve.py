@@ -1,5 +1,5 @@
-"""Hybrid retrieval: dense (FAISS, inner product on normalised e5 vectors) fused with BM25 (bm25s over
-jieba words and character bigrams) by reciprocal rank fusion.
+"""Hybrid retrieval: dense (inner product on normalised e5 vectors) fused with BM25 (bm25s over jieba words
+and character bigrams, on the question expanded with statutory terms, see expand.py).
 
 Retrieval runs over *keys* (a card's title+answer, each of its example questions, each document
 chunk); several keys can point to one *entry* (a card or a chunk), which is ranked by its best key.
@@ -20,23 +20,32 @@ import numpy as np
 
 from . import index as versions
 from . import model as embed_model
-from .words import to_simplified, tokens
+from .expand import expand
+from .words import bigrams, to_simplified, tokens
 
 RRF_K = 60
 CANDIDATES = 50
 MODES = ("hybrid", "dense", "bm25")
+# Hybrid fusion, chosen with bench/retrieval (dev2.yml, layperson questions): each side's scores are
+# normalised over the whole index (dense by its spread above the median entry, BM25 by its best score) and
+# averaged. Plain RRF let weak dense ranks push good BM25 hits out of the top 3; both sides see the question
+# expanded with statutory terms. FUSIONS lists the alternatives the bench compared.
+FUSION = "norm"
+BM25_WEIGHT = 0.5
+FUSIONS = ("rrf", "wrrf", "norm", "bm25_rerank")
 
 
 @dataclass
 class Hit:
     entry: dict
-    score: float  # fused score (RRF), or the single retriever's score
+    score: float  # fused score, or the single retriever's score
     dense: float | None = None  # best cosine of the entry's keys
-    bm25: float | None = None
+    bm25: float | None = None  # best BM25 score of the entry's keys (0 when no query word matches)
     dense_rank: int | None = None
     bm25_rank: int | None = None
     matched: str = ""  # the key text that matched best
     citations: list[dict] = field(default_factory=list)
+    bm25_top: float = 0.0  # best BM25 score of any entry for this query (to read `bm25` relative to it)
 
     @property
     def id(self) -> str:
@@ -45,6 +54,50 @@ class Hit:
     @property
     def kind(self) -> str:
         return self.entry["kind"]
+
+
+@dataclass
+class Scores:
+    """Both retrievers' scores for every entry of the index, for one query."""
+    dense: np.ndarray  # best cosine per entry
+    bm25: np.ndarray  # best BM25 per entry (0 = no keyword in common)
+    dense_key: np.ndarray  # per key, to name the key that matched
+    bm25_key: np.ndarray
+
+    def ranks(self, values: np.ndarray) -> np.ndarray:
+        order = np.argsort(-values, kind="stable")
+        ranks = np.empty(len(values), dtype=np.int64)
+        ranks[order] = np.arange(1, len(values) + 1)
+        return ranks
+
+
+def _per_entry(key_scores: np.ndarray, key_entry: np.ndarray, n: int, floor: float) -> np.ndarray:
+    out = np.full(n, floor, dtype=np.float32)
+    np.maximum.at(out, key_entry, key_scores.astype(np.float32))
+    return out
+
+
+def fuse(scores: Scores, method: str = FUSION, bm25_weight: float = BM25_WEIGHT, rrf_k: int = RRF_K) -> np.ndarray:
+    """One fused score per entry (higher is better)."""
+    d, b = scores.dense, scores.bm25
+    if method in ("rrf", "wrrf"):
+        w = 0.5 if method == "rrf" else bm25_weight
+        rd, rb = scores.ranks(d), scores.ranks(b)
+        return (1 - w) / (rrf_k + rd) + np.where(b > 0, w / (rrf_k + rb), 0.0)
+    # e5 cosines crowd into a narrow band: scale each side by its spread above the median entry.
+    med = float(np.median(d))
+    dn = (d - med) / max(float(d.max()) - med, 1e-6)
+    bn = b / b.max() if b.max() > 0 else b
+    fused = (1 - bm25_weight) * dn + bm25_weight * bn
+    if method == "norm":
+        return fused
+    if method == "bm25_rerank":
+        # Keyword candidates first (top 10 by BM25), ordered by the fused score; then everything else.
+        top = np.argsort(-b, kind="stable")[:10]
+        boost = np.zeros_like(fused)
+        boost[top[b[top] > 0]] = 10.0
+        return fused + boost
+    raise ValueError(f"fusion must be one of {FUSIONS}")
 
 
 def _entry_ranking(key_ids: np.ndarray, key_scores: np.ndarray, key_entry: np.ndarray) -> list[tuple[int, float, int]]:
@@ -72,12 +125,33 @@ class Searcher:
         self.manifest = versions.read_manifest(self.dir)
         self.version = self.manifest["version"]
         self.faiss = faiss.read_index(str(self.dir / "vectors.faiss"))
+        # Scoring every key is one small matrix product (a few thousand keys), cheaper than a search
+        # plus bookkeeping, and gives fusion and the fit check both scores for every entry.
+        self.vectors = self.faiss.reconstruct_n(0, self.faiss.ntotal)
         self.bm25 = bm25s.BM25.load(str(self.dir / "bm25"), show_progress=False)
         self.vocab = self.bm25.vocab_dict
         self.entries: list[dict] = json.loads((self.dir / "entries.json").read_text())
         keys = json.loads((self.dir / "keys.json").read_text())
         self.key_entry = np.asarray(keys["entry"], dtype=np.int64)
         self.key_texts: list[str] = keys["texts"]
+        # What an entry is about, lower-cased and Simplified, for the fit check's key-term test: a card's
+        # title, tags and example questions (its answer mentions side topics, e.g. 试用期 in the card on
+        # quitting, that it does not answer); a passage's own text.
+        texts: dict[int, list[str]] = {}
+        for kid, e in enumerate(self.key_entry):
+            entry = self.entries[int(e)]
+            if entry["kind"] == "card" and self.key_texts[kid] == f"{entry['title']}\n{entry['text']}":
+                continue
+            texts.setdefault(int(e), []).append(self.key_texts[kid])
+        self._entry_text = {}
+        for e, entry in enumerate(self.entries):
+            parts = [entry["title"], " ".join(map(str, entry.get("tags") or [])), *texts.get(e, [])]
+            self._entry_text[entry["id"]] = to_simplified("\n".join(parts)).lower()
+        self.bigram_df: dict[str, int] = {}
+        for text in self._entry_text.values():
+            for bg in bigrams(text):
+                self.bigram_df[bg] = self.bigram_df.get(bg, 0) + 1
+        self.chunk_count = sum(1 for e in self.entries if e["kind"] == "chunk")
         self._articles: dict[tuple[str, str], list[dict]] = {}
         for entry in self.entries:
             if entry["kind"] == "chunk" and entry.get("article"):
@@ -90,39 +164,72 @@ class Searcher:
         scores, ids = self.faiss.search(q, k)
         return _entry_ranking(ids[0], scores[0], self.key_entry)
 
-    def keyword(self, query: str, k: int = CANDIDATES):
+    def _bm25_keys(self, query: str) -> np.ndarray:
         q = [t for t in tokens(query) if t in self.vocab]
         if not q:
-            return []
-        scores = self.bm25.get_scores(q)
+            return np.zeros(len(self.key_texts), dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(q), dtype=np.float32)
+
+    def keyword(self, query: str, k: int = CANDIDATES):
+        scores = self._bm25_keys(expand(query))
         n = min(k * 3, len(scores))
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top])]
         top = top[scores[top] > 0]
         return _entry_ranking(top, scores[top], self.key_entry)
 
+    def scores(self, query: str, expand_dense: bool = True, expand_keywords: bool = True,
+               dense: bool = True) -> Scores:
+        """Dense and BM25 scores of every entry, both for the question expanded with statutory terms."""
+        query = to_simplified(query.strip())
+        n = len(self.entries)
+        if dense:
+            qv = embed_model.embed_query(expand(query) if expand_dense else query)
+            dkey = (self.vectors @ qv[0]).astype(np.float32)
+        else:
+            dkey = np.zeros(len(self.key_texts), dtype=np.float32)
+        bkey = self._bm25_keys(expand(query) if expand_keywords else query)
+        return Scores(_per_entry(dkey, self.key_entry, n, -1.0), _per_entry(bkey, self.key_entry, n, 0.0),
+                      dkey, bkey)
+
+    def _best_key(self, e: int, key_scores: np.ndarray) -> str:
+        ids = np.flatnonzero(self.key_entry == e)
+        return self.key_texts[int(ids[np.argmax(key_scores[ids])])]
+
+    def hits(self, scores: Scores, k: int = 5, mode: str = "hybrid", fusion: str = FUSION,
+             bm25_weight: float = BM25_WEIGHT) -> list[Hit]:
+        """Top-k entries for precomputed scores (the bench compares fusions on one set of scores)."""
+        if mode == "hybrid":
+            fused = fuse(scores, fusion, bm25_weight)
+        elif mode == "dense":
+            fused = scores.dense
+        else:
+            fused = np.where(scores.bm25 > 0, scores.bm25, -np.inf)
+        order = np.argsort(-fused, kind="stable")[:k]
+        drank, brank = scores.ranks(scores.dense), scores.ranks(scores.bm25)
+        btop = float(scores.bm25.max())
+        out = []
+        for e in order:
+            if not np.isfinite(fused[e]):
+                break
+            b = float(scores.bm25[e])
+            key_scores = scores.dense_key if mode != "bm25" else scores.bm25_key
+            out.append(Hit(self.entries[e], float(fused[e]), dense=float(scores.dense[e]), bm25=b,
+                           dense_rank=int(drank[e]), bm25_rank=int(brank[e]) if b > 0 else None,
+                           matched=self._best_key(int(e), key_scores), citations=self.entries[e]["citations"],
+                           bm25_top=btop))
+        return out
+
     # -- fused search --------------------------------------------------------
-    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[Hit]:
+    def search(self, query: str, k: int = 5, mode: str = "hybrid", fusion: str = FUSION) -> list[Hit]:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
-        query = to_simplified(query.strip())
-        if not query:
+        if not to_simplified(query.strip()):
             return []
-        dense = self.dense(query) if mode in ("hybrid", "dense") else []
-        keyword = self.keyword(query) if mode in ("hybrid", "bm25") else []
-        hits: dict[int, Hit] = {}
-        for rank, (e, score, kid) in enumerate(dense, 1):
-            hits[e] = Hit(self.entries[e], 0.0, dense=score, dense_rank=rank, matched=self.key_texts[kid])
-        for rank, (e, score, kid) in enumerate(keyword, 1):
-            hit = hits.setdefault(e, Hit(self.entries[e], 0.0, matched=self.key_texts[kid]))
-            hit.bm25, hit.bm25_rank = score, rank
-        for hit in hits.values():
-            if mode == "hybrid":
-                hit.score = sum(1.0 / (RRF_K + r) for r in (hit.dense_rank, hit.bm25_rank) if r)
-            else:
-                hit.score = hit.dense if mode == "dense" else hit.bm25
-            hit.citations = hit.entry["citations"]
-        return sorted(hits.values(), key=lambda h: -h.score)[:k]
+        return self.hits(self.scores(query, dense=mode != "bm25"), k=k, mode=mode, fusion=fusion)
+
+    def entry_text(self, entry_id: str) -> str:
+        return self._entry_text.get(entry_id, "")
 
     def article_text(self, document: str, article: str | None) -> str | None:
         """Official text of an article, when a chunk of that document is in this index."""

@@ -24,6 +24,7 @@ DOMAIN_WORDS = [
 ]
 STOP = set("的了吗呢啊吧呀么和与及或是在有我你他她它们这那就都也还要会能可以怎么什么如何为啥吗？?，,。.！!、；;：:“”\"'（）() \n\t")
 CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 TOKEN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+")
 
 
@@ -67,3 +68,8 @@ def tokens(text: str) -> list[str]:
         if CJK.match(run):
             out.extend(run[i : i + 2] for i in range(len(run) - 1))
     return out
+
+
+def bigrams(text: str) -> set[str]:
+    """The Chinese character bigrams of a text (Simplified, lower-case input expected)."""
+    return {run[i : i + 2] for run in CJK_RUN.findall(text) for i in range(len(run) - 1)}

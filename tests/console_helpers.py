@@ -46,3 +46,10 @@ def login(client: TestClient, username: str, password: str = PASSWORD) -> None:
 
 def csrf_token(client: TestClient, path: str = "/console/account") -> str:
     return CSRF.search(client.get(path).text).group(1)
+
+
+def chat_path(client: TestClient, key: str) -> str:
+    """The console page of the chat with this key: console URLs name chats by number (chats.ref), never by key."""
+    row = client.app.state.db.execute("select ref from chats where chat_key = ?", [key]).fetchone()
+    assert row, f"no chat {key}"
+    return f"/console/chats/{row[0]}"

@@ -6,6 +6,7 @@ Each test session gets its own data directory and free ports. The Rasa model com
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -72,6 +73,13 @@ class Service:
                 self.process.wait()
 
 
+def rasa_auth_token() -> str:
+    """The token Rasa is started with, generated once per test process (never committed). It is put into this
+    process's environment because channels built in-process (Telegram tests, the load bench) construct their
+    RasaClient from the environment, as the real channel processes do."""
+    return os.environ.setdefault("RASA_AUTH_TOKEN", secrets.token_urlsafe(32))
+
+
 @dataclass
 class Stack:
     data_dir: Path
@@ -79,6 +87,8 @@ class Stack:
     action_port: int = field(default_factory=free_port)
     web_port: int = field(default_factory=free_port)
     services: dict[str, Service] = field(default_factory=dict)
+    rasa_token: str = field(default_factory=rasa_auth_token)
+    action_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))  # only Rasa and actions share it
 
     @property
     def db_path(self) -> Path:
@@ -92,20 +102,42 @@ class Stack:
     def web_url(self) -> str:
         return f"http://127.0.0.1:{self.web_port}"
 
+    @property
+    def action_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}"
+
+    @property
+    def rasa_params(self) -> dict[str, str]:
+        """Query parameters every call to Rasa's HTTP API and REST channel needs."""
+        return {"token": self.rasa_token}
+
+    @property
+    def action_headers(self) -> dict[str, str]:
+        """The header Rasa sends to the action server (nlu/endpoints.yml)."""
+        return {"X-Huxin-Action-Token": self.action_token}
+
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(
             HUXIN_DATA_DIR=str(self.data_dir),
             HUXIN_DB=str(self.db_path),
             RASA_URL=self.rasa_url,
-            ACTION_SERVER_URL=f"http://127.0.0.1:{self.action_port}/webhook",
-            HUXIN_WEB_HOST="127.0.0.1",
+            ACTION_SERVER_URL=f"{self.action_url}/webhook",
+            HUXIN_BIND_HOST="127.0.0.1",
+            RASA_AUTH_TOKEN=self.rasa_token,
+            ACTION_SERVER_TOKEN=self.action_token,
             HUXIN_WEB_PORT=str(self.web_port),
             HUXIN_OUTBOX_POLL_SECONDS="0.2",
             RASA_TELEMETRY_ENABLED="false",
+            # Every test opens its chats from 127.0.0.1: the per-address limit is tested by its own web process
+            # (tests/test_web_chat_limits.py).
+            HUXIN_WEB_NEW_CHATS_PER_ADDRESS="0",
         )
         # The index and model built by `make setup` are shared with the tests unless a test sets its own.
         env.setdefault("HUXIN_INDEX_DIR", str(ROOT / "data" / "index"))
+        # Log files complete while the stack runs (uvicorn's access log goes to stdout, block-buffered in a file):
+        # tests grep them.
+        env.setdefault("PYTHONUNBUFFERED", "1")
         return env
 
     def start(self) -> "Stack":
@@ -118,7 +150,7 @@ class Stack:
         self.services = {
             "actions": Service(
                 "actions",
-                [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(self.action_port)],
+                [sys.executable, "-m", "actions.server", "-p", str(self.action_port)],
                 env,
                 logs / "actions.log",
             ),
@@ -126,7 +158,8 @@ class Stack:
                 "rasa",
                 [
                     str(RASA_BIN), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(self.rasa_port),
-                    "--model", "models", "--endpoints", "nlu/endpoints.yml", "--credentials", "nlu/credentials.yml",
+                    "--auth-token", self.rasa_token, "--model", "models",
+                    "--endpoints", "nlu/endpoints.yml", "--credentials", "nlu/credentials.yml",
                 ],
                 env,
                 logs / "rasa.log",
@@ -144,14 +177,16 @@ class Stack:
 
     def wait_ready(self, timeout: float | None = None) -> None:
         # A busy machine (CI, several stacks at once) can take minutes to load Rasa: HUXIN_STACK_TIMEOUT stretches it.
-        timeout = timeout or float(os.environ.get("HUXIN_STACK_TIMEOUT", "240"))
+        timeout = timeout or float(os.environ.get("HUXIN_STACK_TIMEOUT", "480"))
         s = self.services
         wait_until(
-            lambda: httpx.get(f"http://127.0.0.1:{self.action_port}/health", timeout=2).status_code == 200,
+            lambda: httpx.get(f"{self.action_url}/health", timeout=2).status_code == 200,
             "action server", timeout, s["actions"].process, s["actions"].log,
         )
         wait_until(
-            lambda: httpx.post(f"{self.rasa_url}/model/parse", json={"text": "你好"}, timeout=5).status_code == 200,
+            lambda: httpx.post(
+                f"{self.rasa_url}/model/parse", params=self.rasa_params, json={"text": "你好"}, timeout=5
+            ).status_code == 200,
             "Rasa server", timeout, s["rasa"].process, s["rasa"].log,
         )
         wait_until(
@@ -173,6 +208,7 @@ def say_to_rasa(stack: Stack, sender: str, text: str, metadata: dict | None = No
     """Talk to the Rasa server's REST channel as the gateway does (dialogue tests that skip the channels)."""
     response = httpx.post(
         f"{stack.rasa_url}/webhooks/rest/webhook",
+        params=stack.rasa_params,
         json={
             "sender": sender,
             "message": text,

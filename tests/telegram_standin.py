@@ -1,7 +1,8 @@
 """A local stand-in for Telegram's Bot API over HTTP, so python-telegram-bot's own network code runs in tests.
 
 It answers the methods the channel uses (getMe, getUpdates, sendMessage, answerCallbackQuery, sendDocument, getFile,
-deleteWebhook ...), records everything the bot sends, and lets a test push updates as if a worker wrote them.
+deleteWebhook ...), records everything the bot sends and every file it asks for or downloads, and lets a test push
+updates as if a worker wrote them (in a private chat, or in a group).
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ class TelegramStandIn:
     callback_answers: list[dict[str, Any]] = field(default_factory=list)
     blocked_chats: set[int] = field(default_factory=set)
     files: dict[str, bytes] = field(default_factory=dict)
+    unique_ids: dict[str, str] = field(default_factory=dict)  # file_id -> file_unique_id
+    file_requests: list[str] = field(default_factory=list)  # file ids asked for with getFile
+    downloads: list[str] = field(default_factory=list)  # file ids whose content was downloaded
     _updates: list[dict[str, Any]] = field(default_factory=list)
     _update_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -81,12 +85,33 @@ class TelegramStandIn:
             }
         )
 
-    def worker_sends_photo(self, chat_id: int, content: bytes, caption: str | None = None) -> int:
-        file_id = f"photo-{len(self.files) + 1}"
+    def _new_file(self, prefix: str, content: bytes, unique_id: str | None) -> tuple[str, str]:
+        """A fresh file id (Telegram gives a forward of the same file another file id, but the same unique id)."""
+        file_id = f"{prefix}-{len(self.files) + 1}"
         self.files[file_id] = content
-        photo = [{"file_id": file_id, "file_unique_id": f"u{file_id}", "width": 800, "height": 600, "file_size": len(content)}]
+        self.unique_ids[file_id] = unique_id or f"u{file_id}"
+        return file_id, self.unique_ids[file_id]
+
+    def worker_sends_photo(
+        self, chat_id: int, content: bytes, caption: str | None = None, unique_id: str | None = None
+    ) -> int:
+        file_id, unique = self._new_file("photo", content, unique_id)
+        photo = [{"file_id": file_id, "file_unique_id": unique, "width": 800, "height": 600, "file_size": len(content)}]
         extra = {"caption": caption} if caption else {}
         return self._push({"message": self._message(chat_id, photo=photo, **extra)})
+
+    def worker_sends_document(
+        self, chat_id: int, content: bytes, file_name: str = "工资表.pdf", unique_id: str | None = None
+    ) -> int:
+        file_id, unique = self._new_file("doc", content, unique_id)
+        document = {"file_id": file_id, "file_unique_id": unique, "file_name": file_name,
+                    "mime_type": "application/pdf", "file_size": len(content)}
+        return self._push({"message": self._message(chat_id, document=document)})
+
+    def someone_says_in_group(self, group_id: int, user_id: int, text: str, chat_type: str = "group") -> int:
+        message = self._message(user_id, text=text)
+        message["chat"] = {"id": group_id, "type": chat_type, "title": "工友群"}
+        return self._push({"message": message})
 
     def worker_shares_contact(self, chat_id: int, phone: str) -> int:
         contact = {"phone_number": phone, "first_name": "工友", "user_id": chat_id}
@@ -175,15 +200,17 @@ class TelegramStandIn:
 
     async def _api_getFile(self, params: dict[str, Any]) -> Response:
         file_id = params["file_id"]
+        self.file_requests.append(file_id)
         if file_id not in self.files:
             return JSONResponse({"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}, status_code=400)
         return JSONResponse(
-            {"ok": True, "result": {"file_id": file_id, "file_unique_id": f"u{file_id}",
+            {"ok": True, "result": {"file_id": file_id, "file_unique_id": self.unique_ids.get(file_id, f"u{file_id}"),
                                      "file_size": len(self.files[file_id]), "file_path": f"photos/{file_id}.jpg"}}
         )
 
     async def _download(self, request: Request) -> Response:
         file_id = request.path_params["path"].rsplit("/", 1)[-1].removesuffix(".jpg")
+        self.downloads.append(file_id)
         return Response(self.files.get(file_id, b""), media_type="image/jpeg")
 
     # -- running ----------------------------------------------------------------------------------------------------

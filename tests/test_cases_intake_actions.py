@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from rasa_sdk import Tracker
@@ -10,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.intake import ActionCancelComplaint, ActionEditField, ActionOpenCase, ValidateComplaintForm
 from actions.status import ActionCheckStatus, ActionRateCase
-from cases import change_status, get_case, open_db
+from cases import change_status, get_case, lookup, open_db
 
 OPENING = "俺们一共9个人在北京大兴给人装修别墅 干完活老板不给钱 欠了七万三"
 FILLED = {
@@ -30,6 +31,14 @@ FILLED = {
 def huxin_db(tmp_path, monkeypatch):
     monkeypatch.setenv("HUXIN_DB", str(tmp_path / "huxin.db"))
     return tmp_path / "huxin.db"
+
+
+def get_case_numbers(path) -> list[str]:
+    db = open_db(path)
+    try:
+        return [row["case_number"] for row in db["cases"].rows_where(order_by="id")]
+    finally:
+        db.close()
 
 
 def tracker(text: str, slots: dict | None = None, intent: str = "inform", requested: str | None = None,
@@ -142,7 +151,22 @@ async def test_red_case_asks_for_a_person(huxin_db):
     assert messages[-1]["custom"]["handoff"]["reason"].startswith("红色案件 HX-")
 
 
-async def test_duplicate_complaint_is_told_it_joins_an_existing_clue(huxin_db):
-    await run(ActionOpenCase(), tracker("/affirm", slots=FILLED, intent="affirm", active=False, sender="telegram:1"))
+async def test_duplicate_complaint_is_told_it_joins_an_existing_clue_without_the_other_number(huxin_db):
+    first, _ = await run(ActionOpenCase(), tracker("/affirm", slots=FILLED, intent="affirm", active=False, sender="telegram:1"))
     messages, _ = await run(ActionOpenCase(), tracker("/affirm", slots=FILLED, intent="affirm", active=False, sender="telegram:2"))
-    assert "并入这条线索" in messages[0]["text"] and "HX-" in messages[0]["text"]
+    earlier = re.search(r"HX-[0-9]{4}-[0-9]{6}", first[0]["text"]).group(0)
+    text = messages[0]["text"]
+    assert "同一单位已有工友投诉，我们会合并处理" in text
+    assert earlier not in text and set(re.findall(r"HX-[0-9]{4}-[0-9]{6}", text)) == {get_case_numbers(huxin_db)[-1]}
+
+
+async def test_opened_case_shows_its_access_code_once(huxin_db):
+    messages, _ = await run(ActionOpenCase(), tracker("/affirm", slots=FILLED, intent="affirm", active=False, sender="telegram:5"))
+    code = re.search(r"查询码：([0-9]{6})", messages[0]["text"]).group(1)
+    number = get_case_numbers(huxin_db)[-1]
+    db = open_db()
+    try:
+        assert lookup(db, number, code, chat_key="web:another-phone")["case_number"] == number
+        assert code not in str(list(db["cases"].rows))  # only a hash is kept
+    finally:
+        db.close()

@@ -14,7 +14,7 @@ def test_database_is_a_wal_file_with_the_cases_tables(db, tmp_path):
     assert {"cases", "case_events", "case_links", "attachments", "offices", "case_notifications"} <= set(db.table_names())
     reopened = open_db(tmp_path / "huxin.db")  # migrations are applied once, not twice
     assert [m["name"] for m in reopened["_sqlite_migrations"].rows_where("migration_set = 'cases'")] == [
-        "m001_cases_tables", "m002_load_shipped_offices", "m003_staff_work",
+        "m001_cases_tables", "m002_load_shipped_offices", "m003_staff_work", "m004_access_codes",
     ]
 
 

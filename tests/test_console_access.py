@@ -11,7 +11,7 @@ from console.web.app import ROUTE_MODULES
 from tests.console_helpers import ADMIN_PASSWORD, add_user, login
 
 OPEN_ROUTES = {("GET", "/console/login"), ("POST", "/console/login")}
-SAMPLE_PARAMS = {"key": "web:nobody", "number": "HX-2026-000001", "message_id": "1", "code": "ABCDEF"}
+SAMPLE_PARAMS = {"ref": "999", "number": "HX-2026-000001", "message_id": "1", "code": "ABCDEF"}
 
 
 def console_routes(app) -> list[tuple[str, str, str | None]]:

@@ -19,6 +19,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from PIL import Image
 
+from bot.web.identity import chat_id_in
 from cases import Complaint, open_case
 from cases import open_db as open_cases_db
 from console import audit
@@ -44,6 +45,12 @@ def signed_in(client: TestClient, username: str, password: str = PASSWORD) -> Te
     other = TestClient(client.app)
     login(other, username, password)
     return other
+
+
+def set_own_password(client: TestClient, current: str, new: str) -> None:
+    changed = client.post("/console/account/password",
+                          data={"csrf_token": csrf_token(client), "current": current, "new": new})
+    assert changed.status_code == 200 and "密码已修改" in changed.text
 
 
 def admin(client: TestClient) -> TestClient:
@@ -87,6 +94,8 @@ def test_a_created_account_signs_in_with_its_one_time_password(console):
     assert page.status_code == 201 and page.headers["cache-control"] == "no-store"
     password = ONE_TIME_PASSWORD.search(page.text).group(1)
     li = signed_in(console, "li", password)
+    assert li.get("/console/queue", follow_redirects=False).headers["location"] == "/console/account"
+    set_own_password(li, password, "li-own-password-1")
     assert "小李（坐席）" in li.get("/console/queue").text
     assert li.get("/console/users").status_code == 403
     again = console.get("/console/users")
@@ -137,7 +146,10 @@ def test_a_password_reset_shows_a_new_password_once_and_ends_old_sessions(consol
     assert bob.get("/console/queue", follow_redirects=False).status_code == 303
     with pytest.raises(AssertionError):
         signed_in(console, "bob")  # the old password
-    assert signed_in(console, "bob", new_password).get("/console/queue").status_code == 200
+    bob = signed_in(console, "bob", new_password)
+    assert bob.get("/console/queue", follow_redirects=False).headers["location"] == "/console/account"
+    set_own_password(bob, new_password, "bob-own-password-1")
+    assert bob.get("/console/queue").status_code == 200
 
 
 # -- audit log -----------------------------------------------------------------------------------------------
@@ -232,7 +244,7 @@ def test_a_chat_opened_from_a_site_qr_code_carries_the_site_to_its_case(console)
     chat_page = worker.get(f"/?site={code}").text
     assert f"工地：幸福里&lt;小区&gt;（{code}）" in chat_page  # the site's name in the header, escaped
     worker.post("/api/chat/messages", json={"text": "老板欠了我们三个月工资"})
-    key = f"web:{worker.cookies.get('huxin_chat')}"
+    key = f"web:{chat_id_in(worker.cookies.get('huxin_chat'))}"
     db = sqlite3.connect(console.app.state.settings.db_path)
     assert db.execute("select site_code from chats where chat_key = ?", [key]).fetchone() == (code,)
     assert f"工地：幸福里&lt;小区&gt;" in worker.get("/").text  # the chat remembers its site

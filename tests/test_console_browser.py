@@ -15,6 +15,7 @@ import console
 from cases import Complaint, open_case
 from cases import open_db as open_cases_db
 from console import users
+from bot.web.identity import chat_id_in
 from console.web.routes_chats import HANDED_BACK
 from tests.browser import chromium
 from tests.stack import Stack
@@ -23,6 +24,14 @@ pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
 PASSWORD = "agent-password-1"
 MARKUP = "<img src=x onerror=\"document.title='pwned'\"><script>document.title='pwned'</script>老板欠我工资"
+
+
+def chat_ref(stack: Stack, key: str) -> int:
+    db = console.open_db(stack.db_path)
+    try:
+        return db.execute("select ref from chats where chat_key = ?", [key]).fetchone()[0]
+    finally:
+        db.close()
 
 
 def send(page, text: str) -> None:
@@ -47,7 +56,7 @@ def test_agent_takes_over_a_chat_live_and_hands_it_back(stack: Stack, artifacts_
         worker = worker_context.new_page()
         worker.goto(stack.web_url + "/")
         worker.get_by_role("button", name="查投诉进度").wait_for(timeout=60_000)
-        key = "web:" + next(c["value"] for c in worker_context.cookies() if c["name"] == "huxin_chat")
+        key = "web:" + chat_id_in(next(c["value"] for c in worker_context.cookies() if c["name"] == "huxin_chat"))
 
         send(worker, MARKUP)
         worker.locator(".msg.in .text", has_text="老板欠我工资").wait_for(timeout=30_000)
@@ -56,14 +65,14 @@ def test_agent_takes_over_a_chat_live_and_hands_it_back(stack: Stack, artifacts_
         asked = time.monotonic()
 
         # the queue updates by itself (no reload) with the waiting chat
-        row = staff.locator(f"tr[data-chat='{key}']")
+        row = staff.locator(f"tr[data-chat='{chat_ref(stack, key)}']")  # chats are named by number
         row.wait_for(timeout=15_000)
         print(f"escalation visible in the console {time.monotonic() - asked:.2f} s after the handoff reply")
         assert "等待人工" in row.inner_text()
         staff.screenshot(path=str(artifacts_dir / "console-queue.png"), full_page=True)
 
         row.get_by_role("link", name="打开").click()
-        staff.wait_for_url(f"**/console/chats/{key}")
+        staff.wait_for_url(f"**/console/chats/{chat_ref(stack, key)}")
         worker_text = staff.locator(".msg.from-worker .text", has_text="老板欠我工资")
         assert "<img src=x" in worker_text.inner_text()  # shown as text, not run
         assert staff.locator(".transcript img").count() == 0 and staff.title() != "pwned"

@@ -38,21 +38,24 @@ async def test_an_agent_reply_from_the_console_reaches_a_telegram_worker(stack: 
 
     staff = await console_session(stack)
     try:
-        key = f"telegram:{chat}"
-        assert key in (await staff.get("/console/queue/list")).text
-        token = CSRF.search((await staff.get(f"/console/chats/{key}")).text).group(1)
-        await staff.post(f"/console/chats/{key}/claim", data={"csrf_token": token})
-        await staff.post(f"/console/chats/{key}/reply", data={"csrf_token": token, "text": "您好，我是坐席小李，请讲。"})
+        db = console.open_db(stack.db_path)
+        ref = db.execute("select ref from chats where chat_key = ?", [f"telegram:{chat}"]).fetchone()[0]
+        db.close()
+        page = f"/console/chats/{ref}"  # the console names chats by number
+        assert f'data-chat="{ref}"' in (await staff.get("/console/queue/list")).text
+        token = CSRF.search((await staff.get(page)).text).group(1)
+        await staff.post(f"{page}/claim", data={"csrf_token": token})
+        await staff.post(f"{page}/reply", data={"csrf_token": token, "text": "您好，我是坐席小李，请讲。"})
 
         replies = await telegram.api.wait_for_messages(chat, 3, timeout=20)
         assert "小李已接入" in replies[1]["text"]
         assert replies[2]["text"] == "您好，我是坐席小李，请讲。"
-        transcript = (await staff.get(f"/console/chats/{key}/transcript")).text
+        transcript = (await staff.get(f"{page}/transcript")).text
         assert "已送达" in transcript
 
         telegram.api.worker_says(chat, "老板欠了我两万")
         await asyncio.sleep(2)
         assert len(telegram.api.messages_to(chat)) == 3  # no bot answer while the agent holds the chat
-        assert "老板欠了我两万" in (await staff.get(f"/console/chats/{key}/transcript")).text
+        assert "老板欠了我两万" in (await staff.get(f"{page}/transcript")).text
     finally:
         await staff.aclose()

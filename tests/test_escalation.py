@@ -9,6 +9,7 @@ from actions.answer import REPEATED_FALLBACK_TEXT
 from bot import conversations
 from bot.db import open_database
 from bot.gateway import DANGER_NOTICE
+from bot.web.identity import chat_id_in
 from tests.stack import Stack
 
 pytestmark = pytest.mark.stack
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.stack
 def new_worker(stack: Stack) -> tuple[httpx.Client, str]:
     client = httpx.Client(base_url=stack.web_url, timeout=60)
     client.get("/")
-    return client, "web:" + client.cookies["huxin_chat"]
+    return client, "web:" + chat_id_in(client.cookies["huxin_chat"])
 
 
 def say(client: httpx.Client, text: str) -> list[str]:

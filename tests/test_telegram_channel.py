@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 from dataclasses import dataclass, replace
 
 import pytest
 
 from bot import conversations
 from bot.settings import Settings
-from bot.telegram import TelegramChannel, split_text
+from bot.ratelimit import FLOOD_NOTICE
+from bot.telegram import GROUP_NOTICE, TelegramChannel, split_text
+from bot.telegram_files import quota_notice
 from tests.stack import Stack
 from tests.telegram_standin import TelegramStandIn
 
@@ -40,9 +44,15 @@ def settings_for(stack: Stack, api: TelegramStandIn, **overrides: object) -> Set
 
 @pytest.fixture
 async def telegram(stack: Stack, tmp_path) -> AsyncIterator[RunningTelegram]:
+    async with running_telegram(stack) as running:
+        yield running
+
+
+@asynccontextmanager
+async def running_telegram(stack: Stack, **overrides: object) -> AsyncIterator[RunningTelegram]:
     api = TelegramStandIn()
     await api.start()
-    channel = TelegramChannel(settings_for(stack, api))
+    channel = TelegramChannel(settings_for(stack, api, **overrides))
     application = channel.build_application()
     await application.initialize()
     await application.post_init(application)
@@ -84,6 +94,9 @@ async def test_start_with_a_site_code_tags_the_chat(telegram: RunningTelegram) -
     telegram.api.worker_says(1003, "/start WLCB-001")
     await telegram.api.wait_for_messages(1003, 1)
     assert conversations.get_chat(telegram.channel.db, "telegram:1003")["site_code"] == "WLCB-001"
+    telegram.api.worker_says(1003, "/start OTHER-999")  # a deep link someone else sent does not move the chat
+    await telegram.api.wait_for_messages(1003, 2)
+    assert conversations.get_chat(telegram.channel.db, "telegram:1003")["site_code"] == "WLCB-001"
 
 
 async def test_a_traditional_writer_is_answered_in_traditional(telegram: RunningTelegram) -> None:
@@ -113,6 +126,74 @@ async def test_a_photo_of_an_iou_is_downloaded_kept_and_acknowledged(telegram: R
     assert attachment["type"] == "photo"
     with open(attachment["path"], "rb") as handle:
         assert handle.read() == b"\xff\xd8fake-jpeg-of-an-IOU"
+
+
+async def stored_inbound(db, key: str, count: int) -> list[conversations.StoredMessage]:
+    for _ in range(300):
+        stored = [m for m in conversations.history(db, key) if m.direction == "in"]
+        if len(stored) >= count:
+            return stored
+        await asyncio.sleep(0.1)
+    raise TimeoutError(f"expected {count} stored messages for {key}, got {len(stored)}")
+
+
+async def test_files_past_the_flood_limit_are_stored_by_reference_but_not_downloaded(telegram: RunningTelegram) -> None:
+    api, db = telegram.api, telegram.channel.db
+    burst = telegram.channel.gateway.flood.burst
+    for i in range(30):
+        api.worker_sends_photo(1101, f"photo {i}".encode())
+    stored = await stored_inbound(db, "telegram:1101", 30)
+    await asyncio.sleep(0.5)
+    # The first `burst` photos are downloaded (a token or so may refill while they are handled); the rest are not.
+    assert burst <= len(api.file_requests) <= burst + 2 and len(api.downloads) == len(api.file_requests)
+    not_downloaded = [m.payload["attachment"] for m in stored if "path" not in m.payload["attachment"]]
+    assert len(not_downloaded) == 30 - len(api.downloads)
+    assert all(a["not_kept"] == "flood" and a["file_id"] for a in not_downloaded)  # staff can still fetch them
+    assert sum(m["text"] == FLOOD_NOTICE for m in api.messages_to(1101)) == 1
+
+
+async def test_the_same_file_forwarded_twice_is_kept_once(telegram: RunningTelegram) -> None:
+    api, db = telegram.api, telegram.channel.db
+    api.worker_sends_photo(1102, b"\xff\xd8IOU", unique_id="iou-1")
+    await api.wait_for_messages(1102, 1)
+    api.worker_sends_photo(1102, b"\xff\xd8IOU", unique_id="iou-1")  # a forward: new file id, same unique id
+    await api.wait_for_messages(1102, 2)
+    first, second = (m.payload["attachment"] for m in await stored_inbound(db, "telegram:1102", 2))
+    assert first["file_id"] != second["file_id"] and first["path"] == second["path"]
+    assert len(api.downloads) == 1
+    assert [p.name for p in Path(first["path"]).parent.iterdir()] == [Path(first["path"]).name]
+
+
+async def test_files_past_the_daily_quota_are_not_downloaded_and_the_worker_is_told(stack: Stack) -> None:
+    async with running_telegram(stack, telegram_file_quota_bytes=100_000) as telegram:
+        api, db = telegram.api, telegram.channel.db
+        for i in range(3):
+            api.worker_sends_document(1103, bytes([i]) * 40_000, file_name=f"考勤表{i}.pdf")
+        replies = await api.wait_for_messages(1103, 3)
+        assert len(api.downloads) == 2  # 80 KB kept; the third would pass 100 KB
+        assert "文件" in replies[0]["text"] and "文件" in replies[1]["text"]
+        assert replies[2]["text"] == quota_notice(100_000)
+        third = (await stored_inbound(db, "telegram:1103", 3))[2].payload["attachment"]
+        assert third["not_kept"] == "quota" and "path" not in third and third["file_id"]
+        api.worker_sends_document(1103, bytes([0]) * 40_000, file_name="考勤表0.pdf", unique_id=api.unique_ids["doc-1"])
+        await api.wait_for_messages(1103, 4)
+        assert len(api.downloads) == 2  # a file already kept is not counted again, nor downloaded
+
+
+async def test_in_a_group_the_bot_only_says_to_write_privately(telegram: RunningTelegram) -> None:
+    api, db = telegram.api, telegram.channel.db
+    group = -100555
+    api.someone_says_in_group(group, 1104, "我的投诉咋样了 HX-20260101-0001")
+    api.someone_says_in_group(group, 1105, "老板欠我们三个月工资")
+    api.someone_says_in_group(-100556, 1106, "你好", chat_type="supergroup")
+    api.worker_says(1104, "你好")  # the same worker, privately, is answered as usual
+    await api.wait_for_messages(1104, 1)
+    await asyncio.sleep(1.0)
+    to_group = api.messages_to(group)
+    assert len(to_group) == 1 and to_group[0]["text"] == GROUP_NOTICE.format(username="huxin_test_bot")
+    assert "\n" not in to_group[0]["text"]
+    assert len(api.messages_to(-100556)) == 1
+    assert conversations.get_chat(db, f"telegram:{group}") is None  # nothing of the group is stored
 
 
 async def test_a_worker_who_blocked_the_bot_is_recorded_and_nothing_breaks(telegram: RunningTelegram) -> None:

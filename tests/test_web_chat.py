@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
+from bot.web.identity import chat_id_in
 from tests.stack import Stack
 
 pytestmark = pytest.mark.stack
@@ -57,7 +59,7 @@ def test_every_message_and_reply_is_stored_with_its_intent(stack: Stack) -> None
 def test_asking_for_a_person_puts_the_chat_in_the_staff_queue(stack: Stack) -> None:
     with open_chat(stack) as client:
         replies = say(client, "我要找真人客服")
-        chat_id = client.cookies.get("huxin_chat")
+        chat_id = chat_id_in(client.cookies.get("huxin_chat"))
     assert any("人工" in r["text"] and "12333" in r["text"] for r in replies)
     db = sqlite3.connect(stack.db_path)
     mode, reason = db.execute("select mode, escalation_reason from chats where chat_id = ?", [chat_id]).fetchone()
@@ -81,7 +83,7 @@ def test_a_button_press_shows_its_title_but_sends_its_payload(stack: Stack) -> N
 def test_a_site_qr_code_tags_the_chat(stack: Stack) -> None:
     with open_chat(stack, site="ZS-0007") as client:
         say(client, "你好")
-        chat_id = client.cookies.get("huxin_chat")
+        chat_id = chat_id_in(client.cookies.get("huxin_chat"))
     db = sqlite3.connect(stack.db_path)
     assert db.execute("select site_code from chats where chat_id = ?", [chat_id]).fetchone() == ("ZS-0007",)
 
@@ -107,7 +109,7 @@ def test_a_staff_message_reaches_the_open_chat_without_reload(stack: Stack) -> N
 
     with open_chat(stack) as client:
         say(client, "你好")
-        key = f"web:{client.cookies.get('huxin_chat')}"
+        key = f"web:{chat_id_in(client.cookies.get('huxin_chat'))}"
         db = open_database(stack.db_path)
         stored = conversations.record_outbound(db, key, "web", "agent", "您好，我是人社坐席小王")
         with client.stream("GET", "/api/chat/events", timeout=30) as events:
@@ -134,6 +136,9 @@ def test_a_worker_files_a_complaint_and_downloads_the_papers_for_it(stack: Stack
         documents = [r for r in replies if r.get("document")]
         assert {d["document"]["filename"].rsplit(".", 1)[1] for d in documents} == {"docx", "pdf"}
         word = next(d for d in documents if d["document"]["filename"].endswith(".docx"))
+        history = client.get("/api/chat/history").json()["messages"]
+        for sent in (json.dumps(replies, ensure_ascii=False), json.dumps(history, ensure_ascii=False)):
+            assert str(stack.data_dir) not in sent and '"path"' not in sent  # by message id only
         download = client.get(f"/api/chat/files/{word['id']}")
         assert download.status_code == 200
         (tmp_path / "complaint.docx").write_bytes(download.content)
@@ -141,3 +146,84 @@ def test_a_worker_files_a_complaint_and_downloads_the_papers_for_it(stack: Stack
         assert "王大军" in text  # the facts of the case the worker just opened
     with open_chat(stack) as stranger:  # another worker cannot fetch it
         assert stranger.get(f"/api/chat/files/{word['id']}").status_code == 404
+
+
+def test_a_forged_or_altered_cookie_gets_a_fresh_chat_and_never_the_old_history(stack: Stack) -> None:
+    with open_chat(stack) as worker:
+        say(worker, "谢谢你")
+        real = worker.cookies.get("huxin_chat")
+    victim_id, signature = real.rsplit(".", 1)
+    with open_chat(stack) as attacker:
+        own_signature = attacker.cookies.get("huxin_chat").rsplit(".", 1)[1]
+    forgeries = {
+        "bare id (a cookie from before signing, or an id read off a screen)": victim_id,
+        "the victim's id with another chat's signature": f"{victim_id}.{own_signature}",
+        "a changed signature": f"{victim_id}.{signature[:-2]}xx",
+        "a made-up id": "made-up-chat-id",
+    }
+    for what, cookie in forgeries.items():
+        headers = {"cookie": f"huxin_chat={cookie}"}
+        refused = httpx.get(f"{stack.web_url}/api/chat/history", headers=headers)
+        assert refused.status_code == 401 and "刷新" in refused.json()["detail"], what
+        page = httpx.get(f"{stack.web_url}/", headers=headers)
+        fresh = page.cookies.get("huxin_chat")
+        assert page.status_code == 200 and fresh and chat_id_in(fresh) != victim_id, what
+        history = httpx.get(f"{stack.web_url}/api/chat/history", cookies={"huxin_chat": fresh}).json()["messages"]
+        assert history == [], what
+    with httpx.Client(base_url=stack.web_url, cookies={"huxin_chat": real}) as worker:  # the real cookie still works
+        assert [m["text"] for m in worker.get("/api/chat/history").json()["messages"]][0] == "谢谢你"
+
+
+def test_over_long_titles_and_bodies_are_refused_with_a_clear_message(stack: Stack) -> None:
+    with open_chat(stack) as client:
+        long_title = client.post("/api/chat/messages", json={"text": "/affirm", "title": "确认" * 101})
+        assert long_title.status_code == 413 and "按钮文字太长" in long_title.json()["error"]
+        huge = client.post("/api/chat/messages", content=b'{"text": "' + b"a" * 300_000 + b'"}',
+                           headers={"content-type": "application/json"})
+        assert huge.status_code == 413 and "太长" in huge.json()["error"]
+
+        def chunks():  # no Content-Length: the server counts as it reads
+            yield b'{"text": "'
+            for _ in range(100):
+                yield b"b" * 10_000
+            yield b'"}'
+
+        chunked = client.post("/api/chat/messages", content=chunks(), headers={"content-type": "application/json"})
+        assert chunked.status_code == 413 and "太长" in chunked.json()["error"]
+        assert client.get("/api/chat/history").json()["messages"] == []  # nothing of it was stored
+        assert say(client, "谢谢你")  # and the chat goes on
+
+
+async def test_a_chat_holds_at_most_three_event_streams(stack: Stack) -> None:
+    with open_chat(stack) as page:
+        cookies = {"huxin_chat": page.cookies.get("huxin_chat")}
+    async with httpx.AsyncClient(base_url=stack.web_url, cookies=cookies, timeout=30) as client:
+        streams = []
+        try:
+            for _ in range(3):
+                stream = client.stream("GET", "/api/chat/events")
+                response = await stream.__aenter__()
+                assert response.status_code == 200
+                streams.append(stream)
+            fourth = await client.get("/api/chat/events")
+            assert fourth.status_code == 429 and "页面" in fourth.json()["error"]
+            await streams.pop().__aexit__(None, None, None)  # a page closed: its place is free again
+            for _ in range(50):
+                async with client.stream("GET", "/api/chat/events") as again:
+                    if again.status_code == 200:
+                        break
+                await asyncio.sleep(0.1)
+            assert again.status_code == 200
+        finally:
+            for stream in streams:
+                await stream.__aexit__(None, None, None)
+
+
+def test_a_site_link_does_not_move_a_chat_that_already_has_a_site(stack: Stack) -> None:
+    with open_chat(stack, site="ZS-0100") as client:
+        chat_id = chat_id_in(client.cookies.get("huxin_chat"))
+        other_link = client.get("/", params={"site": "EVIL-9"})
+        assert "ZS-0100" in other_link.text and "EVIL-9" not in other_link.text
+        say(client, "你好")
+    db = sqlite3.connect(stack.db_path)
+    assert db.execute("select site_code from chats where chat_id = ?", [chat_id]).fetchone() == ("ZS-0100",)

@@ -77,7 +77,7 @@ def citations_in(text: str) -> set[str]:
 # --- comparing a slot the product filled with a human label ---------------------------------------------------------
 
 def _s(text) -> str:
-    return re.sub(r"[\s·•,，。()（）\"'“”]", "", normalize_text(str(text))) if text is not None else ""
+    return re.sub(r"[\s·•,，。()（）\"'“”]", "", normalize_text(str(text)).text) if text is not None else ""
 
 
 def _number(text) -> float | None:
@@ -207,7 +207,7 @@ def score_complaints(items: list[dict], results: list[dict]) -> dict:
         started += is_started
         not_understood += NOT_UNDERSTOOD in res["reply"]
         slots = res["slots"] if is_started else {}
-        direct = extract(normalize_text(item["text"])).as_slots()
+        direct = extract(normalize_text(item["text"]).text).as_slots()
         for field in FIELDS:
             label = labels.get(field)
             if label is not None:
@@ -308,7 +308,7 @@ def run_stack(label: str, groups: dict[str, list[dict]], corpus: Path | None) ->
     build_index(data_dir, corpus)
     os.environ["HUXIN_INDEX_DIR"] = str(data_dir / "index")
     # A bench sends hundreds of new chats from one address: the per-address limit for new chats is off here.
-    os.environ["HUXIN_NEW_CHATS_PER_ADDRESS"] = "0"
+    os.environ["HUXIN_WEB_NEW_CHATS_PER_ADDRESS"] = "0"
     stack = Stack(data_dir=data_dir).start()
     product = Product(stack)
     out: dict = {"label": label, "data_dir": str(data_dir)}
@@ -321,29 +321,39 @@ def run_stack(label: str, groups: dict[str, list[dict]], corpus: Path | None) ->
                 if i % 50 == 0:
                     print(f"[{label}] {group}: {i}/{len(items)}", flush=True)
             all_results[group] = results
-        pairs = [(item["intent"], accepted(item, res["intent"])) for group in groups
-                 for item, res in zip(groups[group], all_results[group])]
-        if pairs:
-            f1, per = macro_f1(pairs)
-            out["intent"] = {
-                "macro_f1": round(f1, 3), "accuracy": round(sum(g == p for g, p in pairs) / len(pairs), 3),
-                "n": len(pairs), "per_intent": per,
-                "confusions": Counter(f"{g} -> {p}" for g, p in pairs if g != p).most_common(20),
-            }
-        if groups["complaints"]:
-            out["complaints"] = score_complaints(groups["complaints"], all_results["complaints"])
-        if groups["rights"]:
-            out["rights"] = score_rights(groups["rights"], all_results["rights"])
-        latencies = [r["latency_ms"] for rs in all_results.values() for r in rs]
-        out["reply_latency_ms"] = {"p50": round(statistics.median(latencies), 1),
-                                   "p95": round(pct(latencies, 0.95), 1)} if latencies else {}
-        out["errors"] = sum(1 for rs in all_results.values() for r in rs if r["status"] != 200)
-        out["items"] = {group: [{"id": item["id"], "intent": res["intent"], "loop": res["active_loop"],
-                                 "outcome": res.get("outcome"), "reply": res["reply"][:160]}
-                                for item, res in zip(groups[group], all_results[group])]
-                        for group in groups}
+        # Raw results first: a scoring change can then be re-run with --rescore, without the stack.
+        (data_dir / "raw.json").write_text(json.dumps({"groups": groups, "results": all_results},
+                                                      ensure_ascii=False), encoding="utf-8")
+        print(f"[{label}] raw results in {data_dir / 'raw.json'}", flush=True)
+        out.update(score(groups, all_results))
     finally:
         stack.stop()
+    return out
+
+
+def score(groups: dict[str, list[dict]], all_results: dict[str, list[dict]]) -> dict:
+    out: dict = {}
+    pairs = [(item["intent"], accepted(item, res["intent"])) for group in groups
+             for item, res in zip(groups[group], all_results[group])]
+    if pairs:
+        f1, per = macro_f1(pairs)
+        out["intent"] = {
+            "macro_f1": round(f1, 3), "accuracy": round(sum(g == p for g, p in pairs) / len(pairs), 3),
+            "n": len(pairs), "per_intent": per,
+            "confusions": Counter(f"{g} -> {p}" for g, p in pairs if g != p).most_common(20),
+        }
+    if groups["complaints"]:
+        out["complaints"] = score_complaints(groups["complaints"], all_results["complaints"])
+    if groups["rights"]:
+        out["rights"] = score_rights(groups["rights"], all_results["rights"])
+    latencies = [r["latency_ms"] for rs in all_results.values() for r in rs]
+    out["reply_latency_ms"] = {"p50": round(statistics.median(latencies), 1),
+                               "p95": round(pct(latencies, 0.95), 1)} if latencies else {}
+    out["errors"] = sum(1 for rs in all_results.values() for r in rs if r["status"] != 200)
+    out["items"] = {group: [{"id": item["id"], "intent": res["intent"], "loop": res["active_loop"],
+                             "outcome": res.get("outcome"), "reply": res["reply"][:160]}
+                            for item, res in zip(groups[group], all_results[group])]
+                    for group in groups}
     return out
 
 
@@ -364,7 +374,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-docs", action="store_true", help="skip the run with the official documents ingested")
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--json", help="write every result (per item too) to this file")
+    parser.add_argument("--rescore", nargs="+", metavar="RAW", help="score saved raw.json files again, no stack")
     args = parser.parse_args(argv)
+    if args.rescore:
+        for path in args.rescore:
+            raw = json.loads(Path(path).read_text(encoding="utf-8"))
+            print_summary({"label": path, **score(raw["groups"], raw["results"])})
+        return 0
 
     groups = load_set(args.only, args.limit)
     print("blind set: " + ", ".join(f"{k} {len(v)}" for k, v in groups.items()), flush=True)

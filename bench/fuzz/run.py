@@ -27,6 +27,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench.fuzz.corpus import FuzzCase, generate  # noqa: E402
+from bot.web.identity import chat_id_in  # noqa: E402
 
 MARKUP_SIGNS = ("<script", "onerror=", "<svg", "<iframe", "javascript:")
 
@@ -84,7 +85,7 @@ def _describe(case: FuzzCase) -> str:
 async def _one_chat(client: httpx.AsyncClient, cases: list[FuzzCase], report: FuzzReport) -> None:
     page = await client.get("/")
     page.raise_for_status()
-    chat_id = client.cookies.get("huxin_chat")
+    chat_id = chat_id_in(client.cookies.get("huxin_chat"))
     for case in cases:
         report.sent += 1
         if report.progress and report.sent % 1000 == 0:

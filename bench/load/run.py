@@ -45,6 +45,8 @@ class LoadStack(Stack):
     def env(self) -> dict[str, str]:
         env = super().env()
         env["HUXIN_FLOOD_BURST"] = os.environ["HUXIN_FLOOD_BURST"]
+        # Every simulated worker opens its chats from 127.0.0.1: the new-chats-per-address limit is off here.
+        env["HUXIN_WEB_NEW_CHATS_PER_ADDRESS"] = "0"
         return env
 
 
@@ -242,8 +244,9 @@ async def breakdown(stack: Stack, samples: int = 20) -> dict[str, tuple[float, f
 
     question, greeting = "包工头跑了工资找谁要", "你好"
     web = WebChannel(stack.web_url)
-    rasa = httpx.AsyncClient(base_url=stack.rasa_url, timeout=60)
-    actions = httpx.AsyncClient(base_url=f"http://127.0.0.1:{stack.action_port}", timeout=60)
+    # The probes call Rasa and the action server directly, so they carry what the gateway and Rasa carry.
+    rasa = httpx.AsyncClient(base_url=stack.rasa_url, timeout=60, params=stack.rasa_params)
+    actions = httpx.AsyncClient(base_url=stack.action_url, timeout=60, headers=stack.action_headers)
     results: dict[str, tuple[float, float]] = {}
     worker = Worker("probe", random.Random(0), web.send)
 

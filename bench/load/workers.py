@@ -21,6 +21,7 @@ import httpx
 
 from bot.gateway import PLEASE_RESEND
 from bot.ratelimit import FLOOD_NOTICE
+from bot.web.identity import chat_id_in
 
 CASE_NUMBER = re.compile(r"HX-\d{4}-\d{6}")
 NETWORK_ERROR = "network-error"
@@ -196,7 +197,7 @@ class WebChannel:
         response.raise_for_status()
         chat_id = response.cookies.get("huxin_chat")
         self.cookies[worker.name] = chat_id
-        worker.chat = f"web:{chat_id}"
+        worker.chat = f"web:{chat_id_in(chat_id)}"
 
     def _cookie(self, worker: Worker) -> dict[str, str]:  # set per request; the shared client stores none
         return {"cookie": f"huxin_chat={self.cookies[worker.name]}"}

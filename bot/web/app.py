@@ -1,14 +1,16 @@
 """Web chat: a mobile-friendly page on localhost for workers without Telegram. Same gateway as every channel.
 
-A session cookie identifies the chat (no login). Replies to a message come back in the POST's response; anything
-else (agent replies, case notifications) arrives over Server-Sent Events without a reload.
+A cookie signed by the server identifies the chat (no login; bot/web/identity.py): a cookie the server did not sign
+gets a new chat, never another chat's history. Replies to a message come back in the POST's response; anything else
+(agent replies, case notifications) arrives over Server-Sent Events without a reload. Limits on what one client may
+take (new chats per address, open streams, body size, title length) are in bot/web/limits.py and body_limit.py.
 """
 
 from __future__ import annotations
 
 import asyncio
+import html
 import json
-import secrets
 from collections import defaultdict
 from collections.abc import Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -17,6 +19,7 @@ from typing import Any, AsyncContextManager, AsyncIterator, Protocol
 
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from starlette.background import BackgroundTask
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
@@ -29,11 +32,16 @@ from bot.gateway import Gateway, Inbound
 from bot.rasa_client import RasaClient
 from bot.relay import run_relay
 from bot.settings import Settings, load_settings
+from bot.web.body_limit import BodySizeLimit
+from bot.web.identity import ChatIdentity, load_secret
+from bot.web.limits import TOO_MANY_NEW_CHATS, TOO_MANY_STREAMS, NewChatLimiter, StreamSlots
 from console.sites import find_site
 
 CHANNEL = "web"
 COOKIE = "huxin_chat"
 MAX_TEXT_CHARS = 20_000
+MAX_TITLE_CHARS = 200  # a button title the worker saw; ours are a few words
+NO_CHAT = "请刷新聊天页面（没有会话，或者会话已经失效）。"
 HERE = Path(__file__).parent
 
 
@@ -100,25 +108,35 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for plugin in plugins:
         plugin.install(app, settings)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    identity = ChatIdentity(load_secret(settings.secret_key, settings.data_dir))
+    new_chats = NewChatLimiter(settings.new_chats_per_address, settings.new_chats_window_seconds)
+    streams = StreamSlots(settings.streams_per_chat, settings.streams_per_address)
+    app.state.identity = identity
 
     def chat_id_of(request: Request) -> str:
-        chat_id = request.cookies.get(COOKIE, "")
-        if not chat_id or len(chat_id) > 64 or not chat_id.replace("-", "").replace("_", "").isalnum():
-            raise HTTPException(status_code=401, detail="请先打开聊天页面（缺少会话）。")
+        chat_id = identity.chat_id(request.cookies.get(COOKIE))
+        if chat_id is None:  # none, unsigned (from before signing), altered or signed with another secret
+            raise HTTPException(status_code=401, detail=NO_CHAT)
         return chat_id
 
     @app.get("/", response_class=HTMLResponse)
     async def chat_page(request: Request, site: str | None = None) -> Response:
-        chat_id = request.cookies.get(COOKIE) or secrets.token_urlsafe(16)
+        cookie = request.cookies.get(COOKIE)
+        chat_id = identity.chat_id(cookie)
+        if chat_id is None:
+            if not new_chats.allow(client_address(request)):
+                return HTMLResponse(_notice_page(TOO_MANY_NEW_CHATS), status_code=429, headers={"Retry-After": "300"})
+            chat_id, cookie = identity.issue()
         db = request.app.state.db
         if site:
-            # A site QR code opens the chat with the site's code; complaints from it are pre-tagged.
-            conversations.ensure_chat(db, CHANNEL, chat_id, site_code=site[:64])
-        else:  # a worker who came from a QR code earlier still sees the site
-            site = (conversations.get_chat(db, conversations.chat_key(CHANNEL, chat_id)) or {}).get("site_code")
+            # A site QR code opens the chat with the site's code; complaints from it are pre-tagged. Only a chat
+            # with no site yet takes it: a link someone else sends cannot move a worker's chat to another site.
+            conversations.tag_site(db, CHANNEL, chat_id, site[:64])
+        site = (conversations.get_chat(db, conversations.chat_key(CHANNEL, chat_id)) or {}).get("site_code")
         context = {"site": site, "site_info": find_site(db, site)}  # unknown code: the page shows the code
         response = templates.TemplateResponse(request, "chat.html", context)
-        response.set_cookie(COOKIE, chat_id, httponly=True, samesite="lax", max_age=180 * 24 * 3600)
+        response.set_cookie(COOKIE, cookie, httponly=True, samesite="lax", max_age=180 * 24 * 3600)
         return response
 
     @app.post("/api/chat/messages")
@@ -128,6 +146,8 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
             return JSONResponse(
                 {"error": f"消息太长了（超过 {MAX_TEXT_CHARS} 字），请分几次发送。"}, status_code=413
             )
+        if message.title is not None and len(message.title) > MAX_TITLE_CHARS:
+            return JSONResponse({"error": f"按钮文字太长了（超过 {MAX_TITLE_CHARS} 字），请重新点一下按钮或直接打字。"}, status_code=413)
         gateway: Gateway = request.app.state.gateway
         replies = await gateway.handle(
             Inbound(channel=CHANNEL, chat_id=chat_id, text=message.text, shown_text=message.title)
@@ -137,20 +157,23 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
             row = next(db["outbox"].rows_where("message_id = ?", [reply.id]), None)
             if row:
                 outbox.mark_sent(db, row["id"])
-        return JSONResponse({"accepted": True, "replies": [r.as_json() for r in replies]})
+        return JSONResponse({"accepted": True, "replies": [for_browser(r) for r in replies]})
 
     @app.get("/api/chat/history")
     async def chat_history(request: Request, after: int = 0) -> JSONResponse:
         key = conversations.chat_key(CHANNEL, chat_id_of(request))
         messages = conversations.history(request.app.state.db, key, after_id=after)
-        return JSONResponse({"messages": [m.as_json() for m in messages]})
+        return JSONResponse({"messages": [for_browser(m) for m in messages]})
 
     @app.get("/api/chat/events")
-    async def chat_events(request: Request) -> EventSourceResponse:
+    async def chat_events(request: Request) -> Response:
         chat_id = chat_id_of(request)
         key = conversations.chat_key(CHANNEL, chat_id)
         db = request.app.state.db
         wakeups: ChatWakeups = request.app.state.wakeups
+        slot = streams.acquire(key, client_address(request))
+        if slot is None:
+            return JSONResponse({"error": TOO_MANY_STREAMS}, status_code=429)
 
         async def stream() -> AsyncIterator[dict[str, Any]]:
             event = wakeups.register(key)
@@ -160,7 +183,7 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
                         # Marked before sending: if the page is closed mid-way the message is still in the
                         # history the page loads when it opens again.
                         outbox.mark_sent(db, delivery.outbox_id)
-                        data = json.dumps(delivery.message.as_json(), ensure_ascii=False)
+                        data = json.dumps(for_browser(delivery.message), ensure_ascii=False)
                         yield {"event": "message", "id": str(delivery.message.id), "data": data}
                     event.clear()
                     try:
@@ -169,8 +192,10 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
                         pass
             finally:
                 wakeups.unregister(key, event)
+                slot.release()
 
-        return EventSourceResponse(stream(), ping=15)
+        # The slot is also released after the response, in case the stream never started (client gone at once).
+        return EventSourceResponse(stream(), ping=15, background=BackgroundTask(slot.release))
 
     @app.get("/api/chat/files/{message_id}")
     async def chat_file(message_id: int, request: Request) -> FileResponse:
@@ -189,3 +214,28 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
         return {"status": "ok"}
 
     return app
+
+
+def client_address(request: Request) -> str:
+    """The client's address as the server saw it: the TCP peer, or what a trusted proxy forwarded (uvicorn's proxy
+    headers, switched on only by HUXIN_TRUSTED_PROXIES; see bot/web/__main__.py)."""
+    return request.client.host if request.client else "unknown"
+
+
+def for_browser(message: conversations.StoredMessage) -> dict[str, Any]:
+    """A message as the web chat page sees it. Documents and attachments are fetched by message id
+    (/api/chat/files/<id>): where a file lives on the server never reaches the browser."""
+    data = message.as_json()
+    for name in ("document", "attachment"):
+        if isinstance(data.get(name), dict):
+            data[name] = {k: v for k, v in data[name].items() if k != "path"}
+    return data
+
+
+def _notice_page(text: str) -> str:
+    return (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><title>护薪 · 讨薪助手</title>'
+        f'<link rel="stylesheet" href="/static/chat.css"></head><body><header><h1>护薪 · 讨薪助手</h1></header>'
+        f'<main id="log"><p class="msg out system" id="notice">{html.escape(text)}</p></main></body></html>'
+    )

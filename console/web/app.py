@@ -19,6 +19,7 @@ from bot.settings import Settings
 from ..db import open_db
 from ..knowledge_jobs import KnowledgeJobs
 from ..live import ConsoleLive
+from ..settings import ConsoleSettings
 from ..users import ensure_first_admin
 from . import (
     routes_audit,
@@ -30,7 +31,7 @@ from . import (
     routes_supervision,
     routes_users,
 )
-from .deps import CsrfRejected, Forbidden, LoginRequired, PageNotFound, error_page
+from .deps import CsrfRejected, Forbidden, LoginRequired, PageNotFound, PasswordChangeRequired, error_page
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -42,6 +43,7 @@ ROUTE_MODULES = [
 
 
 def install(app: FastAPI, settings: Settings) -> None:
+    app.state.console_settings = ConsoleSettings()
     app.mount("/console/static", StaticFiles(directory=str(HERE / "static")), name="console-static")
     for module in ROUTE_MODULES:
         app.include_router(module.router)
@@ -52,6 +54,12 @@ def install(app: FastAPI, settings: Settings) -> None:
             return Response(status_code=401, headers={"HX-Redirect": "/console/login"})
         target = request.url.path if request.method == "GET" else "/console/"
         return RedirectResponse(f"/console/login?next={target}", status_code=303)
+
+    @app.exception_handler(PasswordChangeRequired)
+    async def to_account(request: Request, exc: PasswordChangeRequired) -> Response:
+        if request.headers.get("hx-request"):
+            return Response(status_code=403, headers={"HX-Redirect": "/console/account"})
+        return RedirectResponse("/console/account", status_code=303)
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> HTMLResponse:

@@ -1,7 +1,8 @@
 """What every console route depends on: the signed-in user with a role, and a CSRF check on every form.
 
 Every route takes ``user: User = role_required("agent" | "supervisor" | "admin")``. The dependency carries its role
-(``required_role``) so a test can walk all routes and prove none is left open.
+(``required_role``) so a test can walk all routes and prove none is left open. It also ends idle sessions and sends
+an account that still has a generated password to 我的账号 until it has set its own.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from .. import sessions
 from ..chats import chat_label
+from ..settings import ConsoleSettings
 from ..users import ROLE_NAMES, User
 
 COOKIE = "huxin_console"
@@ -47,8 +49,30 @@ class CsrfRejected(Exception):
     """A form without the session's CSRF token."""
 
 
+class PasswordChangeRequired(Exception):
+    """The account signed in with a generated password: every page but 我的账号 sends it there."""
+
+
 def console_db(request: Request) -> sqlite_utils.Database:
     return request.app.state.console_db
+
+
+def console_settings(request: Request) -> ConsoleSettings:
+    return request.app.state.console_settings
+
+
+def find_session(request: Request, *, touch: bool) -> sessions.Session | None:
+    settings = console_settings(request)
+    return sessions.find(
+        console_db(request), request.cookies.get(COOKIE), now=settings.clock(), idle_timeout=settings.idle_timeout,
+        touch=touch,
+    )
+
+
+def is_background(request: Request) -> bool:
+    """The console's own refreshes: every htmx GET here is a fragment reloading on a live event or a timer, not a
+    click. They must not count as use, or an open queue page would keep an unattended session alive all shift."""
+    return request.method == "GET" and request.headers.get("hx-request") == "true"
 
 
 def client_ip(request: Request) -> str:
@@ -65,13 +89,18 @@ async def _check_csrf(request: Request, expected: str) -> None:
         raise CsrfRejected()
 
 
-def role_required(role: str) -> Any:
+def role_required(role: str, *, before_password_change: bool = False, background: bool = False) -> Any:
+    """``before_password_change``: the route also serves an account that must still replace its generated password
+    (我的账号, its form, sign out). ``background``: the page's own live stream, which never counts as use."""
+
     async def dependency(request: Request) -> User:
-        session = sessions.find(console_db(request), request.cookies.get(COOKIE))
+        session = find_session(request, touch=not (background or is_background(request)))
         if session is None:
             raise LoginRequired()
         if request.method not in SAFE_METHODS:
             await _check_csrf(request, session.csrf_token)
+        if session.user.must_change_password and not before_password_change:
+            raise PasswordChangeRequired()
         if not session.user.can(role):
             raise Forbidden(role)
         request.state.user = session.user

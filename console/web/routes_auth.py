@@ -7,14 +7,17 @@ import json
 import secrets
 from typing import Any, AsyncIterator
 
+from dataclasses import replace
+
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sse_starlette.sse import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
 
 from .. import audit, sessions, users
-from ..errors import ConsoleError, LoginFailed, LoginThrottled
+from ..errors import ConsoleError, LoginFailed, LoginThrottled, SamePassword, WrongCurrentPassword
 from ..users import User
-from .deps import COOKIE, LOGIN_COOKIE, client_ip, console_db, render, role_required
+from .deps import COOKIE, LOGIN_COOKIE, client_ip, console_db, console_settings, find_session, render, role_required
 
 router = APIRouter(prefix="/console")
 
@@ -52,24 +55,40 @@ async def login(
     db = console_db(request)
     ip = client_ip(request)
     try:
-        user = users.authenticate(db, username, password, ip=ip)
+        user = await _check_password(request, username, password)
     except LoginThrottled as error:
         audit.record(db, username[:64], "login_throttled", ip=ip)
-        return _login_page(request, str(error), 429, _safe_next(next))
+        response = _login_page(request, str(error), 429, _safe_next(next))
+        response.headers["Retry-After"] = str(error.seconds)
+        return response
     except LoginFailed as error:
         audit.record(db, username[:64], "login_failed", ip=ip)
         return _login_page(request, str(error), 401, _safe_next(next))
-    token = sessions.start(db, user, ip)
+    token = sessions.start(db, user, ip, now=console_settings(request).clock())
     audit.record(db, user, "login", ip=ip)
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    # A generated password is replaced first: every other page would send the account to 我的账号 anyway.
+    target = "/console/account" if user.must_change_password else _safe_next(next)
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/console",
                         secure=request.url.scheme == "https", max_age=int(sessions.SESSION_LIFETIME.total_seconds()))
     response.delete_cookie(LOGIN_COOKIE, path="/console/login")
     return response
 
 
+async def _check_password(request: Request, username: str, password: str) -> User:
+    """users.Login with its one argon2 verification in a worker thread, so a login never stalls the event loop
+    (the web chat's workers share it)."""
+    settings = console_settings(request)
+    attempt = users.Login(
+        console_db(request), username, ip=client_ip(request), now=settings.clock(),
+        per_address=settings.login_failures_per_address,
+    )
+    await run_in_threadpool(attempt.verify, password)
+    return attempt.finish()
+
+
 @router.post("/logout")
-async def logout(request: Request, user: User = role_required("agent")) -> Response:
+async def logout(request: Request, user: User = role_required("agent", before_password_change=True)) -> Response:
     db = console_db(request)
     sessions.end(db, request.cookies.get(COOKIE))
     audit.record(db, user, "logout", ip=client_ip(request))
@@ -84,7 +103,7 @@ async def home(user: User = role_required("agent")) -> Response:
 
 
 @router.get("/account", response_class=HTMLResponse)
-async def account_page(request: Request, user: User = role_required("agent")) -> Response:
+async def account_page(request: Request, user: User = role_required("agent", before_password_change=True)) -> Response:
     return render(request, "account.html", {"message": None})
 
 
@@ -93,26 +112,38 @@ async def change_password(
     request: Request,
     current: str = Form(""),
     new: str = Form(""),
-    user: User = role_required("agent"),
+    user: User = role_required("agent", before_password_change=True),
 ) -> Response:
     db = console_db(request)
     try:
-        users.authenticate(db, user.username, current, ip=client_ip(request))
-        users.set_password(db, user.username, new)
+        try:
+            # Throttled like a login: a stolen open session must not become a password-guessing oracle.
+            await _check_password(request, user.username, current)
+        except LoginFailed:
+            raise WrongCurrentPassword() from None
+        if new == current:
+            raise SamePassword()
+        hashed = await run_in_threadpool(users.hash_password, new)
+        users.set_password(db, user.username, new, hashed=hashed)
     except ConsoleError as error:
         return render(request, "account.html", {"message": str(error), "ok": False}, 400)
-    audit.record(db, user, "password_changed", target=user.username, ip=client_ip(request))
-    return render(request, "account.html", {"message": "密码已修改。", "ok": True})
+    # Whoever else was signed in as this account (perhaps with the old password) is signed out; this browser stays.
+    ended = sessions.end_others(db, user.id, request.cookies.get(COOKIE))
+    audit.record(db, user, "password_changed", target=user.username, detail=f"ended {ended} other session(s)",
+                 ip=client_ip(request))
+    request.state.user = replace(user, must_change_password=False)
+    return render(request, "account.html", {"message": "密码已修改，其他地方登录的这个账号已经退出。", "ok": True})
 
 
 @router.get("/events")
-async def events(request: Request, user: User = role_required("agent")) -> EventSourceResponse:
+async def events(request: Request, user: User = role_required("agent", background=True)) -> EventSourceResponse:
     """Server-Sent Events: `changed` whenever the queue, a transcript, a delivery or a case changed."""
     live = request.app.state.console_live
 
     async def stream() -> AsyncIterator[dict[str, Any]]:
         seen = -1
-        while not await request.is_disconnected():
+        # The stream ends with its session (signed out, password changed elsewhere, idle): it is not use itself.
+        while not await request.is_disconnected() and find_session(request, touch=False) is not None:
             version = await live.wait_for_change(seen, timeout=10)
             if version != seen:
                 fresh = live.new_escalations if seen != -1 else []

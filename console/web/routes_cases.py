@@ -26,7 +26,7 @@ from cases.workflow import CLOSED, STATUSES, TRANSFERRED, TRANSITIONS
 from claims.documents import DocumentFormat, DocumentKind, generate
 from claims.from_case import claim_facts_from_case
 
-from .. import audit, users
+from .. import audit, chats, users
 from ..users import User
 from . import formatting
 from .deps import client_ip, console_db, error_page, render, role_required, templates
@@ -127,6 +127,7 @@ def _detail_context(request: Request, case: dict) -> dict:
     allowed = [status for status in TRANSITIONS.get(case["status"], ()) if status != TRANSFERRED]
     return {
         "case": case,
+        "chat_ref": chats.ref_of(request.app.state.db, case.get("chat_key")),  # the chat key stays on the server
         "reasons": json.loads(case["triage_reasons"] or "[]"),
         "office": office,
         "attachments": attachments,

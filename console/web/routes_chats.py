@@ -1,7 +1,12 @@
-"""The escalation queue and live takeover: claim a chat, reply through the gateway, note, hand back."""
+"""The escalation queue and live takeover: claim a chat, reply through the gateway, note, hand back.
+
+Chats are addressed by their number (chats.ref) in every URL, form and audit row; the chat key (for a web chat:
+the id its cookie carries, the worker's only credential) stays on the server.
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from fastapi import APIRouter, Form, Request
@@ -22,15 +27,15 @@ JOINED = "您好，人社热线坐席{name}已接入，接下来由我直接回�
 HANDED_BACK = "人工坐席已结束本次对话，接下来由智能助手继续为您服务。需要人工时随时说“转人工”。"
 
 
-def _chat_or_404(request: Request, key: str) -> dict:
-    chat = conversations.get_chat(request.app.state.db, key)
+def _chat_or_404(request: Request, ref: str) -> dict:
+    chat = chats.chat_by_ref(request.app.state.db, ref)
     if chat is None:
         raise PageNotFound("没有这个对话。")
     return chat
 
 
-def _back(key: str) -> Response:
-    return RedirectResponse(f"/console/chats/{key}", status_code=303)
+def _back(chat: dict) -> Response:
+    return RedirectResponse(f"/console/chats/{chat['ref']}", status_code=303)
 
 
 @router.get("/queue", response_class=HTMLResponse)
@@ -44,10 +49,11 @@ async def queue_list(request: Request, user: User = role_required("agent")) -> R
     return render(request, "_queue_list.html", {"entries": chats.queue(request.app.state.db)})
 
 
-@router.get("/chats/{key}", response_class=HTMLResponse)
-async def chat_page(key: str, request: Request, user: User = role_required("agent")) -> Response:
-    chat = _chat_or_404(request, key)
-    audit.record(console_db(request), user, "chat.view", target=key, ip=client_ip(request))
+@router.get("/chats/{ref}", response_class=HTMLResponse)
+async def chat_page(ref: str, request: Request, user: User = role_required("agent")) -> Response:
+    chat = _chat_or_404(request, ref)
+    key = chat["chat_key"]
+    audit.record(console_db(request), user, "chat.view", target=chats.audit_target(chat), ip=client_ip(request))
     context = {
         "chat": chat,
         "items": chats.transcript(request.app.state.db, key),
@@ -61,9 +67,10 @@ async def chat_page(key: str, request: Request, user: User = role_required("agen
     return render(request, "chat.html", context)
 
 
-@router.get("/chats/{key}/transcript", response_class=HTMLResponse)
-async def chat_transcript(key: str, request: Request, user: User = role_required("agent")) -> Response:
-    chat = _chat_or_404(request, key)
+@router.get("/chats/{ref}/transcript", response_class=HTMLResponse)
+async def chat_transcript(ref: str, request: Request, user: User = role_required("agent")) -> Response:
+    chat = _chat_or_404(request, ref)
+    key = chat["chat_key"]
     context = {
         "chat": chat,
         "items": chats.transcript(request.app.state.db, key),
@@ -73,21 +80,23 @@ async def chat_transcript(key: str, request: Request, user: User = role_required
     return render(request, "_transcript.html", context)
 
 
-@router.post("/chats/{key}/claim")
-async def claim(key: str, request: Request, user: User = role_required("agent")) -> Response:
-    chat = _chat_or_404(request, key)
+@router.post("/chats/{ref}/claim")
+async def claim(ref: str, request: Request, user: User = role_required("agent")) -> Response:
+    chat = _chat_or_404(request, ref)
+    key = chat["chat_key"]
     holder = conversations.claim(request.app.state.db, key, user.username)
     if holder != user.username:
         return error_page(request, "已被接管", f"这个对话已经由 {holder} 接管。", 409)
-    audit.record(console_db(request), user, "chat.claim", target=key, ip=client_ip(request))
+    audit.record(console_db(request), user, "chat.claim", target=chats.audit_target(chat), ip=client_ip(request))
     if chat["held_by"] != user.username:
         request.app.state.gateway.send(key, chat["channel"], [Reply(text=JOINED.format(name=user.display_name))], sender="system")
-    return _back(key)
+    return _back(chat)
 
 
-@router.post("/chats/{key}/reply")
-async def reply(key: str, request: Request, text: str = Form(""), user: User = role_required("agent")) -> Response:
-    chat = _chat_or_404(request, key)
+@router.post("/chats/{ref}/reply")
+async def reply(ref: str, request: Request, text: str = Form(""), user: User = role_required("agent")) -> Response:
+    chat = _chat_or_404(request, ref)
+    key = chat["chat_key"]
     text = text.strip()
     if not text:
         return error_page(request, "没有内容", "回复是空的，没有发送。", 400)
@@ -98,44 +107,51 @@ async def reply(key: str, request: Request, text: str = Form(""), user: User = r
         message = "请先接管这个对话再回复：接管后智能助手会停止回答，工人只会看到您的回复。"
         return error_page(request, "尚未接管", message, 409)
     request.app.state.gateway.send(key, chat["channel"], [Reply(text=text)], sender="agent")
-    audit.record(console_db(request), user, "chat.reply", target=key, ip=client_ip(request))
-    return _back(key)
+    audit.record(console_db(request), user, "chat.reply", target=chats.audit_target(chat), ip=client_ip(request))
+    return _back(chat)
 
 
-@router.post("/chats/{key}/note")
-async def note(key: str, request: Request, text: str = Form(""), user: User = role_required("agent")) -> Response:
-    _chat_or_404(request, key)
+@router.post("/chats/{ref}/note")
+async def note(ref: str, request: Request, text: str = Form(""), user: User = role_required("agent")) -> Response:
+    chat = _chat_or_404(request, ref)
+    key = chat["chat_key"]
     text = text.strip()
     if not text:
         return error_page(request, "没有内容", "备注是空的，没有保存。", 400)
     chats.add_note(console_db(request), key, user.display_name, text[:4000])
-    audit.record(console_db(request), user, "chat.note", target=key, ip=client_ip(request))
-    return _back(key)
+    audit.record(console_db(request), user, "chat.note", target=chats.audit_target(chat), ip=client_ip(request))
+    return _back(chat)
 
 
-@router.post("/chats/{key}/handback")
-async def hand_back(key: str, request: Request, user: User = role_required("agent")) -> Response:
-    chat = _chat_or_404(request, key)
+@router.post("/chats/{ref}/handback")
+async def hand_back(ref: str, request: Request, user: User = role_required("agent")) -> Response:
+    chat = _chat_or_404(request, ref)
+    key = chat["chat_key"]
     if chat["mode"] == "bot":
-        return _back(key)
+        return _back(chat)
     if chat["mode"] == "human" and chat["held_by"] not in (None, user.username) and not user.can("supervisor"):
         message = f"这个对话由 {chat['held_by']} 接管，只有他本人或班长可以交还。"
         return error_page(request, "不能交还", message, 409)
     conversations.release(request.app.state.db, key)
     if chat["mode"] == "human":
         request.app.state.gateway.send(key, chat["channel"], [Reply(text=HANDED_BACK)], sender="system")
-    audit.record(console_db(request), user, "chat.handback", target=key, ip=client_ip(request))
+    audit.record(console_db(request), user, "chat.handback", target=chats.audit_target(chat), ip=client_ip(request))
     return RedirectResponse("/console/queue", status_code=303)
 
 
-@router.get("/chats/{key}/files/{message_id}")
-async def chat_file(key: str, message_id: int, request: Request, user: User = role_required("agent")) -> FileResponse:
-    """A photo or file the worker sent (evidence), or a document the bot sent."""
-    item = next((i for i in chats.transcript(request.app.state.db, key) if i.kind == "message" and i.id == message_id), None)
-    ref = (item.payload.get("attachment") or item.payload.get("document") or {}) if item else {}
+@router.get("/chats/{ref}/files/{message_id}")
+async def chat_file(ref: str, message_id: int, request: Request, user: User = role_required("agent")) -> FileResponse:
+    """A photo or file the worker sent (evidence), or a document the bot sent: reached by chat number and message
+    id only; where it lives on the server never reaches the browser (the download keeps only its file name)."""
+    chat = _chat_or_404(request, ref)
+    messages = request.app.state.db["messages"]
+    row = next(messages.rows_where("id = ? and chat_key = ?", [message_id, chat["chat_key"]]), None)
+    payload = json.loads(row["payload"] or "{}") if row else {}
+    file_ref = payload.get("attachment") or payload.get("document") or {}
     data_dir = request.app.state.settings.data_dir.resolve()
-    path = Path(ref.get("path") or "").resolve() if ref.get("path") else None
+    path = Path(file_ref["path"]).resolve() if isinstance(file_ref, dict) and file_ref.get("path") else None
     if path is None or not path.is_relative_to(data_dir) or not path.is_file():
         raise PageNotFound("文件不存在。")
-    audit.record(console_db(request), user, "chat.file", target=f"{key}#{message_id}", ip=client_ip(request))
-    return FileResponse(path, filename=ref.get("file_name") or ref.get("filename") or path.name)
+    audit.record(console_db(request), user, "chat.file", target=chats.audit_target(chat, message_id),
+                 ip=client_ip(request))
+    return FileResponse(path, filename=file_ref.get("file_name") or file_ref.get("filename") or path.name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from .. import audit, sessions, users
 from ..errors import CannotDisableSelf, ConsoleError, OwnPasswordHere
@@ -37,8 +38,10 @@ async def create(
 ) -> Response:
     db = console_db(request)
     password = users.generate_password()
+    hashed = await run_in_threadpool(users.hash_password, password)  # argon2 off the event loop
     try:
-        created = users.create_user(db, username.strip(), password, role=role, display_name=display_name.strip() or None)
+        created = users.create_user(db, username.strip(), password, role=role,
+                                    display_name=display_name.strip() or None, one_time=True, hashed=hashed)
     except ConsoleError as error:
         return _page(request, 400, error=str(error))
     audit.record(db, user, "user.create", target=created.username, detail=created.role, ip=client_ip(request))
@@ -77,7 +80,8 @@ async def reset_password(username: str, request: Request, user: User = role_requ
     try:
         if username == user.username:
             raise OwnPasswordHere()
-        users.set_password(db, username, password)
+        hashed = await run_in_threadpool(users.hash_password, password)  # argon2 off the event loop
+        users.set_password(db, username, password, one_time=True, hashed=hashed)
     except ConsoleError as error:
         return _page(request, 400, error=str(error))
     sessions.end_all(db, username)  # whoever had the old password is signed out

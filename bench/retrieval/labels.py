@@ -1,0 +1,37 @@
+"""Dev-set labels: "劳动合同法第十九条" or an alias ("条例第三十条") → (document short title, article)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).parent
+ALIASES = {
+    "条例": "保障农民工工资支付条例",
+    "仲裁法": "劳动争议调解仲裁法",
+    "实施条例": "劳动合同法实施条例",
+    "监察条例": "劳动保障监察条例",
+    "暂行规定": "工资支付暂行规定",
+    "解释一": "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）",
+    "解释二": "最高人民法院关于审理劳动争议案件适用法律问题的解释（二）",
+    "刑事解释": "最高人民法院关于审理拒不支付劳动报酬刑事案件适用法律若干问题的解释",
+}
+LABEL = re.compile(r"^(.+?)(第[零〇一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?)$")
+
+
+def parse_label(label: str) -> tuple[str, str]:
+    m = LABEL.match(label.strip())
+    if not m:
+        raise ValueError(f"label {label!r} is not like 劳动合同法第十九条")
+    return ALIASES.get(m.group(1), m.group(1)), m.group(2)
+
+
+def load_dev2(path: Path | None = None) -> list[tuple[str, set[tuple[str, str]]]]:
+    data = yaml.safe_load((path or HERE / "dev2.yml").read_text(encoding="utf-8"))
+    return [(item["q"], {parse_label(a) for a in item["a"]}) for item in data]
+
+
+def cites(entry: dict, articles: set[tuple[str, str]]) -> bool:
+    """The entry (card or chunk) cites one of the expected articles."""
+    return any((c["document"], c.get("article")) in articles for c in entry["citations"])
