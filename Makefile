@@ -14,6 +14,8 @@ RASA_SOURCES := config.yml $(shell find nlu -name '*.yml' -o -name '*.txt' 2>/de
 
 export RASA_TELEMETRY_ENABLED := false
 export ACTION_SERVER_URL ?= http://127.0.0.1:5055/webhook
+# Rasa keeps conversation state in a SQLite file there (nlu/endpoints.yml).
+export HUXIN_DATA_DIR ?= data
 export PYTHONDONTWRITEBYTECODE := 1
 # `make run` makes a fresh secret per run for whatever is not set (in the environment or .env): the gateway ↔ Rasa
 # token and the Rasa ↔ action server header (docs/operations.md "Threat model"). Never written to a file.
