@@ -51,7 +51,7 @@ def _load(path: Path) -> dict[str, dict[str, str]]:
             if chunk.article:
                 articles[chunk.article] = (articles.get(chunk.article, "") + "\n" + chunk.text).strip()
         if not articles:  # the 补充规定 has no 条, only sections 一、…五、 (elsewhere "一、" heads an appendix)
-            for section in re.findall(r"^\s*([一二三四五六七八九十]+)、", doc.text, re.M):
+            for section in re.findall(r"^\s*(?:#+\s*)?([一二三四五六七八九十]+)、", doc.text, re.M):
                 articles.setdefault(section, "")
         documents[short_title(doc.title)] = articles
     return documents

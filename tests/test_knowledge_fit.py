@@ -28,6 +28,8 @@ def knowledge(tmp_path_factory):
     chosen = [c for p in sorted(SHIPPED.glob("*.yml")) for c in yaml.safe_load(p.read_text(encoding="utf-8"))
               if c["id"] in KEEP]
     assert {c["id"] for c in chosen} == KEEP
+    for card in chosen:  # links point outside the fixed set; the fit check does not read them
+        card.pop("related", None)
     (cards / "cards.yml").write_text(yaml.safe_dump(chosen, allow_unicode=True), encoding="utf-8")
     from knowledge import index, store
     from knowledge.retrieve import Retriever
