@@ -19,13 +19,13 @@ FIELD_QUESTIONS = {  # words of each form question (cases.intake.QUESTIONS) that
 
 
 def parse(stack, text: str) -> dict:
-    response = httpx.post(f"{stack.rasa_url}/model/parse", json={"text": text}, timeout=60)
+    response = httpx.post(f"{stack.rasa_url}/model/parse", json={"text": text}, params=stack.rasa_params, timeout=60)
     response.raise_for_status()
     return response.json()
 
 
 def tracker(stack, sender: str) -> dict:
-    response = httpx.get(f"{stack.rasa_url}/conversations/{sender}/tracker", timeout=60)
+    response = httpx.get(f"{stack.rasa_url}/conversations/{sender}/tracker", params=stack.rasa_params, timeout=60)
     response.raise_for_status()
     return response.json()
 
