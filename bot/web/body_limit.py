@@ -12,6 +12,9 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+# A too-large body up to this size is read to its end (and dropped) before the 413, so the client gets the answer.
+DRAIN_BYTES = 4 * 1024 * 1024
+
 
 def too_large_message(max_bytes: int) -> str:
     return f"消息太长了（超过 {max(1, max_bytes // 1024)} KB），请分几次发送。"
@@ -29,6 +32,7 @@ class BodySizeLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._drain(receive, int(declared))
             await self._refuse(send)
             return
         # Read the body here (at most max_bytes + one chunk), then hand it to the app as if it came from the socket.
@@ -41,6 +45,8 @@ class BodySizeLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
+                if message.get("more_body", False):
+                    await self._drain(receive, DRAIN_BYTES)
                 await self._refuse(send)
                 return
             chunks.append(chunk)
@@ -57,6 +63,21 @@ class BodySizeLimit:
             return await receive()  # after the body: wait for the disconnect as the app expects
 
         await self.app(scope, replay, send)
+
+    @staticmethod
+    async def _drain(receive: Receive, declared: int) -> None:
+        """Read and drop the rest of a too-large body before answering: closing the connection while the client is
+        still sending makes it see a reset instead of the 413 and its message. Past DRAIN_BYTES it is not worth it."""
+        if declared > DRAIN_BYTES:
+            return
+        read = 0
+        while read <= DRAIN_BYTES:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            read += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return
 
     async def _refuse(self, send: Send) -> None:
         payload = json.dumps({"error": too_large_message(self.max_bytes)}, ensure_ascii=False).encode()
