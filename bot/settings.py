@@ -16,7 +16,10 @@ def _env(name: str, default: str) -> str:
 class Settings:
     data_dir: Path = field(default_factory=lambda: Path(_env("HUXIN_DATA_DIR", "data")))
     db_path: Path = field(default_factory=lambda: Path(os.environ.get("HUXIN_DB") or Path(_env("HUXIN_DATA_DIR", "data")) / "huxin.db"))
-    rasa_url: str = field(default_factory=lambda: _env("RASA_URL", "http://127.0.0.1:5005"))
+    # Several Rasa replicas: RASA_URLS, comma-separated (docs/deploy.md); bot/rasa_client.py picks one per chat.
+    rasa_url: str = field(
+        default_factory=lambda: _env("RASA_URLS", "") or _env("RASA_URL", "http://127.0.0.1:5005")
+    )
     rasa_timeout_seconds: float = field(default_factory=lambda: float(_env("RASA_TIMEOUT_SECONDS", "30")))
     # One address for every service of the stack (web, Telegram webhook, action server, Rasa): loopback unless an
     # operator deliberately opens it (behind a reverse proxy, see docs/operations.md "Threat model").
