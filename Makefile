@@ -21,10 +21,11 @@ export PYTHONDONTWRITEBYTECODE := 1
 # token and the Rasa ↔ action server header (docs/operations.md "Threat model"). Never written to a file.
 SECRET := .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))'
 
-.PHONY: help setup run test test-fast system-check validate knowledge train clean
+.PHONY: help setup run run-cluster test test-fast system-check validate knowledge train clean
 
 help:
 	@echo "make run    — set up what is missing, train if the training data changed, start everything"
+	@echo "make run-cluster — the replicated layout on this machine: 2 Rasa + 2 action servers on PostgreSQL + Redis"
 	@echo "make test   — set up, train, validate the Rasa data and run all tests"
 	@echo "make test-fast — the unit tier only: no Rasa, no browser, no embedding model (about a minute)"
 
@@ -82,6 +83,26 @@ system-check:
 	fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then echo "The browser tests need:$$missing. Install with:"; \
 	  echo "  sudo apt-get install -y$$missing"; exit 1; fi
+
+# The replicated layout on one machine (docs/deploy.md): PostgreSQL 15 and redis-server (Debian packages) started under
+# $(HUXIN_DATA_DIR)/cluster unless DATABASE_URL / REDIS_HOST point at running ones, two Rasa replicas sharing them,
+# one action server per replica, the web process (and Telegram) spreading chats over both replicas.
+CLUSTER_PG_PORT ?= 5433
+CLUSTER_REDIS_PORT ?= 6380
+run-cluster: setup $(MODEL)
+	@command -v redis-server >/dev/null && [ -x /usr/lib/postgresql/15/bin/postgres ] || [ -n "$$DATABASE_URL" ] || \
+	  { echo "Needs PostgreSQL 15 and redis-server: apt-get install postgresql redis-server (docs/deploy.md)"; exit 1; }
+	@echo "Web chat:  http://$${HUXIN_BIND_HOST:-127.0.0.1}:$${HUXIN_WEB_PORT:-8000}/"
+	@echo "Rasa:      replicas on ports $${RASA_PORT_1:-5005} and $${RASA_PORT_2:-5006}; action servers on $${ACTION_PORT_1:-5055} and $${ACTION_PORT_2:-5056}"
+	@export RASA_AUTH_TOKEN="$${RASA_AUTH_TOKEN:-$$($(SECRET))}" ACTION_SERVER_TOKEN="$${ACTION_SERVER_TOKEN:-$$($(SECRET))}"; \
+	procs="rasa1 rasa2 actions1 actions2 web"; \
+	if [ -z "$$DATABASE_URL" ]; then procs="postgres $$procs"; \
+	  export DATABASE_URL="postgresql://huxin:$$($(SECRET))@127.0.0.1:$(CLUSTER_PG_PORT)/huxin_rasa"; fi; \
+	if [ -z "$$REDIS_HOST" ]; then procs="redis $$procs"; \
+	  export REDIS_HOST=127.0.0.1 REDIS_PORT=$(CLUSTER_REDIS_PORT) REDIS_PASSWORD="$$($(SECRET))"; fi; \
+	if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env; then procs="$$procs telegram"; fi; \
+	echo "Processes: $$procs"; \
+	.venv/bin/honcho -f Procfile.cluster start $$procs
 
 test: system-check setup $(MODEL)
 	.venv-rasa/bin/rasa data validate --config config.yml --domain nlu/domain --data nlu/data
