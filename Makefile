@@ -10,7 +10,8 @@ PY310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10
 APP := .venv/.installed
 RASA := .venv-rasa/.installed
 MODEL := models/.trained
-RASA_SOURCES := config.yml $(shell find nlu -name '*.yml' -o -name '*.txt' 2>/dev/null)
+# What the model is trained from: not the run-time settings (endpoints, credentials), which need no retraining.
+RASA_SOURCES := config.yml $(shell find nlu \( -name '*.yml' -o -name '*.txt' \) ! -name 'endpoints*.yml' ! -name 'credentials.yml' 2>/dev/null)
 
 export RASA_TELEMETRY_ENABLED := false
 export ACTION_SERVER_URL ?= http://127.0.0.1:5055/webhook
