@@ -52,6 +52,9 @@ def test_there_are_units_for_every_process_of_the_layout() -> None:
 def test_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
     """verify checks every key and that ExecStart's program exists: the units are pointed at this checkout (whose
     .venv and .venv-rasa stand in for /opt/huxin's) and at empty env files."""
+    for program in (ROOT / ".venv-rasa/bin/rasa", ROOT / ".venv/bin/python"):
+        if not program.exists():  # `make test-fast` builds only .venv
+            pytest.skip(f"{program.relative_to(ROOT)} is not installed: the units' programs cannot be checked")
     etc = tmp_path / "etc"
     etc.mkdir()
     for name in ("huxin.env", "rasa-1.env", "actions-1.env"):
