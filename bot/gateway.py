@@ -181,7 +181,10 @@ class Gateway:
             log.warning("Rasa unavailable for %s: %s", self._name(inbound.chat_key), error)
             return notices + safety + self._reply_all(inbound, [Reply(text=PLEASE_RESEND)], script, sender="system")
 
-        intent, confidence = await self.rasa.latest_intent(inbound.chat_key)
+        if getattr(rasa_messages, "intent_known", False):  # came with the replies (nlu/rest_channel.py)
+            intent, confidence = rasa_messages.intent, rasa_messages.confidence
+        else:
+            intent, confidence = await self.rasa.latest_intent(inbound.chat_key)
         conversations.record_nlu(self.db, message_id, intent, confidence)
 
         parsed = parse_rasa_replies(rasa_messages)
