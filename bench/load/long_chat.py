@@ -8,6 +8,8 @@ with the same make-up: a greeting, rights questions, status checks, thanks and a
 answers the bot asks for, 确认 on the read-back) — a worker who keeps a chat for weeks. Every window of 20 turns has
 the same mix, so the median of turns 1–20, 101–120, 181–200 and 281–300 can be compared directly; rights questions
 alone (the costliest turn: NLU + policies + retrieval on the action server) are also shown per window.
+Wall time on a shared machine moves with other work, so each window also gets the CPU time the three processes (Rasa,
+action server, web) spent per turn (from /proc, 10 ms ticks summed over the window): that ratio holds under load.
 At the end: Rasa's tracker for the chat (every session: events, bytes of JSON) and the part Rasa loads on every turn
 and sends to the action server on every custom action (the events since the latest session start).
 """
@@ -41,17 +43,31 @@ BLOCK = 20
 OPENING = "我在上海浦东的工地干了半年 老板欠我两万四不给"
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far (/proc/<pid>/stat fields 14 and 15)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 class LongChat:
     """The worker's side: a fixed block of 20 turns, repeated; every turn tagged with its kind."""
 
-    def __init__(self, channel: WebChannel, seed: int = 7) -> None:
+    def __init__(self, channel: WebChannel, seed: int = 7, pids: list[int] | None = None) -> None:
         self.channel = channel
         self.worker = Worker("long", random.Random(seed), channel.send)
         self.turns: list[tuple[str, Sent]] = []
+        self.cpu: list[float] = []  # CPU seconds of the stack's processes per turn
+        self.pids = pids or []
         self.cases: list[str] = []
 
     async def say(self, kind: str, text: str, title: str | None = None) -> Sent:
+        before = cpu_seconds(self.pids)
         sent = await self.channel.send(self.worker, text, title)
+        await asyncio.sleep(0.05)  # let the outbox and logging settle into this turn's account
+        self.cpu.append(cpu_seconds(self.pids) - before)
         self.turns.append((kind, sent))
         return sent
 
@@ -96,6 +112,7 @@ class LongChat:
                 print(f"  turns {len(self.turns) - BLOCK + 1:3}–{len(self.turns):3}: median "
                       f"{statistics.median(recent):6.1f} ms", flush=True)
         del self.turns[turns:]
+        del self.cpu[turns:]
 
 
 def window_medians(turns: list[tuple[str, Sent]], kind: str | None = None) -> dict[str, float]:
@@ -106,6 +123,11 @@ def window_medians(turns: list[tuple[str, Sent]], kind: str | None = None) -> di
         times = [s.seconds * 1000 for k, s in turns[first - 1:last] if kind is None or k == kind]
         result[f"{first}-{last}"] = statistics.median(times) if times else float("nan")
     return result
+
+
+def window_cpu_ms(cpu: list[float]) -> dict[str, float]:
+    return {f"{first}-{last}": sum(cpu[first - 1:last]) / (last - first + 1) * 1000
+            for first, last in WINDOWS if last <= len(cpu)}
 
 
 def tracker_sizes(rasa_db: Path, sender: str) -> dict[str, int]:
@@ -135,7 +157,8 @@ async def main_async(args: argparse.Namespace) -> int:
     try:
         warm = LongChat(channel, seed=1)  # first requests load lazy parts (jieba, TF graphs, the e5 model)
         await warm.run(BLOCK, progress=False)
-        chat = LongChat(channel, seed=args.seed)
+        pids = [service.process.pid for service in stack.services.values()]
+        chat = LongChat(channel, seed=args.seed, pids=pids)
         started = time.perf_counter()
         await chat.run(args.turns)
         report["seconds"] = time.perf_counter() - started
@@ -144,6 +167,7 @@ async def main_async(args: argparse.Namespace) -> int:
         report["cases_opened"] = len(chat.cases)
         report["median_ms"] = window_medians(chat.turns)
         report["median_ms_questions"] = window_medians(chat.turns, "question")
+        report["cpu_ms_per_turn"] = window_cpu_ms(chat.cpu)
         report["tracker"] = tracker_sizes(stack.data_dir / "rasa-trackers.db", chat.worker.chat)
         report["load_average_after"] = os.getloadavg()
         async with httpx.AsyncClient(base_url=stack.web_url) as web:  # the gateway's /metrics, if it has one
@@ -157,8 +181,10 @@ async def main_async(args: argparse.Namespace) -> int:
           f"cases opened: {report['cases_opened']}")
     print("median ms per window:  " + "  ".join(f"{w}: {v:.0f}" for w, v in report["median_ms"].items()))
     print("rights questions only: " + "  ".join(f"{w}: {v:.0f}" for w, v in report["median_ms_questions"].items()))
+    print("CPU ms per turn (Rasa + actions + web): " + "  ".join(f"{w}: {v:.0f}" for w, v in report["cpu_ms_per_turn"].items()))
     first, last = list(report["median_ms"].values())[0], list(report["median_ms"].values())[-1]
-    print(f"last window / first window: {last / first:.2f}")
+    cpu_first, cpu_last = list(report["cpu_ms_per_turn"].values())[0], list(report["cpu_ms_per_turn"].values())[-1]
+    print(f"last window / first window: wall {last / first:.2f}, CPU {cpu_last / cpu_first:.2f}")
     t = report["tracker"]
     print(f"Rasa tracker at the end: {t['events_all']} events / {t['bytes_all'] / 1e6:.2f} MB in {t['sessions']} "
           f"session(s); latest session (loaded and sent to the action server per turn): {t['events_session']} "
