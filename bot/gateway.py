@@ -1,12 +1,14 @@
 """The gateway: one path for every inbound message from every channel.
 
 normalise → flood check → (file admitted? then the channel downloads it) → store → (human holds the chat? then staff,
-not Rasa) → Rasa → store replies + queue them for delivery.
+not Rasa) → (too many already waiting for Rasa? then BUSY_NOTICE at once) → Rasa → store replies + queue them for
+delivery.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
 from dataclasses import dataclass, field
@@ -15,7 +17,9 @@ from typing import Any
 import sqlite_utils
 
 from bot import conversations
+from bot.admission import BUSY_NOTICE, Admission
 from bot.conversations import DuplicateMessage, StoredMessage
+from bot.metrics import GatewayMetrics
 from bot.normalize import Script, normalize_text
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.ratelimit import FLOOD_NOTICE, Decision, FloodGuard
@@ -86,10 +90,13 @@ class Gateway:
         rasa: RasaClient,
         cases_db: sqlite_utils.Database | None = None,
         flood: FloodGuard | None = None,
+        admission: Admission | None = None,
     ) -> None:
         self.db = db
         self.rasa = rasa
         self.flood = flood if flood is not None else FloodGuard.from_env()
+        self.admission = admission if admission is not None else Admission.from_env()
+        self.metrics = GatewayMetrics(lambda: self.admission.waiting, lambda: self.admission.max_waiting)
         # Photos and files are evidence: kept with the chat's case (or its next one) when cases/ is at hand.
         self.cases_db = cases_db
         self._listeners: list[Callable[[str], None]] = []
@@ -111,6 +118,7 @@ class Gateway:
     async def handle(self, inbound: Inbound) -> list[StoredMessage]:
         """Store the message, answer it, store and queue the answers; return the answers (empty if a person holds
         the chat or the message was a duplicate)."""
+        started = time.perf_counter()
         inbound.text, inbound.shown_text = _valid_unicode(inbound.text), _valid_unicode(inbound.shown_text)
         is_payload = inbound.text.startswith("/")
         normalized = normalize_text(inbound.shown_text or inbound.text)
@@ -175,13 +183,24 @@ class Gateway:
             **({"contact_phone": inbound.contact_phone} if inbound.contact_phone else {}),
             **inbound.extra_metadata,
         }
+        if self.admission.full():  # stored, not sent to Rasa: as in a Rasa outage, the worker sends it again later
+            self.metrics.refused += 1
+            self.metrics.message_done("busy", time.perf_counter() - started)
+            log.info("busy: %d waiting for Rasa; %s told to wait", self.admission.waiting, self._name(inbound.chat_key))
+            return notices + safety + self._reply_all(inbound, [Reply(text=BUSY_NOTICE)], script, sender="system")
+        self.metrics.admitted += 1
         try:
-            rasa_messages = await self.rasa.send(inbound.chat_key, text_for_rasa, metadata)
+            with self.admission.slot():
+                rasa_messages = await self.rasa.send(inbound.chat_key, text_for_rasa, metadata)
         except RasaUnavailable as error:
             log.warning("Rasa unavailable for %s: %s", self._name(inbound.chat_key), error)
+            self.metrics.message_done("rasa_unavailable", time.perf_counter() - started)
             return notices + safety + self._reply_all(inbound, [Reply(text=PLEASE_RESEND)], script, sender="system")
 
-        intent, confidence = await self.rasa.latest_intent(inbound.chat_key)
+        if getattr(rasa_messages, "intent_known", False):  # came with the replies (nlu/rest_channel.py)
+            intent, confidence = rasa_messages.intent, rasa_messages.confidence
+        else:
+            intent, confidence = await self.rasa.latest_intent(inbound.chat_key)
         conversations.record_nlu(self.db, message_id, intent, confidence)
 
         parsed = parse_rasa_replies(rasa_messages)
@@ -190,8 +209,11 @@ class Gateway:
         if not parsed.replies:
             # Rasa answers every text; nothing back means an action failed (e.g. the action server was down).
             log.warning("Rasa gave no reply for %s: asking to resend", self._name(inbound.chat_key))
+            self.metrics.message_done("no_reply", time.perf_counter() - started)
             return notices + safety + self._reply_all(inbound, [Reply(text=PLEASE_RESEND)], script, sender="system")
-        return notices + safety + self._reply_all(inbound, parsed.replies, script)
+        answers = notices + safety + self._reply_all(inbound, parsed.replies, script)
+        self.metrics.message_done("answered", time.perf_counter() - started)
+        return answers
 
     async def _fetch_attachment(self, inbound: Inbound, flood: Decision) -> str | None:
         """Download the message's file if the flood check admitted the message; the notice to send if refused."""
@@ -275,6 +297,7 @@ class Gateway:
             converted = reply.in_script(script)
             stored.append(conversations.record_outbound(self.db, key, channel, sender, converted.text, converted.payload()))
         if stored:
+            self.metrics.replies += len(stored)
             self._changed(key)
         return stored
 

@@ -22,6 +22,20 @@ from typing import Any
 import httpx
 
 
+# Our REST channel (nlu/rest_channel.py) returns the intent it parsed with the replies.
+INTENT_HEADER = "X-Huxin-Intent"
+CONFIDENCE_HEADER = "X-Huxin-Intent-Confidence"
+
+
+class RasaReplies(list):
+    """Rasa's reply messages (a plain list, as the webhook returns them) and the intent Rasa recognised for the
+    message, when the REST channel said (`intent_known`); otherwise ask `latest_intent`."""
+
+    intent: str | None = None
+    confidence: float | None = None
+    intent_known: bool = False
+
+
 class RasaUnavailable(Exception):
     """Rasa did not answer (down, restarting or too slow); the worker is asked to send the message again."""
 
@@ -110,9 +124,16 @@ class RasaClient:
                 json={"sender": sender, "message": text, "metadata": metadata},
             )
             response.raise_for_status()
-            return response.json()
+            replies = RasaReplies(response.json())
         except (httpx.HTTPError, ValueError) as error:
             raise RasaUnavailable(f"Rasa webhook failed: {_redacted(error)}") from error
+        if INTENT_HEADER in response.headers:
+            replies.intent, replies.intent_known = response.headers[INTENT_HEADER], True
+            try:
+                replies.confidence = float(response.headers.get(CONFIDENCE_HEADER, ""))
+            except ValueError:
+                replies.confidence = None
+        return replies
 
     async def latest_intent(self, sender: str) -> tuple[str | None, float | None]:
         """The intent Rasa recognised for the sender's latest message (for the console's transcript)."""

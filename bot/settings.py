@@ -50,6 +50,8 @@ class Settings:
     # Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated); empty: the TCP peer is the
     # client. Only set it when a proxy really sits in front, or anyone can claim any address.
     trusted_proxies: str = field(default_factory=lambda: os.environ.get("HUXIN_TRUSTED_PROXIES", "").strip())
+    # /metrics on the web process: with a token, only `Authorization: Bearer <token>`; without, loopback only.
+    metrics_token: str = field(default_factory=lambda: os.environ.get("HUXIN_METRICS_TOKEN", "").strip())
     telegram_file_quota_bytes: int = field(
         default_factory=lambda: int(float(_env("HUXIN_TELEGRAM_FILE_QUOTA_MB", "50")) * 1024 * 1024)
     )

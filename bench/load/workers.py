@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from bot.admission import BUSY_NOTICE
 from bot.gateway import PLEASE_RESEND
 from bot.ratelimit import FLOOD_NOTICE
 from bot.web.identity import chat_id_in
@@ -69,7 +70,7 @@ class Sent:
     seconds: float = 0.0
     status: int | None = None  # HTTP status (web); None for a network error or Telegram
     replies: list[str] = field(default_factory=list)
-    outcome: str = ""  # answer | resend | flood | network-error | http-<status> | no-reply
+    outcome: str = ""  # answer | resend | busy | flood | network-error | http-<status> | no-reply
 
     @property
     def answered(self) -> bool:
@@ -102,7 +103,7 @@ class Worker:
             self.log.append(sent)
             for reply in sent.replies:
                 self.case_numbers += CASE_NUMBER.findall(reply) if "已登记" in reply else []
-            if sent.outcome not in ("resend", NETWORK_ERROR, "flood") and not sent.outcome.startswith("http-5"):
+            if sent.outcome not in ("resend", "busy", NETWORK_ERROR, "flood") and not sent.outcome.startswith("http-5"):
                 return sent
             await asyncio.sleep(self.resend_wait_seconds)
         return sent
@@ -175,6 +176,8 @@ def classify(replies: list[str]) -> str:
         return "no-reply"
     if any(PLEASE_RESEND in r for r in replies):
         return "resend"
+    if any(BUSY_NOTICE in r for r in replies):
+        return "busy"
     if any(FLOOD_NOTICE in r for r in replies):
         return "flood"
     return "answer"

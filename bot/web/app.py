@@ -9,7 +9,9 @@ take (new chats per address, open streams, body size, title length) are in bot/w
 from __future__ import annotations
 
 import asyncio
+import hmac
 import html
+import ipaddress
 import json
 from collections import defaultdict
 from collections.abc import Sequence
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any, AsyncContextManager, AsyncIterator, Protocol
 
 from fastapi import FastAPI, HTTPException, Request, Response
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse
 from starlette.background import BackgroundTask
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -29,6 +31,7 @@ from bot import conversations, outbox
 from cases.db import open_db as open_cases_db
 from bot.db import open_database
 from bot.gateway import Gateway, Inbound
+from bot.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from bot.rasa_client import RasaClient
 from bot.relay import run_relay
 from bot.settings import Settings, load_settings
@@ -213,6 +216,14 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    @app.get("/metrics")
+    async def metrics(request: Request) -> Response:
+        """The gateway's numbers for Prometheus (docs/operations.md, "Overload and /metrics")."""
+        if not metrics_allowed(request, settings.metrics_token):
+            return PlainTextResponse("forbidden\n", status_code=403)
+        gateway: Gateway = request.app.state.gateway
+        return Response(gateway.metrics.render(), media_type=METRICS_CONTENT_TYPE)
+
     return app
 
 
@@ -220,6 +231,24 @@ def client_address(request: Request) -> str:
     """The client's address as the server saw it: the TCP peer, or what a trusted proxy forwarded (uvicorn's proxy
     headers, switched on only by HUXIN_TRUSTED_PROXIES; see bot/web/__main__.py)."""
     return request.client.host if request.client else "unknown"
+
+
+PROXY_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip")
+
+
+def metrics_allowed(request: Request, token: str) -> bool:
+    """With HUXIN_METRICS_TOKEN set: only `Authorization: Bearer <token>`, from anywhere. Without: only a direct
+    loopback client — a request that came through a reverse proxy (which connects from loopback too) carries a
+    forwarding header and is refused, so the public site never shows the numbers."""
+    if token:
+        given = request.headers.get("authorization", "")
+        return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
+    if any(header in request.headers for header in PROXY_HEADERS):
+        return False
+    try:
+        return ipaddress.ip_address(client_address(request)).is_loopback
+    except ValueError:
+        return False
 
 
 def for_browser(message: conversations.StoredMessage) -> dict[str, Any]:
