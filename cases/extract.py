@@ -15,6 +15,16 @@ import opencc
 
 from .errors import NumberNotUnderstood
 from .location import Location, parse_location
+from .parties import (
+    extend_company,
+    _COMPANY_END,
+    NOT_EMPLOYER_BEFORE,
+    Party,
+    choose_employer,
+    company_candidates,
+    is_quoted_employer,
+    quoted_names,
+)
 from .numbers import NUMERAL, Quantity, normalise_digits, parse_amount, parse_count, parse_months, parse_number
 from .phone import Phone, find_phone
 
@@ -66,14 +76,14 @@ _STOP = "，,。.!！?？;；:：、 \n\t"
 _CUT_BEFORE_NAME = re.compile(
     r".*(?:给别人|帮别人|给人|帮人|替人|在|给|帮|替|跟|被|是|叫|了|的|就|去|到|那个|这个|那家|这家|一家|个|找|问|单位|名称|向|对|说|欠|拖|让|把|干|做|为|开)"
 )
-_COMPANY = re.compile(
-    r"([\u4e00-\u9fa5A-Za-z0-9（）()]{2,30}?(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团|劳务队|工程队|施工队|项目部|装修队|建筑队|装饰队|车队|工厂|厂))"
-)
-_BOSS_TITLE = r"(?:小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|承包人|承包商|负责人|老板|老总|经理|包头)"
+_BOSS_TITLE = r"(?:小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|工长|管工|判头|承包人|承包商|负责人|老板|老总|老细|经理|包头)"
 _NAME_AFTER_TITLE = re.compile(
-    _BOSS_TITLE + r"(?:是|叫|名叫|姓|的名字叫|名字叫)\s*([\u4e00-\u9fa5]{1,3}?)(?=不|没|欠|拖|给|的|跑|说|一直|跟|把|还|也|都|在|就|电话|手机|联系|号码|，|,|。|\s|$|、|他|她|现在|人|失联|找|耍|赖|老板)"
+    _BOSS_TITLE + r"(?:是|叫|名叫|姓|的名字叫|名字叫)\s*([\u4e00-\u9fa5]{1,3}?)(?=不|没|欠|拖|给|的|跑|说|一直|跟|把|还|也|都|在|就|到|带|招|找|电话|手机|联系|号码|，|,|。|\s|$|、|他|她|现在|人|失联|找|耍|赖|老板)"
 )
-_TITLE_THEN_NAME = re.compile(_BOSS_TITLE + r"\s*(老[\u4e00-\u9fa5]|小[\u4e00-\u9fa5]|[\u4e00-\u9fa5]某某|[\u4e00-\u9fa5]某)")
+_TITLE_THEN_NAME = re.compile(
+    _BOSS_TITLE + r"\s*(老[\u4e00-\u9fa5](?![\u4e00-\u9fa5]{0,1}(?:板|总|细))|小[\u4e00-\u9fa5]|阿[\u4e00-\u9fa5]|[\u4e00-\u9fa5]某某|[\u4e00-\u9fa5]某|"
+    r"[\u4e00-\u9fa5](?:先生|女士|老板|总))"
+)
 _SURNAME_TITLE = re.compile(r"(?<![\u4e00-\u9fa5])?([\u4e00-\u9fa5])(老板|总|经理|工头|包工头|班长|老大)(?![\u4e00-\u9fa5]{0}板)")
 _COMMON_SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
@@ -89,7 +99,8 @@ _GENERIC_WORKPLACE = re.compile(
     r"^(?:一个|一家|这个|那个|这家|那家|该|我们|他们|俺们)?[\u4e00-\u9fa5]{0,2}(?:公司|厂|工厂|项目部|劳务队|工程队|施工队|装修队)$"
 )
 _BOSS_NAME = re.compile(
-    _BOSS_TITLE + r"\s*([\u4e00-\u9fa5]{2,3}?)(?=跑|不|没|欠|拖|给|的|说|一直|把|还|也|都|在|就|干|做|电话|手机|，|,|。|\s|$)"
+    _BOSS_TITLE
+    + r"\s*([\u4e00-\u9fa5]{2,3}?)(?=跑|不|没|欠|拖|给|的|说|一直|把|还|也|都|在|就|干|做|电话|手机|带|招|找|叫|手下|那|让|又|现在|，|,|。|\s|$)"
 )
 
 
@@ -114,76 +125,97 @@ _CALLED_THEN_KIND = re.compile(
 )
 # 厂叫鑫达塑胶制品厂 / 中介公司叫好帮手家政服务有限公司 / 劳务派遣公司叫…
 _KIND_THEN_CALLED = re.compile(
-    r"(?:厂|公司|单位|中介|厂子|工厂)(?:名字|名)?(?:叫|是)([\u4e00-\u9fa5A-Za-z0-9（）()]{2,24}?(?:有限责任公司|股份有限公司|有限公司|公司|集团|厂))"
+    r"(?:厂|公司|单位|中介|厂子|工厂)(?:名字|名)?(?:叫|是)\s*([\u4e00-\u9fa5A-Za-z0-9（）()]{2,24}?" + _COMPANY_END + ")"
+)
+# 跟个姓刘的老板 → 刘老板; 一个姓孙的先生请我 → 孙先生
+_SURNAME_OF = re.compile(r"姓([\u4e00-\u9fa5])的(老板|老总|先生|女士|经理|师傅|包工头|工头|班组长|工长)")
+_ENGLISH_BOSS = re.compile(
+    r"(?<!main )(?<!general )(?<!sub)\b(foreman|boss|gang ?master|team leader|labor boss)\s+(?:named\s+|called\s+|is\s+|Mr\.?\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 )
 # 老板姓王 → 王老板 (包工头姓陈 → 包工头陈某 stays, as in messages.yml); 包工头是四川人姓罗 → 包工头罗某
 _SURNAME_GIVEN = re.compile(_BOSS_TITLE + r"(?:是[\u4e00-\u9fa5]{1,4}人)?(?:，|,)?姓([\u4e00-\u9fa5])")
-# the 总包 / developer a worker blames is not who hired them
-_NOT_EMPLOYER_BEFORE = re.compile(r"(?:总包|甲方|开发商|业主|平台|上面还有个分包)(?:是|叫|单位是|单位)?$")
 
 
-def _indirect_employer(text: str) -> tuple[int, str] | None:
-    """Names introduced indirectly, with where they start; None if there is none."""
-    found: list[tuple[int, str]] = []
+def _indirect_parties(text: str) -> list[Party]:
+    """Names introduced indirectly (一家叫…的厂, 厂叫…, 老板姓王, 跟个姓刘的老板), with where they stand."""
+    found: list[Party] = []
     for match in _CALLED_THEN_KIND.finditer(text):
         name, kind = match.group(1), match.group(2)
         if re.fullmatch(_BOSS_TITLE, kind):
-            found.append((match.start(), kind + name))
-        elif not _NOT_EMPLOYER_BEFORE.search(text[max(0, match.start() - 8): match.start()]):
+            found.append(Party(match.start(1), match.end(), kind + name, "person"))
+        else:
             suffix = re.search(r"(?:公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|超市|作坊|工作室|店)$", kind).group(0)
             kind_word = kind[: -len(suffix)]
-            found.append((match.start(), name + kind_word + suffix))
+            found.append(Party(match.start(1), match.end(), name + kind_word + suffix, "company"))
     for match in _KIND_THEN_CALLED.finditer(text):
-        if not _NOT_EMPLOYER_BEFORE.search(text[max(0, match.start() - 8): match.start()]):
-            found.append((match.start(), match.group(1)))
+        name, end = extend_company(text, match.group(1), match.end(1))
+        found.append(Party(match.start(1), end, name, "company"))
     for match in _SURNAME_GIVEN.finditer(text):
         title = re.match(_BOSS_TITLE, match.group(0)).group(0)
         if match.group(1) in _COMMON_SURNAMES:
             name = match.group(1) + title if title in ("老板", "老总") else f"{title}{match.group(1)}某"
-            found.append((match.start(), name))
-    return min(found) if found else None
+            found.append(Party(match.start(), match.end(), name, "person"))
+    for match in _SURNAME_OF.finditer(text):
+        surname, title = match.group(1), match.group(2)
+        if surname in _COMMON_SURNAMES:
+            name = surname + title if title in ("老板", "老总", "先生", "女士", "经理", "师傅") else f"{title}{surname}某"
+            found.append(Party(match.start(), match.end(), name, "person"))
+    return found
+
+
+def _person_parties(text: str) -> list[Party]:
+    """包工头 / 老板 / 班组长 named directly (包工头叫彭志刚, 工头老王, 王老板, 老闆林先生, foreman Tan Wei)."""
+    found: list[Party] = []
+    for match in _NAME_AFTER_TITLE.finditer(text):
+        title = re.search(_BOSS_TITLE, match.group(0)).group(0)
+        name = match.group(1)
+        if len(name) == 1:
+            name += "某"
+        found.append(Party(match.start(), match.end(1), f"{title}{name}", "person"))
+    for match in _TITLE_THEN_NAME.finditer(text):
+        found.append(Party(match.start(), match.end(), match.group(0), "person"))
+    for match in _BOSS_NAME.finditer(text):
+        if match.group(1)[0] in _COMMON_SURNAMES and not re.match(r"(说|跑|不|没|欠|拖|给|话)", match.group(1)):
+            title = re.search(_BOSS_TITLE, match.group(0)).group(0)
+            found.append(Party(match.start(), match.end(1), title + match.group(1), "person"))
+    for match in _SURNAME_TITLE.finditer(text):
+        if text[match.start():].startswith(("包工头", "包头", "包工")):
+            continue
+        if text[max(0, match.start() - 1): match.start() + 1] in ("分包", "承包", "总包", "转包", "二包", "大包", "小包"):
+            continue  # 分包老板: the 包 of 分包, not a surname
+        if match.group(1) == "钱" and match.start() and text[match.start() - 1] in "到拿要讨发给结":
+            continue  # "没拿到钱包工头跑了": 钱 is the money here, not a surname
+        if match.group(1) in _COMMON_SURNAMES:
+            found.append(Party(match.start(), match.end(), match.group(1) + match.group(2), "person"))
+    for match in _ENGLISH_BOSS.finditer(text):
+        found.append(Party(match.start(), match.end(), f"{match.group(1).lower()} {match.group(2)}", "person"))
+    widened = []
+    for party in found:  # 陈老板（陈文华）: keep the full name given in brackets
+        bracket = re.match(r"[（(]([\u4e00-\u9fa5]{2,4})[）)]", text[party.end: party.end + 7])
+        if bracket:
+            party = Party(party.start, party.end + bracket.end(), party.name + f"（{bracket.group(1)}）", party.kind)
+        widened.append(party)
+    return widened
 
 
 def find_employer(text: str, location: Location | None = None) -> str | None:
     """The company, or the 包工头/班组长 by name, who owes the wages (who hired the worker, not the 总包)."""
     text = bounded(text)
-    indirect = _indirect_employer(text)
-    direct = _direct_employer(text, location)
-    if indirect and (direct is None or indirect[0] <= direct[0]):
-        return indirect[1]
-    return direct[1] if direct else None
-
-
-def _direct_employer(text: str, location: Location | None) -> tuple[int, str] | None:
-    for match in _COMPANY.finditer(text):
-        name = _trim_left(match.group(1))
-        if len(name) < 3 or _GENERIC_WORKPLACE.match(_without_place(name, location)):
-            continue  # "电子厂", "嘉兴南湖区服装厂": a kind of workplace, not a name
-        start = match.end(1) - len(name)
-        if _NOT_EMPLOYER_BEFORE.search(text[max(0, start - 8): start]) or re.match(r"总包|甲方|开发商|业主", name):
+    companies = company_candidates(
+        text, _trim_left, lambda name: bool(_GENERIC_WORKPLACE.match(_without_place(name, location)))
+    )
+    parties = _indirect_parties(text) + companies + _person_parties(text)
+    # one party found by two patterns (叫赵德明的包工头 / 包工头赵德明): keep the longest reading of each place
+    parties.sort(key=lambda p: (p.start, -(p.end - p.start)))
+    kept: list[Party] = []
+    for party in parties:
+        if any(k.start <= party.start < k.end and party.end <= k.end for k in kept):
             continue
-        if re.match(r"(?:名字|名)?叫", text[match.end(1): match.end(1) + 3]):
-            continue  # "劳务派遣公司叫成都汇才…": the kind of employer; its name follows
-        return start, name
-    match = _NAME_AFTER_TITLE.search(text)
-    if match:
-        title = re.search(_BOSS_TITLE, match.group(0)).group(0)
-        name = match.group(1)
-        if len(name) == 1:
-            name += "某"
-        return match.start(), f"{title}{name}"
-    match = _TITLE_THEN_NAME.search(text)
-    if match:
-        return match.start(), match.group(0)
-    for match in _BOSS_NAME.finditer(text):
-        if match.group(1)[0] in _COMMON_SURNAMES and not re.match(r"(说|跑|不|没|欠|拖|给)", match.group(1)):
-            return match.start(), re.search(_BOSS_TITLE, match.group(0)).group(0) + match.group(1)
-    for match in _SURNAME_TITLE.finditer(text):
-        if text[match.start():].startswith(("包工头", "包头", "包工")):
-            continue
-        if match.group(1) in _COMMON_SURNAMES:
-            return match.start(), match.group(1) + match.group(2)
-    return None
+        if any(re.sub(r"（.*）$", "", k.name) == re.sub(r"（.*）$", "", party.name) for k in kept):
+            continue  # the same boss named again: his first mention stands for him (the later ones are read there)
+        kept.append(party)
+    chosen = choose_employer(text, kept)
+    return chosen.name if chosen else None
 
 
 _PROJECT_SUFFIX = (
@@ -212,6 +244,9 @@ _PHASE_PROJECT = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{2,12}?[一二三四五�
 
 def find_project(text: str, location: Location | None = None) -> str | None:
     """The project or site: a named site ("阳光花园三期", "幸福里小区") or the job ("装修别墅")."""
+    quoted = _quoted_project(text)
+    if quoted:
+        return quoted
     match = _CALLED_PROJECT.search(text)
     if match:
         return match.group(1)
@@ -224,6 +259,21 @@ def find_project(text: str, location: Location | None = None) -> str | None:
         if len(name) >= 4 and not re.match(r"[一二三四五六七八九十0-9]", name):
             return name
     return _job_project(text)
+
+
+_NOT_A_SITE_NAME = re.compile(r"欠|钱|给|说|没|不|我|你|他|她|工资|投诉|加班|合同")
+
+
+def _quoted_project(text: str) -> str | None:
+    """A name in quotes that is not the employer's: the site ("在大兴区做“京南智慧物流园”仓库地坪")."""
+    for start, _end, name in quoted_names(text):
+        if is_quoted_employer(text, start, name) or _NOT_A_SITE_NAME.search(name) or len(name) > 16:
+            continue
+        before = text[max(0, start - 8): start].rstrip("“\"「『《 ")
+        if NOT_EMPLOYER_BEFORE.search(before):
+            continue  # “…” named as the developer or general contractor
+        return name
+    return None
 
 
 def _named_project(text: str, location: Location | None) -> str | None:
@@ -491,11 +541,28 @@ def _t2s() -> opencc.OpenCC:
 
 
 # "我们是河南周口的" / "俺是河南人" / "from Sichuan" say where the worker comes from, not where the work was.
-_ORIGIN = re.compile(r"(?:我们|俺们|咱们|我|俺|他|她|我们都|俺们都)(?:都)?是([\u4e00-\u9fa5]{2,6}?)(?:的|人)(?=[，,。\s]|$|在|跟)")
+_ORIGIN = re.compile(
+    r"(?:我们|俺们|咱们|我|俺|他|她|我们都|俺们都)(?:都)?是([\u4e00-\u9fa5]{2,6}?)(?:过来的|来的|的|人)(?=[，,。\s]|$|在|跟|[\u4e00-\u9fa5]{1,3}工)"
+)
 
 
 def _without_origin(text: str) -> str:
     return _ORIGIN.sub(lambda m: " " * len(m.group(0)), text)
+
+
+_CLAUSE = re.compile(r"[^，,。！!？?；;\s]+")
+
+
+def find_location(text: str) -> Location | None:
+    """Where the work was: the place named, leaving out where the worker comes from. A province alone ("我是在台湾读书
+    的学生") gives way to a clause that names a city ("他在广东省惠州市惠阳区的工地做水电")."""
+    location = parse_location(_without_origin(text)) or parse_location(text)
+    if location is not None and location.city is None:
+        for clause in _CLAUSE.findall(_without_origin(text)):
+            better = parse_location(clause)
+            if better is not None and better.city is not None:
+                return better
+    return location
 
 
 def extract(text: str, site_code: str | None = None, contact_phone: str | None = None) -> Extraction:
@@ -526,7 +593,7 @@ def extract(text: str, site_code: str | None = None, contact_phone: str | None =
         shared = find_phone(contact_phone)
         if shared:
             result.phone = shared
-    result.location = parse_location(_without_origin(rest)) or parse_location(rest)
+    result.location = find_location(rest)
     result.employer = find_employer(rest, result.location)
     result.project = site_code or find_project(rest, result.location)
     if result.project and result.employer and result.project in result.employer:
