@@ -301,21 +301,26 @@ def _job_project(text: str) -> str | None:
 _MONEY_UNIT = r"(?:万|千|块钱|块|元|圆|w|W|k|K|\s?(?:yuan|RMB|rmb))"
 _AMOUNT = re.compile(rf"({NUMERAL})\s*((?:多|来|余)?{_MONEY_UNIT}?(?:多|来|余)?(?:块钱|块|元)?)")
 _NOT_MONEY_AFTER = re.compile(r"^(?:多|来|余)?(?:个|名|位|人|号|栋|层|楼|米|平|方|吨|天|年|月|周|星期|礼拜|点|岁|套|间|户|台|车|趟|小时|点钟|%|期|次|家)")
-_TOTAL_BEFORE = re.compile(r"(?:一共|总共|合计|共计|加起来|总计|共|总的|总额|全部)[^，,。]{0,4}$")
+_TOTAL_BEFORE = re.compile(r"(?:一共|总共|合计|共计|加起来|总计|共|总的|总额|全部|in total|total)[^，,。]{0,8}$")
 _OWED_BEFORE = re.compile(r"(?:欠|拖欠|拖|工资|工钱|钱|血汗钱|劳务费|工程款|款|费|少给|没给|不给|没结|没发|结)[^，,。]{0,4}$")
-_PER_UNIT_BEFORE = re.compile(r"(?:每人|每个人|每个|一人|人均|每月|一个月|月薪|每天|一天|日薪|日工资|天|时薪|每小时|平均|一个人)[^，,。]{0,3}$")
+_PER_UNIT_BEFORE = re.compile(r"(?:每人|每个人|每个|一人|人均|每月|一个月|月薪|(?<![0-9一二两三四五六七八九十个多半来几])月工资|每天|一天|日薪|日工资|天|时薪|每小时|平均|一个人)[^，,。]{0,3}$")
 
 
 _PER_UNIT_AFTER = re.compile(r"^(?:多|来|左右)?(?:一个月|每月|一月|一天|每天|一个人|每人|/月|/天)")
 _STILL_OWED_BEFORE = re.compile(r"(?:还差|还欠|还剩|剩下|还有|差我|差我们)[^，,。]{0,3}$")
 _AGREED_OR_PAID_BEFORE = re.compile(r"(?:说好的?|讲好的?|应该给我?|只给了?|给了|发了|付了|预支了?|生活费)[^，,。]{0,3}$")
+# what was paid is never what is owed ("一共就给了五千块钱", "只转了我3000", "只收过")
+_PAID_BEFORE = re.compile(r"(?:只给了?|给了|发了|付了|转了我?|预支了?|拿到了?|收过|收到了?|借了|生活费)[^，,。欠差]{0,3}$")
 
 
 def find_amount(text: str) -> Quantity | None:
     """The amount owed in yuan. Prefers a total ("一共欠七万") over a per-person or per-day wage."""
     candidates: list[tuple[int, int, Quantity]] = []
+    text = re.sub(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))", "", text)  # 260,000 yuan
     for match in _AMOUNT.finditer(text):
         numeral, unit = match.group(1), match.group(2)
+        if not unit and re.fullmatch(r".+[^一]一", numeral) and re.match(r"[直分共起下定次点样天]", text[match.end(1): match.end(1) + 1]):
+            numeral = numeral[:-1]  # 九千六一直不给: the 一 belongs to 一直
         after = text[match.end(): match.end() + 4]
         if _NOT_MONEY_AFTER.match(text[match.end(1): match.end(1) + 5].replace(" ", "X")):
             continue  # "两百多人", "三个月": a head count or a period, not money
@@ -346,6 +351,8 @@ def find_amount(text: str) -> Quantity | None:
             per_unit = False  # 我一个人两万三: the worker alone, the whole amount
         if per_unit:
             score -= 3
+        if _PAID_BEFORE.search(before) and not _STILL_OWED_BEFORE.search(before):
+            continue
         if _STILL_OWED_BEFORE.search(before):
             score += 4  # 还差一万三: what is left after a part payment
         elif _AGREED_OR_PAID_BEFORE.search(before):
@@ -359,7 +366,7 @@ def find_amount(text: str) -> Quantity | None:
 
 _TRADES = (
     r"(?:钢筋工|木工|瓦工|电工|焊工|电焊工|油漆工|搬运工|装卸工|架子工|水电工|泥水工|抹灰工|杂工|小工|大工|农民工|民工|"
-    r"服务员|保洁员|保洁|保安|骑手|司机|厨师|帮厨|员工|同事|工友|工人|老乡|兄弟|师傅|姐妹|workers|people)"
+    r"服务员|保洁员|保洁|保安|骑手|司机|厨师|帮厨|员工|同事|工友|工人|老乡|兄弟|师傅|姐妹|大姐|阿姨|大妈|大嫂|workers|people)"
 )
 _WORKERS = re.compile(
     rf"({NUMERAL}|俩|仨)\s*(多|来|余)?\s*(?:(?:个|名|位)?\s*(?:人|{_TRADES})|号人|号工人)"
@@ -386,6 +393,9 @@ def find_workers(text: str) -> Quantity | None:
             continue
         if quantity.value > 5000:
             continue
+        if re.search(r"另外|还有|也有", text[max(0, match.start() - 6): match.start()]):
+            # 我爸和村里另外五个人 / 跟我一样的还有六个保安: the others, and the worker
+            quantity = Quantity(quantity.value + 1, quantity.approximate, quantity.text)
         score_total = bool(re.search(r"一共|总共|共|加起来|全部|我们|俺们|咱们", before))
         if best is None or score_total:
             best = quantity
@@ -414,7 +424,7 @@ _MONTH_RANGE = re.compile(
     r"(?:(?:(20[0-9]{2}|去年|今年)年?)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3}|腊)月份?(?:[0-9]{1,2}[号日])?)"
 )
 _PERIOD = re.compile(
-    rf"({NUMERAL}|半)(多|来)?(个)?(半)?(多)?(年|个月|月|星期|周|礼拜|天)(多|半)?"
+    rf"({NUMERAL}|半)(多|来)?(个)?(半)?(多|来)?(年|个月|月|星期|周|礼拜|天)(多|半)?"
 )
 
 
@@ -457,24 +467,42 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
             continue
         if unit in {"天", "星期", "周", "礼拜"} and not re.search(r"干了|做了|欠了|拖了|干|做|拖", before):
             continue
-        if re.search(r"每|一天|日薪|月薪|第$", before):
-            continue
+        if re.search(r"每|一天|日薪|月薪|第$|不满$|不到$|满$", before):
+            continue  # 干不满三个月不给: a condition, not the period
         if (re.match(rf"\s*(?:工资)?\s*{NUMERAL}", text[match.end(): match.end() + 4]) and re.fullmatch(r"[一1]", numeral)
+                and not re.match(r"零[^天]{1,3}天", text[match.end(): match.end() + 5])
                 and not re.search(r"最后|上$|那$", before)):
             continue  # "一个月八千": a monthly wage, not the period
         try:
             months = parse_months(match.group(0))
         except NumberNotUnderstood:
             continue
+        if numeral == "半" and unit == "年" and before.endswith("大"):
+            months = Quantity(8, True, "大" + match.group(0))  # 大半年: most of a year
+        extra = re.match(rf"零({NUMERAL})天", text[match.end(): match.end() + 6])
+        if extra and unit in ("个月", "月", "年"):
+            try:  # 一个月零十天
+                months = Quantity(round(float(months.value) + float(parse_number(extra.group(1)).value) / 30, 2), True,
+                                  match.group(0) + extra.group(0))
+            except NumberNotUnderstood:
+                pass
         after = text[match.end(): match.end() + 6]
         score = 0
         if re.search(r"工资|工钱|没给|没发|不给|没结|没拿", after) or re.search(r"欠|拖", before):
             score += 2
         if re.search(r"干了|做了|干|做", before):
             score -= 1
+        if re.search(r"拖了|等了|结算了|已经|都", before[-3:] + "") and not re.match(r"(?:的)?(?:工资|工钱|人工|薪水)", after):
+            # 拖了三个月了 / 结算了半年了: how long the worker has waited, not how long the work ran
+            score -= 4 if re.search(r"干了|做了|干|做", text[: match.start()]) else 0
         candidates.append((score, -match.start(), months))
     if candidates:
         return max(candidates, key=lambda c: (c[0], c[1]))[2], None
+    match = _ENGLISH_RANGE.search(text)
+    if match:
+        start, end = (_ENGLISH_MONTH_NAMES.index(m.lower()[:3]) + 1 for m in match.groups())
+        months = end - start + 1 if end >= start else end - start + 13
+        return Quantity(months, False, match.group(0)), match.group(0)
     match = _ENGLISH_MONTHS.search(text)
     if match:
         count = match.group(1).lower()
@@ -483,6 +511,9 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
     return None, None
 
 
+_ENGLISH_MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH_WORD = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_ENGLISH_RANGE = re.compile(rf"\bfrom\s+{_MONTH_WORD}\b[^.;]{{0,20}}?\b(?:to|until|till|through)\s+{_MONTH_WORD}\b", re.IGNORECASE)
 _ENGLISH_NUMBERS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 _ENGLISH_MONTHS = re.compile(r"(?<![0-9A-Za-z])([0-9]{1,2}|" + "|".join(_ENGLISH_NUMBERS) + r")\s+months?\b", re.IGNORECASE)
 
@@ -502,6 +533,12 @@ def is_anonymous(text: str) -> bool:
     return bool(re.search(r"匿名|不想留名|不留名|不愿意留名|不方便留名|不想说名字|不透露姓名", text))
 
 
+_FOR_A_RELATIVE = re.compile(
+    r"(?:替|帮|代|为)(?:我|俺)?(?:爸爸|爸|妈妈|妈|父亲|母亲|舅舅|叔叔|表弟|表哥|老公|先生|丈夫|儿子|哥哥|弟弟|阿爸|老爸|老婆|媳妇|爱人)"
+    r"|(?:我|俺)(?:爸爸|爸|父亲|舅舅|老公|先生|丈夫|阿爸)(?:在|是|他)"
+)
+
+
 def _worker_phone(text: str, phone: Phone | None) -> tuple[Phone | None, Phone | None]:
     """Tell the worker's own number from the boss's: (worker, employer)."""
     if phone is None:
@@ -510,8 +547,14 @@ def _worker_phone(text: str, phone: Phone | None) -> tuple[Phone | None, Phone |
     position = text.replace(" ", "").replace("-", "").find(digits)
     compact = text.replace(" ", "").replace("-", "")
     before = compact[max(0, position - 10): position] if position >= 0 else ""
+    clause = re.split(r"[，,。！!？?；;]", text[: text.find(phone.number[:3])] if phone.number[:3] in text else "")[-1]
+    if _FOR_A_RELATIVE.search(text):
+        before = clause.replace(" ", "")[-10:]  # speaking for a relative: only this clause says whose number it is
     after = compact[position + len(digits): position + len(digits) + 6] if position >= 0 else ""
-    if re.search(r"老板|包工头|工头|班组长|他的|他电话|他手机|对方|负责人|经理|老总|带班", before):
+    boss_words = r"老板|包工头|工头|班组长|对方|负责人|经理|老总|带班"
+    if not _FOR_A_RELATIVE.search(text):
+        boss_words += r"|他的|他电话|他手机"  # …unless the writer speaks for a relative: then 他 is the worker
+    if re.search(boss_words, before):
         return None, phone
     if re.search(r"老[\u4e00-\u9fa5](?:的)?(?:电话|手机)(?:是|号)?$", before) or re.match(r"是(?:他|老板|包工头|工头)的", after):
         return None, phone  # "老周电话…", "…是他的": the boss's number
