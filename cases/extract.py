@@ -14,6 +14,7 @@ from functools import lru_cache
 import opencc
 
 from .errors import NumberNotUnderstood
+from .english_places import chinese_place_names, is_english
 from .location import Location, parse_location
 from .parties import (
     extend_company,
@@ -132,6 +133,10 @@ _SURNAME_OF = re.compile(r"姓([\u4e00-\u9fa5])的(老板|老总|先生|女士|�
 _ENGLISH_BOSS = re.compile(
     r"(?<!main )(?<!general )(?<!sub)\b(foreman|boss|gang ?master|team leader|labor boss)\s+(?:named\s+|called\s+|is\s+|Mr\.?\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 )
+_ENGLISH_MR = re.compile(r"\b(?:Mr|Mrs|Ms)\.?\s+[A-Z][a-z]+")
+_ENGLISH_COMPANY = re.compile(
+    r"(?<![A-Za-z])(?:[A-Z][A-Za-z]+ ){1,4}(?:Co\.(?: ?Ltd\.?)?|Company|Group|Ltd\.?|Inc\.?|Factory|Services|Construction)(?![a-z])"
+)
 # 老板姓王 → 王老板 (包工头姓陈 → 包工头陈某 stays, as in messages.yml); 包工头是四川人姓罗 → 包工头罗某
 _SURNAME_GIVEN = re.compile(_BOSS_TITLE + r"(?:是[\u4e00-\u9fa5]{1,4}人)?(?:，|,)?姓([\u4e00-\u9fa5])")
 
@@ -189,6 +194,11 @@ def _person_parties(text: str) -> list[Party]:
             found.append(Party(match.start(), match.end(), match.group(1) + match.group(2), "person"))
     for match in _ENGLISH_BOSS.finditer(text):
         found.append(Party(match.start(), match.end(), f"{match.group(1).lower()} {match.group(2)}", "person"))
+    for match in _ENGLISH_MR.finditer(text):
+        found.append(Party(match.start(), match.end(), re.sub(r"\.?\s+", " ", match.group(0)), "person"))
+    for match in _ENGLISH_COMPANY.finditer(text):
+        if not re.search(r"(?:main|general) contractor(?: is|,)?\s*$|developer(?: is|,)?\s*$", text[max(0, match.start() - 24): match.start()], re.I):
+            found.append(Party(match.start(), match.end(), match.group(0).strip(), "company"))
     widened = []
     for party in found:  # 陈老板（陈文华）: keep the full name given in brackets
         bracket = re.match(r"[（(]([\u4e00-\u9fa5]{2,4})[）)]", text[party.end: party.end + 7])
@@ -599,6 +609,9 @@ _CLAUSE = re.compile(r"[^，,。！!？?；;\s]+")
 def find_location(text: str) -> Location | None:
     """Where the work was: the place named, leaving out where the worker comes from. A province alone ("我是在台湾读书
     的学生") gives way to a clause that names a city ("他在广东省惠州市惠阳区的工地做水电")."""
+    if is_english(text):
+        names = chinese_place_names(re.sub(r"\bfrom [A-Z][a-z]+", "", text))  # "8 workers from Sichuan": origin
+        return parse_location(names) if names else parse_location(text)
     location = parse_location(_without_origin(text)) or parse_location(text)
     if location is not None and location.city is None:
         for clause in _CLAUSE.findall(_without_origin(text)):

@@ -57,10 +57,12 @@ _HIRED_BEFORE = re.compile(
     r"(?:跟(?:着|到|了|的是|的)?(?:个|一个)?|我们是|俺们是|我是|我们都是|我们老板是|老板是|老细系|我哋老细系|是跟)"
     r"(?:分包单位|劳务公司|分包|劳务分包)?(?:的)?(?:叫)?$"
 )
+# 俺们跟的是恒顺达的带班老刘 / 我先生是扬子的工头顾伟明找去的: a company's boss who hired the crew
+_HIRED_BEFORE_PERSON = re.compile(r"(?:跟(?:着|到|的是|的)?|我们是|俺们是|我是)[\u4e00-\u9fa5]{2,6}?(?:的|下面的|手下的|那边的)$")
 # a company's own 包工头 / 班组长 named right after it ("鼎力下面的班组长薛建军带过去的"): the hiring is his
 _ITS_BOSS_AFTER = re.compile(r"^(?:的|下面的|手下的|嘅|下面嘅)?(?:小包工头|包工头|工头|班组长|带班|工长|管工|判头|老板|经理)")
 # crew bosses hire the crew themselves; a company's 老板 / 经理 speaks for the company
-CREW_BOSS = re.compile(r"^(?:小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|工长|判头|包头)")
+CREW_BOSS = re.compile(r"^(?:foreman|gang ?master|team leader|labor boss|小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|工长|判头|包头)")
 _HIRED_AFTER = re.compile(
     r"^(?:的)?(?:人|工人|员工|手下|下面|那边)|^(?:找去|带过去|带去|招|请|叫来|喊来|招来|带来)的?|^(?:把|带|招|叫|请|喊)(?:我|俺)"
 )
@@ -126,14 +128,16 @@ def _short_name(name: str) -> str | None:
     while previous != core:
         previous = core
         core = _COMPANY_TAIL.sub("", core)
-    return core[:2] if len(core) >= 2 else None
+    if len(core) < 2:
+        return None
+    return core if len(core) <= 3 else core[:2]
 
 
 def _person_name(name: str) -> str | None:
     """The name a boss goes by later: 包工头林国华 → 林国华, 陈老板（陈文华） → 陈老板 (老王 / 王某: too short)."""
     bare = re.sub(r"（.*）$", "", name)
     stripped = re.sub(r"^(?:小包工头|包工头|工头|班组长|班长|带班的|带班|领班|工长|管工|判头|老板|经理|负责人|包头)", "", bare)
-    if len(stripped) >= 3 and "某" not in stripped:
+    if (len(stripped) >= 3 or re.fullmatch(r"[老小阿][\u4e00-\u9fa5]", stripped)) and "某" not in stripped:
         return stripped
     return bare if len(bare) >= 3 and "某" not in bare else None
 
@@ -154,6 +158,8 @@ def _evidence(text: str, party: Party) -> tuple[bool, bool, bool]:
         if party.kind == "company" and _ITS_BOSS_AFTER.match(ahead):
             continue
         hired = hired or bool(_HIRED_BEFORE.search(behind) or _HIRED_AFTER.match(ahead))
+        if party.kind == "person" and number == 0:
+            hired = hired or bool(_HIRED_BEFORE_PERSON.search(behind))
     return owes, hired, passed
 
 
