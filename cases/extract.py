@@ -77,7 +77,7 @@ _STOP = "，,。.!！?？;；:：、 \n\t"
 _CUT_BEFORE_NAME = re.compile(
     r".*(?:给别人|帮别人|给人|帮人|替人|在|给|帮|替|跟|被|是|叫|了|的|就|去|到|那个|这个|那家|这家|一家|个|找|问|单位|名称|向|对|说|欠|拖|让|把|干|做|为|开)"
 )
-_BOSS_TITLE = r"(?:小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|工长|管工|判头|承包人|承包商|负责人|老板|老总|老细|经理|包头)"
+_BOSS_TITLE = r"(?:小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|工长|管工|判头|承包人|承包商|负责人|老板|老总|老细|经理|雇主|东家|包头)"
 _NAME_AFTER_TITLE = re.compile(
     _BOSS_TITLE + r"(?:是|叫|名叫|姓|的名字叫|名字叫)\s*([\u4e00-\u9fa5]{1,3}?)(?=不|没|欠|拖|给|的|跑|说|一直|跟|把|还|也|都|在|就|到|带|招|找|电话|手机|联系|号码|，|,|。|\s|$|、|他|她|现在|人|失联|找|耍|赖|老板)"
 )
@@ -126,12 +126,20 @@ _CALLED_THEN_KIND = re.compile(
 )
 # 厂叫鑫达塑胶制品厂 / 中介公司叫好帮手家政服务有限公司 / 劳务派遣公司叫…
 _KIND_THEN_CALLED = re.compile(
-    r"(?:厂|公司|单位|中介|厂子|工厂)(?:名字|名)?(?:叫|是)\s*([\u4e00-\u9fa5A-Za-z0-9（）()]{2,24}?" + _COMPANY_END + ")"
+    r"(?:厂|公司|单位|中介|厂子|工厂|饭店|酒店|餐厅|饭馆|餐馆|酒楼|超市|店)\s*(?:名字|名)?(?:叫|是)\s*(?:([\u4e00-\u9fa5A-Za-z0-9（）()]{2,24}?" + _COMPANY_END + ")"
+    # …or any name up to a pause ("厂名叫华美家私 干了五十天")
+    r"|(?:名字|名)?(?<=叫)\s*([\u4e00-\u9fa5]{2,8})(?=[，,。！!？?\s]|$))"
 )
 # 跟个姓刘的老板 → 刘老板; 一个姓孙的先生请我 → 孙先生
 _SURNAME_OF = re.compile(r"姓([\u4e00-\u9fa5])的(老板|老总|先生|女士|经理|师傅|包工头|工头|班组长|工长)")
 _ENGLISH_BOSS = re.compile(
     r"(?<!main )(?<!general )(?<!sub)\b(foreman|boss|gang ?master|team leader|labor boss)\s+(?:named\s+|called\s+|is\s+|Mr\.?\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+)
+_ORIGIN_THEN_NAME = re.compile(
+    _BOSS_TITLE + r"是[\u4e00-\u9fa5]{1,4}?人[，, ]?(?:叫|名叫)([\u4e00-\u9fa5]{2,3}?)(?=[，,。\s]|$|他|说|欠|跑|电话|不|没)"
+)
+_ENGLISH_CALLED = re.compile(
+    r"\b(restaurant|factory|company|shop|hotel|workshop|store)\s+(?:called|named)\s+([A-Z][A-Za-z'&]+(?: [A-Z][A-Za-z'&]+){0,3})"
 )
 _ENGLISH_MR = re.compile(r"\b(?:Mr|Mrs|Ms)\.?\s+[A-Z][a-z]+")
 _ENGLISH_COMPANY = re.compile(
@@ -153,8 +161,9 @@ def _indirect_parties(text: str) -> list[Party]:
             kind_word = kind[: -len(suffix)]
             found.append(Party(match.start(1), match.end(), name + kind_word + suffix, "company"))
     for match in _KIND_THEN_CALLED.finditer(text):
-        name, end = extend_company(text, match.group(1), match.end(1))
-        found.append(Party(match.start(1), end, name, "company"))
+        group = 1 if match.group(1) else 2
+        name, end = extend_company(text, match.group(group), match.end(group))
+        found.append(Party(match.start(group), end, name, "company"))
     for match in _SURNAME_GIVEN.finditer(text):
         title = re.match(_BOSS_TITLE, match.group(0)).group(0)
         if match.group(1) in _COMMON_SURNAMES:
@@ -171,9 +180,14 @@ def _indirect_parties(text: str) -> list[Party]:
 def _person_parties(text: str) -> list[Party]:
     """包工头 / 老板 / 班组长 named directly (包工头叫彭志刚, 工头老王, 王老板, 老闆林先生, foreman Tan Wei)."""
     found: list[Party] = []
+    for match in _ORIGIN_THEN_NAME.finditer(text):
+        title = re.match(_BOSS_TITLE, match.group(0)).group(0)
+        found.append(Party(match.start(), match.end(), title + match.group(1), "person"))
     for match in _NAME_AFTER_TITLE.finditer(text):
         title = re.search(_BOSS_TITLE, match.group(0)).group(0)
         name = match.group(1)
+        if text[match.end(1): match.end(1) + 1] == "人" and "是" in match.group(0):
+            continue  # 班长是四川人: where he is from, not his name
         if len(name) == 1:
             name += "某"
         found.append(Party(match.start(), match.end(1), f"{title}{name}", "person"))
@@ -194,6 +208,8 @@ def _person_parties(text: str) -> list[Party]:
             found.append(Party(match.start(), match.end(), match.group(1) + match.group(2), "person"))
     for match in _ENGLISH_BOSS.finditer(text):
         found.append(Party(match.start(), match.end(), f"{match.group(1).lower()} {match.group(2)}", "person"))
+    for match in _ENGLISH_CALLED.finditer(text):
+        found.append(Party(match.start(2), match.end(2), match.group(2), "company"))
     for match in _ENGLISH_MR.finditer(text):
         found.append(Party(match.start(), match.end(), re.sub(r"\.?\s+", " ", match.group(0)), "person"))
     for match in _ENGLISH_COMPANY.finditer(text):
@@ -313,7 +329,7 @@ _AMOUNT = re.compile(rf"({NUMERAL})\s*((?:多|来|余)?{_MONEY_UNIT}?(?:多|来|
 _NOT_MONEY_AFTER = re.compile(r"^(?:多|来|余)?(?:个|名|位|人|号|栋|层|楼|米|平|方|吨|天|年|月|周|星期|礼拜|点|岁|套|间|户|台|车|趟|小时|点钟|%|期|次|家)")
 _TOTAL_BEFORE = re.compile(r"(?:一共|总共|合计|共计|加起来|总计|共|总的|总额|全部|in total|total)[^，,。]{0,8}$")
 _OWED_BEFORE = re.compile(r"(?:欠|拖欠|拖|工资|工钱|钱|血汗钱|劳务费|工程款|款|费|少给|没给|不给|没结|没发|结)[^，,。]{0,4}$")
-_PER_UNIT_BEFORE = re.compile(r"(?:每人|每个人|每个|一人|人均|每月|一个月|月薪|(?<![0-9一二两三四五六七八九十个多半来几])月工资|每天|一天|日薪|日工资|天|时薪|每小时|平均|一个人)[^，,。]{0,3}$")
+_PER_UNIT_BEFORE = re.compile(r"(?:每人|每个人|每个|(?<![0-9一二两三四五六七八九十])一人|人均|每月|(?<![0-9一二两三四五六七八九十])一个月|月薪|(?<![0-9一二两三四五六七八九十个多半来几])月工资|每天|(?<![0-9一二两三四五六七八九十])一天|日薪|日工资|天|时薪|每小时|平均|(?<![0-9一二两三四五六七八九十])一个人)[^，,。]{0,3}$")
 
 
 _PER_UNIT_AFTER = re.compile(r"^(?:多|来|左右)?(?:一个月|每月|一月|一天|每天|一个人|每人|/月|/天)")
@@ -376,7 +392,7 @@ def find_amount(text: str) -> Quantity | None:
 
 _TRADES = (
     r"(?:钢筋工|木工|瓦工|电工|焊工|电焊工|油漆工|搬运工|装卸工|架子工|水电工|泥水工|抹灰工|杂工|小工|大工|农民工|民工|"
-    r"服务员|保洁员|保洁|保安|骑手|司机|厨师|帮厨|员工|同事|工友|工人|老乡|兄弟|师傅|姐妹|大姐|阿姨|大妈|大嫂|workers|people)"
+    r"服务员|保洁员|保洁|保安|骑手|司机|厨师|帮厨|快递员|快递小哥|外卖员|配送员|店员|学徒|普工|操作工|作业员|环卫工|员工|同事|工友|工人|老乡|兄弟|师傅|姐妹|大姐|阿姨|大妈|大嫂|workers|people)"
 )
 _WORKERS = re.compile(
     rf"({NUMERAL}|俩|仨)\s*(多|来|余)?\s*(?:(?:个|名|位)?\s*(?:人|{_TRADES})|号人|号工人)"
@@ -413,7 +429,7 @@ def find_workers(text: str) -> Quantity | None:
                 break
     if best is not None:
         return best
-    match = re.search(rf"(?:人数[:：]?\s*|(?:我们|俺们|咱们)(?:一共|总共)?)({NUMERAL})个?(?=$|[，,。\s])", text)
+    match = re.search(rf"(?:人数[:：]?\s*|(?:我们|俺们|咱们)(?:一共|总共)?)({NUMERAL})个?(?=$|[，,。\s]|在|都|一起)", text)
     if match and not re.search(r"[万千百wWkK]", match.group(1)):
         try:
             return parse_count(match.group(1))
@@ -446,7 +462,8 @@ def _month_number(text: str) -> int:
 
 def find_period(text: str) -> tuple[Quantity | None, str | None]:
     """How long wages are owed: months, from a duration ("一个多月", "半年") or a date range ("3月到6月")."""
-    text = bounded(text)
+    text = re.sub(r"仨(?:个)?(?=月|星期|礼拜)", "三个", re.sub(r"俩(?:个)?(?=月|星期|礼拜)", "两个", bounded(text)))
+    text = re.sub(r"俩(?=年)", "两", re.sub(r"仨(?=年)", "三", text))
     match = _MONTH_RANGE.search(text)
     if match:
         year1, month1, year2, month2 = match.groups()

@@ -51,7 +51,7 @@ _ROLE_WORDS = re.compile(r"^(?:总包|甲方|开发商|业主|建设单位|发�
 _CALLED_BEFORE = re.compile(r"(?:叫|名叫|名字叫|厂名叫|厂名|名称是|公司是|公司叫|厂叫|单位是|老板是|派遣公司是|物业公司是)\s*$")
 
 _OWES_AFTER = re.compile(
-    r"^[^，,。！!？?]{0,8}?(?:欠|差|拖欠)(?:了)?(?:我|俺|全组|全班|咱|大家|工人|工友|我们|俺们|我哋)"
+    r"^[^，,。！!？?\s]{0,8}?(?:欠|差|拖欠)(?:了)?(?:我|俺|全组|全班|咱|大家|工人|工友|我们|俺们|我哋)"
 )
 _HIRED_BEFORE = re.compile(
     r"(?:跟(?:着|到|了|的是|的)?(?:个|一个)?|我们是|俺们是|我是|我们都是|我们老板是|老板是|老细系|我哋老细系|是跟)"
@@ -93,7 +93,7 @@ def company_candidates(text: str, trim, is_generic) -> list[Party]:
         if any(start < match.end() and match.start() < end for start, end, _ in quoted):
             continue  # inside a quoted name: the quoted name is the unit (“临港冷链物流中心” is a site)
         raw = match.group(0)
-        name = trim(raw)
+        name = re.sub(r"^(?:劳务分包|分包单位|分包|总包|转包)", "", trim(raw))
         name, end = extend_company(text, name, match.end())
         start = end - len(name)
         if len(name) < 3 or is_generic(name):
@@ -167,6 +167,8 @@ def _score(text: str, party: Party) -> int | None:
     before = text[max(0, party.start - 10): party.start].rstrip("“\"「『《 ")
     if NOT_EMPLOYER_BEFORE.search(before) or _ROLE_WORDS.match(party.name):
         return None
+    if re.search(r"说$", before) and re.match(r"(?:还)?(?:没|不|未)(?:给|结|拨|付|发)", text[party.end: party.end + 4]):
+        return None  # 他说分包X没给钱: the one the boss blames
     owes, hired, passed = _evidence(text, party)
     score = 3 * owes + 3 * hired + passed
     if party.kind == "person" and CREW_BOSS.match(party.name):
