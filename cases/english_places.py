@@ -66,7 +66,7 @@ def chinese_place_names(text: str) -> str:
     for start, end, key, after in found:
         entries = table[key]
         provinces_cities = [name for rank, _, name in entries if rank < 2]
-        if provinces_cities:
+        if provinces_cities and not (_DISTRICT_WORD.match(after) and any(rank == 2 for rank, _, _ in entries)):
             names.append(provinces_cities[0])
             continue
         # a district: next to a city or province named ("Shenzhen Bao'an", "Bao'an, Shenzhen") or called one

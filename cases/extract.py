@@ -506,7 +506,7 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
             continue
         if numeral == "半" and unit == "年" and before.endswith("大"):
             months = Quantity(8, True, "大" + match.group(0))  # 大半年: most of a year
-        extra = re.match(rf"零({NUMERAL})天", text[match.end(): match.end() + 6])
+        extra = re.match(r"零([0-9一二两三四五六七八九十]{1,3})天", text[match.end(): match.end() + 6])
         if extra and unit in ("个月", "月", "年"):
             try:  # 一个月零十天
                 months = Quantity(round(float(months.value) + float(parse_number(extra.group(1)).value) / 30, 2), True,
