@@ -79,7 +79,8 @@ _CUT_BEFORE_NAME = re.compile(
 )
 _BOSS_TITLE = r"(?:小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|工长|管工|判头|承包人|承包商|负责人|老板|老总|老细|经理|雇主|东家|包头)"
 _NAME_AFTER_TITLE = re.compile(
-    _BOSS_TITLE + r"(?:是|叫|名叫|姓|的名字叫|名字叫)\s*([\u4e00-\u9fa5]{1,3}?)(?=不|没|欠|拖|给|的|跑|说|一直|跟|把|还|也|都|在|就|到|带|招|找|电话|手机|联系|号码|，|,|。|\s|$|、|他|她|现在|人|失联|找|耍|赖|老板)"
+    _BOSS_TITLE + r"(?:是|叫|名叫|姓|的名字叫|名字叫)\s*(?:(?:我们|俺们|咱们)?(?:村|镇|老家|老乡|同乡|亲戚|本家)的)?"
+    r"(?!我|俺|咱|他|她|你)([\u4e00-\u9fa5]{1,3}?)(?=不|没|欠|拖|给|的|跑|说|一直|跟|把|还|也|都|在|就|到|带|招|找|电话|手机|联系|号码|，|,|。|\s|$|、|他|她|现在|人|失联|找|耍|赖|老板)"
 )
 _TITLE_THEN_NAME = re.compile(
     _BOSS_TITLE + r"\s*(老[\u4e00-\u9fa5](?![\u4e00-\u9fa5]{0,1}(?:板|总|细))|小[\u4e00-\u9fa5]|阿[\u4e00-\u9fa5]|[\u4e00-\u9fa5]某某|[\u4e00-\u9fa5]某|"
@@ -97,11 +98,11 @@ def _trim_left(candidate: str) -> str:
 
 
 _GENERIC_WORKPLACE = re.compile(
-    r"^(?:一个|一家|这个|那个|这家|那家|该|我们|他们|俺们)?[\u4e00-\u9fa5]{0,2}(?:公司|厂|工厂|项目部|劳务队|工程队|施工队|装修队)$"
+    r"^(?:一个|一家|一间|这个|那个|这家|那家|这间|那间|该|我们|他们|俺们)?[\u4e00-\u9fa5]{0,2}(?:公司|厂|工厂|项目部|劳务队|工程队|施工队|装修队)$"
 )
 _BOSS_NAME = re.compile(
     _BOSS_TITLE
-    + r"\s*([\u4e00-\u9fa5]{2,3}?)(?=跑|不|没|欠|拖|给|的|说|一直|把|还|也|都|在|就|干|做|电话|手机|带|招|找|叫|手下|那|让|又|现在|，|,|。|\s|$)"
+    + r"\s*([\u4e00-\u9fa5]{2,3}?)(?=跑|不|没|欠|拖|给|的|说|一直|把|还|也|都|在|就|干|做|电话|手机|带|招|找|叫|开|手下|那|让|又|现在|，|,|。|\s|$)"
 )
 
 
@@ -137,6 +138,10 @@ _ENGLISH_BOSS = re.compile(
 )
 _ORIGIN_THEN_NAME = re.compile(
     _BOSS_TITLE + r"是[\u4e00-\u9fa5]{1,4}?人[，, ]?(?:叫|名叫)([\u4e00-\u9fa5]{2,3}?)(?=[，,。\s]|$|他|说|欠|跑|电话|不|没)"
+)
+# 跟着老乡刘文军在廊坊干防水: a boss named without a title, after 跟着 and before the work
+_FOLLOWED_BY_NAME = re.compile(
+    r"跟着?(?:老乡|同乡|亲戚|村里的|一个)?([\u4e00-\u9fa5]{2,3}?)(?=在|去|干|做|打工|搞)"
 )
 _ENGLISH_CALLED = re.compile(
     r"\b(restaurant|factory|company|shop|hotel|workshop|store)\s+(?:called|named)\s+([A-Z][A-Za-z'&]+(?: [A-Z][A-Za-z'&]+){0,3})"
@@ -208,6 +213,10 @@ def _person_parties(text: str) -> list[Party]:
             found.append(Party(match.start(), match.end(), match.group(1) + match.group(2), "person"))
     for match in _ENGLISH_BOSS.finditer(text):
         found.append(Party(match.start(), match.end(), f"{match.group(1).lower()} {match.group(2)}", "person"))
+    for match in _FOLLOWED_BY_NAME.finditer(text):
+        name = match.group(1)
+        if name[0] in _COMMON_SURNAMES and not re.search(_BOSS_TITLE + "|工|老乡|朋友|亲戚|师傅", name):
+            found.append(Party(match.start(1), match.end(1), name, "person"))
     for match in _ENGLISH_CALLED.finditer(text):
         found.append(Party(match.start(2), match.end(2), match.group(2), "company"))
     for match in _ENGLISH_MR.finditer(text):
@@ -429,7 +438,7 @@ def find_workers(text: str) -> Quantity | None:
                 break
     if best is not None:
         return best
-    match = re.search(rf"(?:人数[:：]?\s*|(?:我们|俺们|咱们)(?:一共|总共)?)({NUMERAL})个?(?=$|[，,。\s]|在|都|一起)", text)
+    match = re.search(rf"(?:人数[:：]?\s*|(?:我们|俺们|咱们)(?:班组|班|组|队)?(?:一共|总共)?)({NUMERAL})(?:多|来)?个?(?=$|[，,。\s]|在|都|一起)", text)
     if match and not re.search(r"[万千百wWkK]", match.group(1)):
         try:
             return parse_count(match.group(1))
@@ -446,7 +455,7 @@ def find_workers(text: str) -> Quantity | None:
 
 
 _MONTH_RANGE = re.compile(
-    r"(?:(?:(20[0-9]{2}|去年|今年|前年)年?)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3}|腊)月份?(?:[0-9]{1,2}[号日])?)\s*(?:到|至|-|~|—|一直到|干到|做到)\s*"
+    r"(?:(?:(20[0-9]{2}|去年|今年|前年)年?)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3}|腊)月份?(?:[0-9]{1,2}[号日])?)\s*(?:到|至|-|~|—|(?:一直)?(?:干|做|干活)?到)\s*"
     r"(?:(?:(20[0-9]{2}|去年|今年)年?)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3}|腊)月份?(?:[0-9]{1,2}[号日])?)"
 )
 _PERIOD = re.compile(

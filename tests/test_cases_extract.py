@@ -164,3 +164,14 @@ def test_a_relative_writing_gives_the_workers_own_number():
 def test_a_province_alone_gives_way_to_the_clause_naming_the_work_site():
     result = extract("我是在台湾读书的学生，替我爸问。他在广东惠州惠阳区的工地做水电，欠了五万")
     assert result.location.label == "广东省惠州市惠阳区"
+
+
+def test_bosses_named_without_a_title_or_after_where_they_are_from():
+    assert extract("跟着老乡刘文军在廊坊干防水，刘文军欠我们六个人三万多").employer == "刘文军"
+    assert extract("老板是我们村的张德福 在常州武进区包的活 欠我们十几个人工资").employer == "老板张德福"
+    assert extract("老板陈志强开的装修公司，我在他那做了三个月油漆，欠我一万二").employer == "老板陈志强"
+
+
+def test_a_crew_count_without_people_and_a_span_worked_through():
+    assert extract("我们班组十来个 在工地干了两个多月 老板一分没给").workers_count.value == 10
+    assert extract("从去年十一月份一直干到今年三月份 工钱一共三万二").months.value == 5
