@@ -14,7 +14,18 @@ from functools import lru_cache
 import opencc
 
 from .errors import NumberNotUnderstood
+from .english_places import chinese_place_names, is_english
 from .location import Location, parse_location
+from .parties import (
+    extend_company,
+    _COMPANY_END,
+    NOT_EMPLOYER_BEFORE,
+    Party,
+    choose_employer,
+    company_candidates,
+    is_quoted_employer,
+    quoted_names,
+)
 from .numbers import NUMERAL, Quantity, normalise_digits, parse_amount, parse_count, parse_months, parse_number
 from .phone import Phone, find_phone
 
@@ -66,14 +77,15 @@ _STOP = "，,。.!！?？;；:：、 \n\t"
 _CUT_BEFORE_NAME = re.compile(
     r".*(?:给别人|帮别人|给人|帮人|替人|在|给|帮|替|跟|被|是|叫|了|的|就|去|到|那个|这个|那家|这家|一家|个|找|问|单位|名称|向|对|说|欠|拖|让|把|干|做|为|开)"
 )
-_COMPANY = re.compile(
-    r"([\u4e00-\u9fa5A-Za-z0-9（）()]{2,30}?(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团|劳务队|工程队|施工队|项目部|装修队|建筑队|装饰队|车队|工厂|厂))"
-)
-_BOSS_TITLE = r"(?:小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|承包人|承包商|负责人|老板|老总|经理|包头)"
+_BOSS_TITLE = r"(?:小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|工长|管工|判头|承包人|承包商|负责人|老板|老总|老细|经理|雇主|东家|包头)"
 _NAME_AFTER_TITLE = re.compile(
-    _BOSS_TITLE + r"(?:是|叫|名叫|姓|的名字叫|名字叫)\s*([\u4e00-\u9fa5]{1,3}?)(?=不|没|欠|拖|给|的|跑|说|一直|跟|把|还|也|都|在|就|电话|手机|联系|号码|，|,|。|\s|$|、|他|她|现在|人|失联|找|耍|赖|老板)"
+    _BOSS_TITLE + r"(?:是|叫|名叫|姓|的名字叫|名字叫)\s*(?:(?:我们|俺们|咱们)?(?:村|镇|老家|老乡|同乡|亲戚|本家)的)?"
+    r"(?!我|俺|咱|他|她|你)([\u4e00-\u9fa5]{1,3}?)(?=不|没|欠|拖|给|的|跑|说|一直|跟|把|还|也|都|在|就|到|带|招|找|电话|手机|联系|号码|，|,|。|\s|$|、|他|她|现在|人|失联|找|耍|赖|老板)"
 )
-_TITLE_THEN_NAME = re.compile(_BOSS_TITLE + r"\s*(老[\u4e00-\u9fa5]|小[\u4e00-\u9fa5]|[\u4e00-\u9fa5]某某|[\u4e00-\u9fa5]某)")
+_TITLE_THEN_NAME = re.compile(
+    _BOSS_TITLE + r"\s*(老[\u4e00-\u9fa5](?![\u4e00-\u9fa5]{0,1}(?:板|总|细))|小[\u4e00-\u9fa5]|阿[\u4e00-\u9fa5]|[\u4e00-\u9fa5]某某|[\u4e00-\u9fa5]某|"
+    r"[\u4e00-\u9fa5](?:先生|女士|老板|总))"
+)
 _SURNAME_TITLE = re.compile(r"(?<![\u4e00-\u9fa5])?([\u4e00-\u9fa5])(老板|总|经理|工头|包工头|班长|老大)(?![\u4e00-\u9fa5]{0}板)")
 _COMMON_SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
@@ -86,10 +98,11 @@ def _trim_left(candidate: str) -> str:
 
 
 _GENERIC_WORKPLACE = re.compile(
-    r"^(?:一个|一家|这个|那个|这家|那家|该|我们|他们|俺们)?[\u4e00-\u9fa5]{0,2}(?:公司|厂|工厂|项目部|劳务队|工程队|施工队|装修队)$"
+    r"^(?:一个|一家|一间|这个|那个|这家|那家|这间|那间|该|我们|他们|俺们)?[\u4e00-\u9fa5]{0,2}(?:公司|厂|工厂|项目部|劳务队|工程队|施工队|装修队)$"
 )
 _BOSS_NAME = re.compile(
-    _BOSS_TITLE + r"\s*([\u4e00-\u9fa5]{2,3}?)(?=跑|不|没|欠|拖|给|的|说|一直|把|还|也|都|在|就|干|做|电话|手机|，|,|。|\s|$)"
+    _BOSS_TITLE
+    + r"\s*([\u4e00-\u9fa5]{2,3}?)(?=跑|不|没|欠|拖|给|的|说|一直|把|还|也|都|在|就|干|做|电话|手机|带|招|找|叫|开|手下|那|让|又|现在|，|,|。|\s|$)"
 )
 
 
@@ -114,76 +127,130 @@ _CALLED_THEN_KIND = re.compile(
 )
 # 厂叫鑫达塑胶制品厂 / 中介公司叫好帮手家政服务有限公司 / 劳务派遣公司叫…
 _KIND_THEN_CALLED = re.compile(
-    r"(?:厂|公司|单位|中介|厂子|工厂)(?:名字|名)?(?:叫|是)([\u4e00-\u9fa5A-Za-z0-9（）()]{2,24}?(?:有限责任公司|股份有限公司|有限公司|公司|集团|厂))"
+    r"(?:厂|公司|单位|中介|厂子|工厂|饭店|酒店|餐厅|饭馆|餐馆|酒楼|超市|店)\s*(?:名字|名)?(?:叫|是)\s*(?:([\u4e00-\u9fa5A-Za-z0-9（）()]{2,24}?" + _COMPANY_END + ")"
+    # …or any name up to a pause ("厂名叫华美家私 干了五十天")
+    r"|(?:名字|名)?(?<=叫)\s*([\u4e00-\u9fa5]{2,8})(?=[，,。！!？?\s]|$))"
+)
+# 跟个姓刘的老板 → 刘老板; 一个姓孙的先生请我 → 孙先生
+_SURNAME_OF = re.compile(r"姓([\u4e00-\u9fa5])的(老板|老总|先生|女士|经理|师傅|包工头|工头|班组长|工长)")
+_ENGLISH_BOSS = re.compile(
+    r"(?<!main )(?<!general )(?<!sub)\b(foreman|boss|gang ?master|team leader|labor boss)\s+(?:named\s+|called\s+|is\s+|Mr\.?\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+)
+_ORIGIN_THEN_NAME = re.compile(
+    _BOSS_TITLE + r"是[\u4e00-\u9fa5]{1,4}?人[，, ]?(?:叫|名叫)([\u4e00-\u9fa5]{2,3}?)(?=[，,。\s]|$|他|说|欠|跑|电话|不|没)"
+)
+# 跟着老乡刘文军在廊坊干防水: a boss named without a title, after 跟着 and before the work
+_FOLLOWED_BY_NAME = re.compile(
+    r"跟着?(?:老乡|同乡|亲戚|村里的|一个)?([\u4e00-\u9fa5]{2,3}?)(?=在|去|干|做|打工|搞)"
+)
+_ENGLISH_CALLED = re.compile(
+    r"\b(restaurant|factory|company|shop|hotel|workshop|store)\s+(?:called|named)\s+([A-Z][A-Za-z'&]+(?: [A-Z][A-Za-z'&]+){0,3})"
+)
+_ENGLISH_MR = re.compile(r"\b(?:Mr|Mrs|Ms)\.?\s+[A-Z][a-z]+")
+_ENGLISH_COMPANY = re.compile(
+    r"(?<![A-Za-z])(?:[A-Z][A-Za-z]+ ){1,4}(?:Co\.(?: ?Ltd\.?)?|Company|Group|Ltd\.?|Inc\.?|Factory|Services|Construction)(?![a-z])"
 )
 # 老板姓王 → 王老板 (包工头姓陈 → 包工头陈某 stays, as in messages.yml); 包工头是四川人姓罗 → 包工头罗某
 _SURNAME_GIVEN = re.compile(_BOSS_TITLE + r"(?:是[\u4e00-\u9fa5]{1,4}人)?(?:，|,)?姓([\u4e00-\u9fa5])")
-# the 总包 / developer a worker blames is not who hired them
-_NOT_EMPLOYER_BEFORE = re.compile(r"(?:总包|甲方|开发商|业主|平台|上面还有个分包)(?:是|叫|单位是|单位)?$")
 
 
-def _indirect_employer(text: str) -> tuple[int, str] | None:
-    """Names introduced indirectly, with where they start; None if there is none."""
-    found: list[tuple[int, str]] = []
+def _indirect_parties(text: str) -> list[Party]:
+    """Names introduced indirectly (一家叫…的厂, 厂叫…, 老板姓王, 跟个姓刘的老板), with where they stand."""
+    found: list[Party] = []
     for match in _CALLED_THEN_KIND.finditer(text):
         name, kind = match.group(1), match.group(2)
         if re.fullmatch(_BOSS_TITLE, kind):
-            found.append((match.start(), kind + name))
-        elif not _NOT_EMPLOYER_BEFORE.search(text[max(0, match.start() - 8): match.start()]):
+            found.append(Party(match.start(1), match.end(), kind + name, "person"))
+        else:
             suffix = re.search(r"(?:公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|超市|作坊|工作室|店)$", kind).group(0)
             kind_word = kind[: -len(suffix)]
-            found.append((match.start(), name + kind_word + suffix))
+            found.append(Party(match.start(1), match.end(), name + kind_word + suffix, "company"))
     for match in _KIND_THEN_CALLED.finditer(text):
-        if not _NOT_EMPLOYER_BEFORE.search(text[max(0, match.start() - 8): match.start()]):
-            found.append((match.start(), match.group(1)))
+        group = 1 if match.group(1) else 2
+        name, end = extend_company(text, match.group(group), match.end(group))
+        found.append(Party(match.start(group), end, name, "company"))
     for match in _SURNAME_GIVEN.finditer(text):
         title = re.match(_BOSS_TITLE, match.group(0)).group(0)
         if match.group(1) in _COMMON_SURNAMES:
             name = match.group(1) + title if title in ("老板", "老总") else f"{title}{match.group(1)}某"
-            found.append((match.start(), name))
-    return min(found) if found else None
+            found.append(Party(match.start(), match.end(), name, "person"))
+    for match in _SURNAME_OF.finditer(text):
+        surname, title = match.group(1), match.group(2)
+        if surname in _COMMON_SURNAMES:
+            name = surname + title if title in ("老板", "老总", "先生", "女士", "经理", "师傅") else f"{title}{surname}某"
+            found.append(Party(match.start(), match.end(), name, "person"))
+    return found
+
+
+def _person_parties(text: str) -> list[Party]:
+    """包工头 / 老板 / 班组长 named directly (包工头叫彭志刚, 工头老王, 王老板, 老闆林先生, foreman Tan Wei)."""
+    found: list[Party] = []
+    for match in _ORIGIN_THEN_NAME.finditer(text):
+        title = re.match(_BOSS_TITLE, match.group(0)).group(0)
+        found.append(Party(match.start(), match.end(), title + match.group(1), "person"))
+    for match in _NAME_AFTER_TITLE.finditer(text):
+        title = re.search(_BOSS_TITLE, match.group(0)).group(0)
+        name = match.group(1)
+        if text[match.end(1): match.end(1) + 1] == "人" and "是" in match.group(0):
+            continue  # 班长是四川人: where he is from, not his name
+        if len(name) == 1:
+            name += "某"
+        found.append(Party(match.start(), match.end(1), f"{title}{name}", "person"))
+    for match in _TITLE_THEN_NAME.finditer(text):
+        found.append(Party(match.start(), match.end(), match.group(0), "person"))
+    for match in _BOSS_NAME.finditer(text):
+        if match.group(1)[0] in _COMMON_SURNAMES and not re.match(r"(说|跑|不|没|欠|拖|给|话)", match.group(1)):
+            title = re.search(_BOSS_TITLE, match.group(0)).group(0)
+            found.append(Party(match.start(), match.end(1), title + match.group(1), "person"))
+    for match in _SURNAME_TITLE.finditer(text):
+        if text[match.start():].startswith(("包工头", "包头", "包工")):
+            continue
+        if text[max(0, match.start() - 1): match.start() + 1] in ("分包", "承包", "总包", "转包", "二包", "大包", "小包"):
+            continue  # 分包老板: the 包 of 分包, not a surname
+        if match.group(1) == "钱" and match.start() and text[match.start() - 1] in "到拿要讨发给结":
+            continue  # "没拿到钱包工头跑了": 钱 is the money here, not a surname
+        if match.group(1) in _COMMON_SURNAMES:
+            found.append(Party(match.start(), match.end(), match.group(1) + match.group(2), "person"))
+    for match in _ENGLISH_BOSS.finditer(text):
+        found.append(Party(match.start(), match.end(), f"{match.group(1).lower()} {match.group(2)}", "person"))
+    for match in _FOLLOWED_BY_NAME.finditer(text):
+        name = match.group(1)
+        if name[0] in _COMMON_SURNAMES and not re.search(_BOSS_TITLE + "|工|老乡|朋友|亲戚|师傅", name):
+            found.append(Party(match.start(1), match.end(1), name, "person"))
+    for match in _ENGLISH_CALLED.finditer(text):
+        found.append(Party(match.start(2), match.end(2), match.group(2), "company"))
+    for match in _ENGLISH_MR.finditer(text):
+        found.append(Party(match.start(), match.end(), re.sub(r"\.?\s+", " ", match.group(0)), "person"))
+    for match in _ENGLISH_COMPANY.finditer(text):
+        if not re.search(r"(?:main|general) contractor(?: is|,)?\s*$|developer(?: is|,)?\s*$", text[max(0, match.start() - 24): match.start()], re.I):
+            found.append(Party(match.start(), match.end(), match.group(0).strip(), "company"))
+    widened = []
+    for party in found:  # 陈老板（陈文华）: keep the full name given in brackets
+        bracket = re.match(r"[（(]([\u4e00-\u9fa5]{2,4})[）)]", text[party.end: party.end + 7])
+        if bracket:
+            party = Party(party.start, party.end + bracket.end(), party.name + f"（{bracket.group(1)}）", party.kind)
+        widened.append(party)
+    return widened
 
 
 def find_employer(text: str, location: Location | None = None) -> str | None:
     """The company, or the 包工头/班组长 by name, who owes the wages (who hired the worker, not the 总包)."""
     text = bounded(text)
-    indirect = _indirect_employer(text)
-    direct = _direct_employer(text, location)
-    if indirect and (direct is None or indirect[0] <= direct[0]):
-        return indirect[1]
-    return direct[1] if direct else None
-
-
-def _direct_employer(text: str, location: Location | None) -> tuple[int, str] | None:
-    for match in _COMPANY.finditer(text):
-        name = _trim_left(match.group(1))
-        if len(name) < 3 or _GENERIC_WORKPLACE.match(_without_place(name, location)):
-            continue  # "电子厂", "嘉兴南湖区服装厂": a kind of workplace, not a name
-        start = match.end(1) - len(name)
-        if _NOT_EMPLOYER_BEFORE.search(text[max(0, start - 8): start]) or re.match(r"总包|甲方|开发商|业主", name):
+    companies = company_candidates(
+        text, _trim_left, lambda name: bool(_GENERIC_WORKPLACE.match(_without_place(name, location)))
+    )
+    parties = _indirect_parties(text) + companies + _person_parties(text)
+    # one party found by two patterns (叫赵德明的包工头 / 包工头赵德明): keep the longest reading of each place
+    parties.sort(key=lambda p: (p.start, -(p.end - p.start)))
+    kept: list[Party] = []
+    for party in parties:
+        if any(k.start <= party.start < k.end and party.end <= k.end for k in kept):
             continue
-        if re.match(r"(?:名字|名)?叫", text[match.end(1): match.end(1) + 3]):
-            continue  # "劳务派遣公司叫成都汇才…": the kind of employer; its name follows
-        return start, name
-    match = _NAME_AFTER_TITLE.search(text)
-    if match:
-        title = re.search(_BOSS_TITLE, match.group(0)).group(0)
-        name = match.group(1)
-        if len(name) == 1:
-            name += "某"
-        return match.start(), f"{title}{name}"
-    match = _TITLE_THEN_NAME.search(text)
-    if match:
-        return match.start(), match.group(0)
-    for match in _BOSS_NAME.finditer(text):
-        if match.group(1)[0] in _COMMON_SURNAMES and not re.match(r"(说|跑|不|没|欠|拖|给)", match.group(1)):
-            return match.start(), re.search(_BOSS_TITLE, match.group(0)).group(0) + match.group(1)
-    for match in _SURNAME_TITLE.finditer(text):
-        if text[match.start():].startswith(("包工头", "包头", "包工")):
-            continue
-        if match.group(1) in _COMMON_SURNAMES:
-            return match.start(), match.group(1) + match.group(2)
-    return None
+        if any(re.sub(r"（.*）$", "", k.name) == re.sub(r"（.*）$", "", party.name) for k in kept):
+            continue  # the same boss named again: his first mention stands for him (the later ones are read there)
+        kept.append(party)
+    chosen = choose_employer(text, kept)
+    return chosen.name if chosen else None
 
 
 _PROJECT_SUFFIX = (
@@ -212,6 +279,9 @@ _PHASE_PROJECT = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{2,12}?[一二三四五�
 
 def find_project(text: str, location: Location | None = None) -> str | None:
     """The project or site: a named site ("阳光花园三期", "幸福里小区") or the job ("装修别墅")."""
+    quoted = _quoted_project(text)
+    if quoted:
+        return quoted
     match = _CALLED_PROJECT.search(text)
     if match:
         return match.group(1)
@@ -224,6 +294,21 @@ def find_project(text: str, location: Location | None = None) -> str | None:
         if len(name) >= 4 and not re.match(r"[一二三四五六七八九十0-9]", name):
             return name
     return _job_project(text)
+
+
+_NOT_A_SITE_NAME = re.compile(r"欠|钱|给|说|没|不|我|你|他|她|工资|投诉|加班|合同")
+
+
+def _quoted_project(text: str) -> str | None:
+    """A name in quotes that is not the employer's: the site ("在大兴区做“京南智慧物流园”仓库地坪")."""
+    for start, _end, name in quoted_names(text):
+        if is_quoted_employer(text, start, name) or _NOT_A_SITE_NAME.search(name) or len(name) > 16:
+            continue
+        before = text[max(0, start - 8): start].rstrip("“\"「『《 ")
+        if NOT_EMPLOYER_BEFORE.search(before):
+            continue  # “…” named as the developer or general contractor
+        return name
+    return None
 
 
 def _named_project(text: str, location: Location | None) -> str | None:
@@ -251,21 +336,26 @@ def _job_project(text: str) -> str | None:
 _MONEY_UNIT = r"(?:万|千|块钱|块|元|圆|w|W|k|K|\s?(?:yuan|RMB|rmb))"
 _AMOUNT = re.compile(rf"({NUMERAL})\s*((?:多|来|余)?{_MONEY_UNIT}?(?:多|来|余)?(?:块钱|块|元)?)")
 _NOT_MONEY_AFTER = re.compile(r"^(?:多|来|余)?(?:个|名|位|人|号|栋|层|楼|米|平|方|吨|天|年|月|周|星期|礼拜|点|岁|套|间|户|台|车|趟|小时|点钟|%|期|次|家)")
-_TOTAL_BEFORE = re.compile(r"(?:一共|总共|合计|共计|加起来|总计|共|总的|总额|全部)[^，,。]{0,4}$")
+_TOTAL_BEFORE = re.compile(r"(?:一共|总共|合计|共计|加起来|总计|共|总的|总额|全部|in total|total)[^，,。]{0,8}$")
 _OWED_BEFORE = re.compile(r"(?:欠|拖欠|拖|工资|工钱|钱|血汗钱|劳务费|工程款|款|费|少给|没给|不给|没结|没发|结)[^，,。]{0,4}$")
-_PER_UNIT_BEFORE = re.compile(r"(?:每人|每个人|每个|一人|人均|每月|一个月|月薪|每天|一天|日薪|日工资|天|时薪|每小时|平均|一个人)[^，,。]{0,3}$")
+_PER_UNIT_BEFORE = re.compile(r"(?:每人|每个人|每个|(?<![0-9一二两三四五六七八九十])一人|人均|每月|(?<![0-9一二两三四五六七八九十])一个月|月薪|(?<![0-9一二两三四五六七八九十个多半来几])月工资|每天|(?<![0-9一二两三四五六七八九十])一天|日薪|日工资|天|时薪|每小时|平均|(?<![0-9一二两三四五六七八九十])一个人)[^，,。]{0,3}$")
 
 
 _PER_UNIT_AFTER = re.compile(r"^(?:多|来|左右)?(?:一个月|每月|一月|一天|每天|一个人|每人|/月|/天)")
 _STILL_OWED_BEFORE = re.compile(r"(?:还差|还欠|还剩|剩下|还有|差我|差我们)[^，,。]{0,3}$")
 _AGREED_OR_PAID_BEFORE = re.compile(r"(?:说好的?|讲好的?|应该给我?|只给了?|给了|发了|付了|预支了?|生活费)[^，,。]{0,3}$")
+# what was paid is never what is owed ("一共就给了五千块钱", "只转了我3000", "只收过")
+_PAID_BEFORE = re.compile(r"(?:只给了?|给了|发了|付了|转了我?|预支了?|拿到了?|收过|收到了?|借了|生活费)[^，,。欠差]{0,3}$")
 
 
 def find_amount(text: str) -> Quantity | None:
     """The amount owed in yuan. Prefers a total ("一共欠七万") over a per-person or per-day wage."""
     candidates: list[tuple[int, int, Quantity]] = []
+    text = re.sub(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))", "", text)  # 260,000 yuan
     for match in _AMOUNT.finditer(text):
         numeral, unit = match.group(1), match.group(2)
+        if not unit and re.fullmatch(r".+[^一]一", numeral) and re.match(r"[直分共起下定次点样天]", text[match.end(1): match.end(1) + 1]):
+            numeral = numeral[:-1]  # 九千六一直不给: the 一 belongs to 一直
         after = text[match.end(): match.end() + 4]
         if _NOT_MONEY_AFTER.match(text[match.end(1): match.end(1) + 5].replace(" ", "X")):
             continue  # "两百多人", "三个月": a head count or a period, not money
@@ -296,6 +386,8 @@ def find_amount(text: str) -> Quantity | None:
             per_unit = False  # 我一个人两万三: the worker alone, the whole amount
         if per_unit:
             score -= 3
+        if _PAID_BEFORE.search(before) and not _STILL_OWED_BEFORE.search(before):
+            continue
         if _STILL_OWED_BEFORE.search(before):
             score += 4  # 还差一万三: what is left after a part payment
         elif _AGREED_OR_PAID_BEFORE.search(before):
@@ -309,7 +401,7 @@ def find_amount(text: str) -> Quantity | None:
 
 _TRADES = (
     r"(?:钢筋工|木工|瓦工|电工|焊工|电焊工|油漆工|搬运工|装卸工|架子工|水电工|泥水工|抹灰工|杂工|小工|大工|农民工|民工|"
-    r"服务员|保洁员|保洁|保安|骑手|司机|厨师|帮厨|员工|同事|工友|工人|老乡|兄弟|师傅|姐妹|workers|people)"
+    r"服务员|保洁员|保洁|保安|骑手|司机|厨师|帮厨|快递员|快递小哥|外卖员|配送员|店员|学徒|普工|操作工|作业员|环卫工|员工|同事|工友|工人|老乡|兄弟|师傅|姐妹|大姐|阿姨|大妈|大嫂|workers|people)"
 )
 _WORKERS = re.compile(
     rf"({NUMERAL}|俩|仨)\s*(多|来|余)?\s*(?:(?:个|名|位)?\s*(?:人|{_TRADES})|号人|号工人)"
@@ -336,6 +428,9 @@ def find_workers(text: str) -> Quantity | None:
             continue
         if quantity.value > 5000:
             continue
+        if re.search(r"另外|还有|也有", text[max(0, match.start() - 6): match.start()]):
+            # 我爸和村里另外五个人 / 跟我一样的还有六个保安: the others, and the worker
+            quantity = Quantity(quantity.value + 1, quantity.approximate, quantity.text)
         score_total = bool(re.search(r"一共|总共|共|加起来|全部|我们|俺们|咱们", before))
         if best is None or score_total:
             best = quantity
@@ -343,7 +438,7 @@ def find_workers(text: str) -> Quantity | None:
                 break
     if best is not None:
         return best
-    match = re.search(rf"(?:人数[:：]?\s*|(?:我们|俺们|咱们)(?:一共|总共)?)({NUMERAL})个?(?=$|[，,。\s])", text)
+    match = re.search(rf"(?:人数[:：]?\s*|(?:我们|俺们|咱们)(?:班组|班|组|队)?(?:一共|总共)?)({NUMERAL})(?:多|来)?个?(?=$|[，,。\s]|在|都|一起)", text)
     if match and not re.search(r"[万千百wWkK]", match.group(1)):
         try:
             return parse_count(match.group(1))
@@ -360,11 +455,11 @@ def find_workers(text: str) -> Quantity | None:
 
 
 _MONTH_RANGE = re.compile(
-    r"(?:(?:(20[0-9]{2}|去年|今年|前年)年?)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3}|腊)月份?(?:[0-9]{1,2}[号日])?)\s*(?:到|至|-|~|—|一直到|干到|做到)\s*"
+    r"(?:(?:(20[0-9]{2}|去年|今年|前年)年?)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3}|腊)月份?(?:[0-9]{1,2}[号日])?)\s*(?:到|至|-|~|—|(?:一直)?(?:干|做|干活)?到)\s*"
     r"(?:(?:(20[0-9]{2}|去年|今年)年?)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3}|腊)月份?(?:[0-9]{1,2}[号日])?)"
 )
 _PERIOD = re.compile(
-    rf"({NUMERAL}|半)(多|来)?(个)?(半)?(多)?(年|个月|月|星期|周|礼拜|天)(多|半)?"
+    rf"({NUMERAL}|半)(多|来)?(个)?(半)?(多|来)?(年|个月|月|星期|周|礼拜|天)(多|半)?"
 )
 
 
@@ -376,7 +471,8 @@ def _month_number(text: str) -> int:
 
 def find_period(text: str) -> tuple[Quantity | None, str | None]:
     """How long wages are owed: months, from a duration ("一个多月", "半年") or a date range ("3月到6月")."""
-    text = bounded(text)
+    text = re.sub(r"仨(?:个)?(?=月|星期|礼拜)", "三个", re.sub(r"俩(?:个)?(?=月|星期|礼拜)", "两个", bounded(text)))
+    text = re.sub(r"俩(?=年)", "两", re.sub(r"仨(?=年)", "三", text))
     match = _MONTH_RANGE.search(text)
     if match:
         year1, month1, year2, month2 = match.groups()
@@ -407,24 +503,42 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
             continue
         if unit in {"天", "星期", "周", "礼拜"} and not re.search(r"干了|做了|欠了|拖了|干|做|拖", before):
             continue
-        if re.search(r"每|一天|日薪|月薪|第$", before):
-            continue
+        if re.search(r"每|一天|日薪|月薪|第$|不满$|不到$|满$", before):
+            continue  # 干不满三个月不给: a condition, not the period
         if (re.match(rf"\s*(?:工资)?\s*{NUMERAL}", text[match.end(): match.end() + 4]) and re.fullmatch(r"[一1]", numeral)
+                and not re.match(r"零[^天]{1,3}天", text[match.end(): match.end() + 5])
                 and not re.search(r"最后|上$|那$", before)):
             continue  # "一个月八千": a monthly wage, not the period
         try:
             months = parse_months(match.group(0))
         except NumberNotUnderstood:
             continue
+        if numeral == "半" and unit == "年" and before.endswith("大"):
+            months = Quantity(8, True, "大" + match.group(0))  # 大半年: most of a year
+        extra = re.match(r"零([0-9一二两三四五六七八九十]{1,3})天", text[match.end(): match.end() + 6])
+        if extra and unit in ("个月", "月", "年"):
+            try:  # 一个月零十天
+                months = Quantity(round(float(months.value) + float(parse_number(extra.group(1)).value) / 30, 2), True,
+                                  match.group(0) + extra.group(0))
+            except NumberNotUnderstood:
+                pass
         after = text[match.end(): match.end() + 6]
         score = 0
         if re.search(r"工资|工钱|没给|没发|不给|没结|没拿", after) or re.search(r"欠|拖", before):
             score += 2
         if re.search(r"干了|做了|干|做", before):
             score -= 1
+        if re.search(r"拖了|等了|结算了|已经|都", before[-3:] + "") and not re.match(r"(?:的)?(?:工资|工钱|人工|薪水)", after):
+            # 拖了三个月了 / 结算了半年了: how long the worker has waited, not how long the work ran
+            score -= 4 if re.search(r"干了|做了|干|做", text[: match.start()]) else 0
         candidates.append((score, -match.start(), months))
     if candidates:
         return max(candidates, key=lambda c: (c[0], c[1]))[2], None
+    match = _ENGLISH_RANGE.search(text)
+    if match:
+        start, end = (_ENGLISH_MONTH_NAMES.index(m.lower()[:3]) + 1 for m in match.groups())
+        months = end - start + 1 if end >= start else end - start + 13
+        return Quantity(months, False, match.group(0)), match.group(0)
     match = _ENGLISH_MONTHS.search(text)
     if match:
         count = match.group(1).lower()
@@ -433,6 +547,9 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
     return None, None
 
 
+_ENGLISH_MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH_WORD = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_ENGLISH_RANGE = re.compile(rf"\bfrom\s+{_MONTH_WORD}\b[^.;]{{0,20}}?\b(?:to|until|till|through)\s+{_MONTH_WORD}\b", re.IGNORECASE)
 _ENGLISH_NUMBERS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 _ENGLISH_MONTHS = re.compile(r"(?<![0-9A-Za-z])([0-9]{1,2}|" + "|".join(_ENGLISH_NUMBERS) + r")\s+months?\b", re.IGNORECASE)
 
@@ -452,6 +569,12 @@ def is_anonymous(text: str) -> bool:
     return bool(re.search(r"匿名|不想留名|不留名|不愿意留名|不方便留名|不想说名字|不透露姓名", text))
 
 
+_FOR_A_RELATIVE = re.compile(
+    r"(?:替|帮|代|为)(?:我|俺)?(?:爸爸|爸|妈妈|妈|父亲|母亲|舅舅|叔叔|表弟|表哥|老公|先生|丈夫|儿子|哥哥|弟弟|阿爸|老爸|老婆|媳妇|爱人)"
+    r"|(?:我|俺)(?:爸爸|爸|父亲|舅舅|老公|先生|丈夫|阿爸)(?:在|是|他)"
+)
+
+
 def _worker_phone(text: str, phone: Phone | None) -> tuple[Phone | None, Phone | None]:
     """Tell the worker's own number from the boss's: (worker, employer)."""
     if phone is None:
@@ -460,8 +583,14 @@ def _worker_phone(text: str, phone: Phone | None) -> tuple[Phone | None, Phone |
     position = text.replace(" ", "").replace("-", "").find(digits)
     compact = text.replace(" ", "").replace("-", "")
     before = compact[max(0, position - 10): position] if position >= 0 else ""
+    clause = re.split(r"[，,。！!？?；;]", text[: text.find(phone.number[:3])] if phone.number[:3] in text else "")[-1]
+    if _FOR_A_RELATIVE.search(text):
+        before = clause.replace(" ", "")[-10:]  # speaking for a relative: only this clause says whose number it is
     after = compact[position + len(digits): position + len(digits) + 6] if position >= 0 else ""
-    if re.search(r"老板|包工头|工头|班组长|他的|他电话|他手机|对方|负责人|经理|老总|带班", before):
+    boss_words = r"老板|包工头|工头|班组长|对方|负责人|经理|老总|带班"
+    if not _FOR_A_RELATIVE.search(text):
+        boss_words += r"|他的|他电话|他手机"  # …unless the writer speaks for a relative: then 他 is the worker
+    if re.search(boss_words, before):
         return None, phone
     if re.search(r"老[\u4e00-\u9fa5](?:的)?(?:电话|手机)(?:是|号)?$", before) or re.match(r"是(?:他|老板|包工头|工头)的", after):
         return None, phone  # "老周电话…", "…是他的": the boss's number
@@ -491,11 +620,31 @@ def _t2s() -> opencc.OpenCC:
 
 
 # "我们是河南周口的" / "俺是河南人" / "from Sichuan" say where the worker comes from, not where the work was.
-_ORIGIN = re.compile(r"(?:我们|俺们|咱们|我|俺|他|她|我们都|俺们都)(?:都)?是([\u4e00-\u9fa5]{2,6}?)(?:的|人)(?=[，,。\s]|$|在|跟)")
+_ORIGIN = re.compile(
+    r"(?:我们|俺们|咱们|我|俺|他|她|我们都|俺们都)(?:都)?是([\u4e00-\u9fa5]{2,6}?)(?:过来的|来的|的|人)(?=[，,。\s]|$|在|跟|[\u4e00-\u9fa5]{1,3}工)"
+)
 
 
 def _without_origin(text: str) -> str:
     return _ORIGIN.sub(lambda m: " " * len(m.group(0)), text)
+
+
+_CLAUSE = re.compile(r"[^，,。！!？?；;\s]+")
+
+
+def find_location(text: str) -> Location | None:
+    """Where the work was: the place named, leaving out where the worker comes from. A province alone ("我是在台湾读书
+    的学生") gives way to a clause that names a city ("他在广东省惠州市惠阳区的工地做水电")."""
+    if is_english(text):
+        names = chinese_place_names(re.sub(r"\bfrom [A-Z][a-z]+", "", text))  # "8 workers from Sichuan": origin
+        return parse_location(names) if names else parse_location(text)
+    location = parse_location(_without_origin(text)) or parse_location(text)
+    if location is not None and location.city is None:
+        for clause in _CLAUSE.findall(_without_origin(text)):
+            better = parse_location(clause)
+            if better is not None and better.city is not None:
+                return better
+    return location
 
 
 def extract(text: str, site_code: str | None = None, contact_phone: str | None = None) -> Extraction:
@@ -526,7 +675,7 @@ def extract(text: str, site_code: str | None = None, contact_phone: str | None =
         shared = find_phone(contact_phone)
         if shared:
             result.phone = shared
-    result.location = parse_location(_without_origin(rest)) or parse_location(rest)
+    result.location = find_location(rest)
     result.employer = find_employer(rest, result.location)
     result.project = site_code or find_project(rest, result.location)
     if result.project and result.employer and result.project in result.employer:

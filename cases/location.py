@@ -90,6 +90,7 @@ _NEWER_DISTRICTS = [
     ("3501", "长乐区", "350112"),
     ("5301", "晋宁区", "530115"),
     ("3702", "即墨区", "370215"),
+    ("3601", "红谷滩区", "360113"),
     ("3302", "奉化区", "330213"),
     ("500", "梁平区", "500155"), ("500", "武隆区", "500156"),
 ]
@@ -122,7 +123,8 @@ def parse_location(text: str) -> Location | None:
             (d for key, ds in _districts_by_city().items() if key.startswith(prefix) for d in ds),
             key=lambda d: -len(d[0]),
         ):
-            if short in detail:
+            # cpca reads the last mention of a city ("大连金州…大连鑫海劳务"), so the district may stand before it
+            if short in detail or (short in text and short not in (city or "") + (province or "")):
                 district, adcode = full, code
                 if city is None:
                     city = province if province in _MUNICIPALITIES else _name_of(code[:4] + "00")

@@ -32,9 +32,14 @@ class Phone:
         return mask(self.number)
 
 
+# A mobile number read out digit by digit in Chinese (一五九一二三四五六七八, 幺三八…), as voice input writes it.
+_CHINESE_MOBILE = re.compile(r"[一幺][三四五六七八九](?:[\s-]?[零〇洞一幺二两三四五六七八九]){9}(?![零〇一二两三四五六七八九十百千万])")
+_CHINESE_DIGIT = str.maketrans("零〇洞一幺二两三四五六七八九", "00011223456789")
+
+
 def find_phone(text: str) -> Phone | None:
     """The first valid phone number inside a free text, or None."""
-    text = normalise_digits(text)
+    text = _CHINESE_MOBILE.sub(lambda m: re.sub(r"[\s-]", "", m.group(0)).translate(_CHINESE_DIGIT), normalise_digits(text))
     mobile = _MOBILE.search(text)
     if mobile:
         return Phone(re.sub(r"[\s-]", "", mobile.group(1)), "mobile")

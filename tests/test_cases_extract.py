@@ -99,3 +99,79 @@ def test_traditional_script_reads_as_simplified():
 def test_boss_number_said_to_be_his_is_not_the_workers_phone():
     result = extract("包工头叫张红兵 欠我们二十四万 电话13855123456是他的")
     assert result.phone is None and result.employer_phone.number == "13855123456"
+
+
+# Issue 11 item 4, round 2: long stories naming a chain of parties, quoted names, English and voice input.
+# Messages written for these tests (not taken from any bench set).
+
+
+def test_in_a_chain_the_one_who_was_handed_the_work_and_owes_is_the_employer():
+    result = extract("俺们在洛阳涧西区“牡丹新城”二期干木工，总包是中原宏达建设，包给了包工头郑三喜，"
+                     "郑三喜欠俺们十一个人九万七，俺电话一三九三七一二八八六六")
+    assert result.employer == "包工头郑三喜"
+    assert result.project == "牡丹新城"
+    assert (result.amount.value, result.workers_count.value) == (97000, 11)
+    assert result.phone.number == "13937128866"  # read out digit by digit
+
+
+def test_the_company_the_crew_belongs_to_wins_over_the_general_contractor():
+    result = extract("我们班组十来个人在长沙雨花区做外墙，劳务公司是湖南长兴劳务，我们是长兴的人，干了大半年，"
+                     "总包湘建集团说钱早给了，一共欠四十多万")
+    assert result.employer == "湖南长兴劳务"
+    assert result.workers_count.value == 10 and result.amount.value == 400000
+    assert result.months.value == 8 and result.months.approximate  # 大半年
+
+
+def test_a_company_the_boss_blames_is_not_the_employer():
+    result = extract("工地在重庆渝北区 “两江春晓” 我们钢筋班12人 班长是四川人叫罗建 "
+                     "他说分包重庆鼎盛建筑劳务有限公司没给钱 一共欠我们三十二万五千")
+    assert result.employer == "班长罗建"
+    assert result.project == "两江春晓"
+    assert result.amount.value == 325000
+
+
+def test_a_quoted_or_called_name_is_the_employer_when_it_names_a_company():
+    assert extract("我老公在天津西青区一个物流园开叉车，公司叫“顺通物流”，拖了三个月工资一万五没给").employer == "顺通物流"
+    assert extract("在东莞厚街一家家具厂打磨 厂名叫华美家私 干了五十天").employer == "华美家私"
+    assert extract("哈尔滨道里区的饭店 叫老灶台酒楼 俺在那当服务员干了仨月").employer == "老灶台酒楼"
+    assert extract("我們在福建泉州晉江市一間叫「永達鞋材」的廠做了兩個多月").employer == "永达鞋材"
+
+
+def test_english_complaint_gives_place_company_amount_and_period():
+    result = extract("I worked at a furniture factory in Foshan, Shunde District from March to May. "
+                     "The factory called Hongfa Furniture Co. owes me 15,600 yuan. My phone 13622334455")
+    assert result.location.label == "广东省佛山市顺德区"
+    assert result.employer == "Hongfa Furniture Co."
+    assert result.amount.value == 15600 and result.months.value == 3
+    assert extract("My brother is a cook at a restaurant called Golden Dragon in Chengdu.").employer == "Golden Dragon"
+
+
+def test_waiting_time_is_not_the_period_worked():
+    assert extract("在武汉江夏区做保洁，做了二十多天，公司一直说下个月给，拖了三个月了").months.value == 0.67
+    assert extract("干了一个月零十天，说一个月三千，说我干不满三个月不给").months.value == 1.33
+
+
+def test_a_paid_amount_is_not_what_is_owed_and_a_count_of_others_includes_the_worker():
+    assert extract("看了八个月大门 说好一个月两千五 一共就给了五千块钱 剩下的不给").amount is None
+    assert extract("我爸和村里另外四个人在工地干了半年，包工头欠我们八万").workers_count.value == 5
+
+
+def test_a_relative_writing_gives_the_workers_own_number():
+    result = extract("帮我爸问一下，他在武汉东西湖区一个冷库干搬运，老板姓熊，欠一万一，他的电话是18622001122")
+    assert result.phone.number == "18622001122" and result.employer_phone is None
+
+
+def test_a_province_alone_gives_way_to_the_clause_naming_the_work_site():
+    result = extract("我是在台湾读书的学生，替我爸问。他在广东惠州惠阳区的工地做水电，欠了五万")
+    assert result.location.label == "广东省惠州市惠阳区"
+
+
+def test_bosses_named_without_a_title_or_after_where_they_are_from():
+    assert extract("跟着老乡刘文军在廊坊干防水，刘文军欠我们六个人三万多").employer == "刘文军"
+    assert extract("老板是我们村的张德福 在常州武进区包的活 欠我们十几个人工资").employer == "老板张德福"
+    assert extract("老板陈志强开的装修公司，我在他那做了三个月油漆，欠我一万二").employer == "老板陈志强"
+
+
+def test_a_crew_count_without_people_and_a_span_worked_through():
+    assert extract("我们班组十来个 在工地干了两个多月 老板一分没给").workers_count.value == 10
+    assert extract("从去年十一月份一直干到今年三月份 工钱一共三万二").months.value == 5

@@ -3,7 +3,7 @@
 import pytest
 
 from cases.errors import InvalidPhone
-from cases.phone import mask, parse_phone
+from cases.phone import find_phone, mask, parse_phone
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,8 @@ def test_invalid_numbers_are_refused(text):
 def test_mask_hides_the_middle_digits():
     assert mask("13812345678") == "138****5678"
     assert "1234" not in mask("13812345678")[3:7]
+
+
+def test_a_mobile_read_out_in_chinese_digits_is_a_phone():
+    assert parse_phone("幺五九 一二三四 五六七八").number == "15912345678"
+    assert find_phone("欠了一万二千三百四十五") is None  # an amount in Chinese numerals is no phone

@@ -21,7 +21,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.intake.run import extracted_values, same  # noqa: E402
+from bench.intake.run import extracted_values, load_dev3, same, same_dev3  # noqa: E402
 from cases.extract import bounded  # noqa: E402
 
 BOSS_WORDS = ("包工头", "工头", "班组长", "老板", "经理", "负责人")
@@ -41,7 +41,7 @@ def jieba_employer(text: str) -> str | None:
     return None
 
 
-def jionlp_values(jio, text: str) -> dict:
+def jionlp_values(jio, text: str, levels: bool = False) -> dict:
     money = jio.ner.extract_money(text)
     amounts = []
     for item in money:
@@ -66,16 +66,16 @@ def jionlp_values(jio, text: str) -> dict:
     for key in ("province", "city", "county"):
         if place.get(key) and place[key] not in parts:
             parts.append(place[key])
-    return {
-        "amount": int(max(amounts)) if amounts else None,
-        "months": months,
-        "location": "".join(parts) or None,
-    }
+    location = "".join(parts) or None
+    if levels and location:
+        location = {"province": place.get("province"), "city": place.get("city"), "district": place.get("county")}
+    return {"amount": int(max(amounts)) if amounts else None, "months": months, "location": location}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", default="dev2", choices=["messages", "heldout", "dev2", "heldout2"])
+    parser.add_argument("--set", default="dev2", choices=["messages", "heldout", "dev2", "heldout2", "dev3"])
+    parser.add_argument("--half", choices=["odd", "even"], help="dev3 only: items whose id number is odd / even")
     parser.add_argument("--jionlp-path", help="a directory jionlp was pip-installed into with --target")
     args = parser.parse_args()
     jio = None
@@ -83,24 +83,28 @@ def main() -> int:
         logging.disable(logging.ERROR)  # jionlp logs a traceback for every time string it cannot read
         sys.path.append(args.jionlp_path)
         import jionlp as jio  # noqa: F811
-    cases = yaml.safe_load((Path(__file__).parent / f"{args.set}.yml").read_text(encoding="utf-8"))
+    levels = args.set == "dev3"
+    if levels:
+        cases, same_field = load_dev3(args.half), same_dev3
+    else:
+        cases, same_field = yaml.safe_load((Path(__file__).parent / f"{args.set}.yml").read_text(encoding="utf-8")), same
     rows: dict[str, dict[str, int]] = {}
 
     def score(source: str, field: str, expected, got) -> None:
         row = rows.setdefault(f"{field:9s} {source}", {"right": 0, "spurious": 0, "unstated": 0})
-        row["right"] += same(field, expected, got)
+        row["right"] += same_field(field, expected, got)
         if expected is None:
             row["unstated"] += 1
             row["spurious"] += got is not None
 
     for case in cases:
         text = case["text"]
-        ours = extracted_values(text)
+        ours = extracted_values(text, levels=levels)
         for field in ("employer", "amount", "months", "location"):
             score("cases.extract", field, case.get(field), ours[field])
         score("jieba.posseg", "employer", case.get("employer"), jieba_employer(bounded(text)))
         if jio is not None:
-            theirs = jionlp_values(jio, bounded(text))
+            theirs = jionlp_values(jio, bounded(text), levels=levels)
             for field in ("amount", "months", "location"):
                 score("jionlp", field, case.get(field), theirs[field])
     print(f"set: {args.set} ({len(cases)} messages)")

@@ -1,0 +1,194 @@
+"""Who is who in a complaint: every party a message names, and which of them hired the worker.
+
+Long stories name a chain — 开发商 / 建设单位, 总包, 分包 or 劳务公司, 包工头 — and the worker's complaint is against
+the party that hired them or says it owes them, usually the lowest one ("总包把活转给了包工头王福来，王福来欠我们…").
+So instead of taking the first name found, every name is collected with where it stands, the ones introduced as the
+总包 / 开发商 / 业主 are set aside, and the rest are scored by what the message says of them:
+- it owes the worker ("陈老板算下来欠我们十万", "嘉豪欠全组三十万")                         +3
+- it hired the worker ("跟着一个叫黄志强的工头做的", "我们是徽运的人", "把我们八个人叫来")     +3
+- the work was passed down to it ("分包给了…", "又包给了…", "转给了…")                          +1
+Ties go to the name said first (a factory named before its boss is the employer). A company is also recognised by
+its short name later in the message ("安徽徽运劳务" … "我们是徽运的人").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Party", "choose_employer", "company_candidates", "quoted_names", "QUOTED"]
+
+
+@dataclass(frozen=True)
+class Party:
+    start: int
+    end: int
+    name: str
+    kind: str  # "company" or "person"
+
+
+# Quoted names (the way many workers and their children write a company or site name): “…” 「…」 "…" 『…』
+QUOTED = re.compile(r"[“\"「『《]\s*([^“”\"「」『』《》，,。\n]{2,24}?)\s*[”\"」』》]")
+# Words a company name ends with. Trades (劳务, 装饰, 机电) and industries (电子, 鞋业, 铸造) name companies as often as
+# 有限公司 does; 建设 / 建工 only when not followed by 单位 (the 建设单位 is the developer).
+_COMPANY_END = (
+    r"(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团|劳务队|工程队|施工队|项目部|装修队|建筑队|装饰队|车队|工厂|厂|"
+    r"(?:劳务|装饰|机电|建设(?!单位|局)|建工(?!程)|科技|电子|鞋业|瓷业|陶瓷|铸造|物业|家政|人力资源|保安服务|实业|贸易|物流|制衣|服饰|"
+    r"纺织|食品|五金|塑胶|机械|建材|印刷|包装|汽配|家具|幕墙|安装|置业)"
+    # … but 冷链物流园 / 电子城 / 建材市场 are places, 幕墙工程 / 安装工程 the work
+    r"(?!园|中心|城|港|站|场|基地|市场|小区|工程|项目|工地|工|队|班(?!组长)|师|员))"
+)
+_COMPANY_TAIL = re.compile(_COMPANY_END + r"$")
+_NAME_CHARS = r"[\u4e00-\u9fa5A-Za-z0-9（）()·]"
+_COMPANY_RUN = re.compile(rf"{_NAME_CHARS}{{1,24}}?{_COMPANY_END}")
+# The party a worker blames but did not work for: developer, owner, general contractor, the company a boss is
+# registered under (挂靠).
+NOT_EMPLOYER_BEFORE = re.compile(
+    r"(?:总包|总承包|总承包方|甲方|开发商|建设单位|业主|发包方|平台|上面还有个分包|挂靠在|挂在|挂靠)"
+    r"(?:单位)?(?:是|叫|系|为)?(?:一个叫|一家叫|一间叫)?$"
+)
+_ROLE_WORDS = re.compile(r"^(?:总包|甲方|开发商|业主|建设单位|发包方)")
+_CALLED_BEFORE = re.compile(r"(?:叫|名叫|名字叫|厂名叫|厂名|名称是|公司是|公司叫|厂叫|单位是|老板是|派遣公司是|物业公司是)\s*$")
+
+_OWES_AFTER = re.compile(
+    r"^[^，,。！!？?\s]{0,8}?(?:欠|差|拖欠)(?:了)?(?:我|俺|全组|全班|咱|大家|工人|工友|我们|俺们|我哋)"
+)
+_HIRED_BEFORE = re.compile(
+    r"(?:跟(?:着|到|了|的是|的)?(?:个|一个)?|我们是|俺们是|我是|我们都是|我们老板是|老板是|老细系|我哋老细系|是跟)"
+    r"(?:分包单位|劳务公司|分包|劳务分包)?(?:的)?(?:叫)?$"
+)
+# 俺们跟的是恒顺达的带班老刘 / 我先生是扬子的工头顾伟明找去的: a company's boss who hired the crew
+_HIRED_BEFORE_PERSON = re.compile(r"(?:跟(?:着|到|的是|的)?|我们是|俺们是|我是)[\u4e00-\u9fa5]{2,6}?(?:的|下面的|手下的|那边的)$")
+# a company's own 包工头 / 班组长 named right after it ("鼎力下面的班组长薛建军带过去的"): the hiring is his
+_ITS_BOSS_AFTER = re.compile(r"^(?:的|下面的|手下的|嘅|下面嘅)?(?:小包工头|包工头|工头|班组长|带班|工长|管工|判头|老板|经理)")
+# crew bosses hire the crew themselves; a company's 老板 / 经理 speaks for the company
+CREW_BOSS = re.compile(r"^(?:foreman|gang ?master|team leader|labor boss|小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|工长|判头|包头)")
+_HIRED_AFTER = re.compile(
+    r"^(?:的)?(?:人|工人|员工|手下|下面|那边)|^(?:找去|带过去|带去|招|请|叫来|喊来|招来|带来)的?|^(?:把|带|招|叫|请|喊)(?:我|俺)"
+)
+_PASSED_DOWN_BEFORE = re.compile(r"(?:分包给|包给|转给|分给|分咗畀|畀|承包给|分包是|劳务分包|分包单位|劳务是)了?[^，,。]{0,8}$")
+
+
+def quoted_names(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(1), m.end(1), m.group(1).strip()) for m in QUOTED.finditer(text)]
+
+
+def is_quoted_employer(text: str, start: int, name: str) -> bool:
+    """A quoted name is the employer when it is a company name or introduced as the employer (厂叫“…”)."""
+    before = text[max(0, start - 8): start].rstrip("“\"「『《 ")
+    if NOT_EMPLOYER_BEFORE.search(before):
+        return False
+    return bool(_COMPANY_TAIL.search(name) or _CALLED_BEFORE.search(before))
+
+
+def company_candidates(text: str, trim, is_generic) -> list[Party]:
+    """Company names with where they stand. ``trim`` drops the words before a name, ``is_generic`` tells a kind
+    of workplace ("电子厂") from a name."""
+    found: list[Party] = []
+    quoted = quoted_names(text)
+    for start, end, name in quoted:
+        if is_quoted_employer(text, start, name):
+            found.append(Party(start, end, name, "company"))
+    for match in _COMPANY_RUN.finditer(text):
+        if any(start < match.end() and match.start() < end for start, end, _ in quoted):
+            continue  # inside a quoted name: the quoted name is the unit (“临港冷链物流中心” is a site)
+        raw = match.group(0)
+        name = re.sub(r"^(?:劳务分包|分包单位|分包|总包|转包)", "", trim(raw))
+        name, end = extend_company(text, name, match.end())
+        start = end - len(name)
+        if len(name) < 3 or is_generic(name):
+            continue
+        if re.match(r"\s*[“\"「『《]", text[end: end + 2]):
+            continue  # "一间台资电子厂「鸿宇科技」": the kind of workplace; its name follows in quotes
+        if re.match(r"(?:名字|名)?叫|单位|局", text[end: end + 3]):
+            continue  # "劳务派遣公司叫成都汇才…": the kind of employer; its name follows
+        found.append(Party(start, end, name, "company"))
+    return found
+
+
+_FORMAL_END = re.compile(
+    rf"{_NAME_CHARS}{{0,8}}?(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团|厂)(?!区|房)"
+)
+
+
+def extend_company(text: str, name: str, end: int) -> tuple[str, int]:
+    """A name that goes on to a formal ending (秦川建设集团 + 第三分公司, 好帮手家政 + 服务有限公司)."""
+    while True:
+        more = _FORMAL_END.match(text, end)
+        if not more or re.search(r"[的嘅是系给畀在喺叫跟说话欠把做干]", more.group(0)):
+            return name, end
+        name += more.group(0)
+        end = more.end()
+
+
+def _short_name(name: str) -> str | None:
+    """The name a company goes by later: 安徽徽运劳务 → 徽运, 武汉洁美家政服务公司 → 洁美."""
+    core = re.sub(r"^(?:[\u4e00-\u9fa5]{2}(?:省|市|区|县)?)", "", name) if len(name) > 6 else name
+    previous = None
+    while previous != core:
+        previous = core
+        core = _COMPANY_TAIL.sub("", core)
+    if len(core) < 2:
+        return None
+    return core if len(core) <= 3 else core[:2]
+
+
+def _person_name(name: str) -> str | None:
+    """The name a boss goes by later: 包工头林国华 → 林国华, 陈老板（陈文华） → 陈老板 (老王 / 王某: too short)."""
+    bare = re.sub(r"（.*）$", "", name)
+    stripped = re.sub(r"^(?:小包工头|包工头|工头|班组长|班长|带班的|带班|领班|工长|管工|判头|老板|经理|负责人|包头)", "", bare)
+    if (len(stripped) >= 3 or re.fullmatch(r"[老小阿][\u4e00-\u9fa5]", stripped)) and "某" not in stripped:
+        return stripped
+    return bare if len(bare) >= 3 and "某" not in bare else None
+
+
+def _evidence(text: str, party: Party) -> tuple[bool, bool, bool]:
+    """(owes the worker, hired the worker, was handed the work), over every mention of the party."""
+    mentions = [(party.start, party.end)]
+    short = _short_name(party.name) if party.kind == "company" else _person_name(party.name)
+    if short:
+        mentions += [(m.start(), m.end()) for m in re.finditer(re.escape(short), text) if m.start() >= party.end]
+    owes = hired = passed = False
+    for number, (start, end) in enumerate(mentions):
+        ahead = text[end: end + 14].lstrip("”\"」』》 ")
+        ahead = re.sub(r"^[（(][\u4e00-\u9fa5]{2,4}[）)]", "", ahead)
+        behind = text[max(0, start - 10): start].rstrip("“\"「『《 ")
+        owes = owes or bool(_OWES_AFTER.match(ahead))
+        passed = passed or (number == 0 and bool(_PASSED_DOWN_BEFORE.search(behind)))
+        if party.kind == "company" and _ITS_BOSS_AFTER.match(ahead):
+            continue
+        hired = hired or bool(_HIRED_BEFORE.search(behind) or _HIRED_AFTER.match(ahead))
+        if party.kind == "person" and number == 0:
+            hired = hired or bool(_HIRED_BEFORE_PERSON.search(behind))
+    return owes, hired, passed
+
+
+def _score(text: str, party: Party) -> int | None:
+    before = text[max(0, party.start - 10): party.start].rstrip("“\"「『《 ")
+    if NOT_EMPLOYER_BEFORE.search(before) or _ROLE_WORDS.match(party.name):
+        return None
+    if re.search(r"说$", before) and re.match(r"(?:还)?(?:没|不|未)(?:给|结|拨|付|发)", text[party.end: party.end + 4]):
+        return None  # 他说分包X没给钱: the one the boss blames
+    owes, hired, passed = _evidence(text, party)
+    score = 3 * owes + 3 * hired + passed
+    if party.kind == "person" and CREW_BOSS.match(party.name):
+        score += 1
+    return score
+
+
+def choose_employer(text: str, parties: list[Party]) -> Party | None:
+    """The party that hired the worker or owes them (see the module docstring)."""
+    scored: list[tuple[int, int, Party]] = []
+    for party in parties:
+        score = _score(text, party)
+        if score is not None:
+            scored.append((score, -party.start, party))
+    if not scored:
+        return None
+    chosen = max(scored, key=lambda s: (s[0], s[1]))[2]
+    if chosen.kind == "person" and not CREW_BOSS.match(chosen.name) and not any(_evidence(text, chosen)[1:]):
+        # 一家叫徐工配套的机械厂 … 老板姓蒋 欠我们…: the owner speaks for the company named before him
+        companies = [p for _, _, p in scored if p.kind == "company" and p.start < chosen.start]
+        if companies:
+            return companies[0]
+    return chosen
