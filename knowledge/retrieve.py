@@ -46,6 +46,7 @@ class Hit:
     matched: str = ""  # the key text that matched best
     citations: list[dict] = field(default_factory=list)
     bm25_top: float = 0.0  # best BM25 score of any entry for this query (to read `bm25` relative to it)
+    dense_top: float = 0.0  # best cosine of any entry for this query (the fit check reads the gap to it)
 
     @property
     def id(self) -> str:
@@ -207,7 +208,7 @@ class Searcher:
             fused = np.where(scores.bm25 > 0, scores.bm25, -np.inf)
         order = np.argsort(-fused, kind="stable")[:k]
         drank, brank = scores.ranks(scores.dense), scores.ranks(scores.bm25)
-        btop = float(scores.bm25.max())
+        btop, dtop = float(scores.bm25.max()), float(scores.dense.max())
         out = []
         for e in order:
             if not np.isfinite(fused[e]):
@@ -217,7 +218,7 @@ class Searcher:
             out.append(Hit(self.entries[e], float(fused[e]), dense=float(scores.dense[e]), bm25=b,
                            dense_rank=int(drank[e]), bm25_rank=int(brank[e]) if b > 0 else None,
                            matched=self._best_key(int(e), key_scores), citations=self.entries[e]["citations"],
-                           bm25_top=btop))
+                           bm25_top=btop, dense_top=dtop))
         return out
 
     # -- fused search --------------------------------------------------------
