@@ -22,8 +22,9 @@ first for both BM25 and dense) was calibrated on 47 cards; with 157 cards and qu
 never saw them it refused most right answers for "few words in common" (see bench/retrieval/README.md). It
 still gates the suggestion buttons (`loose`).
 
-Thresholds are calibrated with bench/retrieval/calibrate.py on devset.yml, dev2.yml and out_of_scope.yml, and
-checked on held-out splits and on dev3.yml; never on the blind set. `accept` gates an answer; `loose` gates a
+Thresholds: grid search (bench/retrieval/calibrate.py) on devset.yml, dev2.yml and out_of_scope.yml chose
+0.90 / margin 0.10; dev3.yml (held out) then showed 6 % wrong answers, so MIN_DENSE and MIN_MARGIN were set one
+grid step stricter (0.91 / 0.12) — dev3 is therefore not fully held out for that step. Never the blind set. `accept` gates an answer; `loose` gates a
 suggestion button.
 """
 from __future__ import annotations
