@@ -53,7 +53,7 @@ class Reply:
 def best_fit(question: str, searcher: Searcher, hits: list[Hit]) -> tuple[Hit, fitting.Fit] | None:
     """The best-ranked hit that passes the fit check, or None."""
     for hit in hits[:CANDIDATES]:
-        verdict = fitting.check(question, hit, searcher.entry_text(hit.id), searcher.bigram_df, len(searcher.entries))
+        verdict = fitting.check(question, hit, searcher, hits[:CANDIDATES])
         if verdict.accept:
             return hit, verdict
     return None
@@ -65,10 +65,11 @@ def suggest(question: str, k: int = 2, retriever: Retriever | None = None) -> li
     (a card's closest example question; for a passage, its title)."""
     searcher = (retriever or get_retriever()).searcher()
     out: list[tuple[str, str]] = []
-    for hit in searcher.search(question, k=max(k * 3, CANDIDATES)):
+    hits = searcher.search(question, k=max(k * 3, CANDIDATES))
+    for hit in hits:
         if len(out) >= k:
             break
-        if not fitting.check(question, hit, searcher.entry_text(hit.id), searcher.bigram_df, len(searcher.entries)).loose:
+        if not fitting.check(question, hit, searcher, hits[:CANDIDATES]).loose:
             continue
         entry = hit.entry
         if entry["kind"] == "card":

@@ -1,16 +1,31 @@
 """Does a retrieved entry actually answer the question? The fit check behind every answer.
 
 The nearest card is always *somewhere* near a labour question, so a similarity threshold alone lets a
-試用期 question be answered with the 工资台账 card. An entry fits when three independent signals agree:
+試用期 question be answered with the 工资台账 card. With 157 cards the usual mistake is different: two
+neighbouring cards (分包欠薪 and 违法分包, 调解协议 and 调解书) both look close, and the first one cites the
+wrong article. An entry answers when
 
-- **key terms**: the topics the question names (the colloquial → statutory dictionary's entries that fire,
-  and the domain words it contains) appear in what the entry is about — for a card its title, tags and
-  example questions; for a passage its text;
-- **agreement**: the keyword side (BM25 on the expanded question) and the dense side both rank it high;
-- **closeness**: the dense cosine of its best key.
+- **closeness**: the dense cosine of its best key is at least MIN_DENSE (questions outside labour law score
+  well below: median 0.87 against 0.94 for the right card);
+- **margin**: its fused score is MIN_MARGIN above the best hit among the first five that cites none of its
+  articles (hits that cite the same article — a card and the passage of its article, or two cards on one
+  rule — back each other up instead of competing). This separates right from wrong first hits best on the dev
+  sets (median margin 0.28 right, 0.05 wrong); a cosine of STRONG_DENSE or more needs no margin;
+- **some words in common**: a card's title, tags, example questions and answer share at least
+  MIN_OVERLAP_CARD of the question's IDF-weighted bigrams (a passage: MIN_OVERLAP_PASSAGE of the expanded
+  question's), and the key terms the question names (dictionary entries that fire, domain words) are in a
+  card's title, tags or questions for at least MIN_COVERAGE (keeps 试用期 questions off a card set that has no
+  card on 试用期).
 
-The thresholds are calibrated on our own dev questions (bench/retrieval: devset.yml, dev2.yml,
-out_of_scope.yml), never on the blind set. `accept` gates an answer; `loose` gates a suggestion button.
+The earlier rule (`check_rule`: coverage of key terms ≥ 0.6, overlap with title/tags/questions only ≥ 0.4,
+first for both BM25 and dense) was calibrated on 47 cards; with 157 cards and questions written by people who
+never saw them it refused most right answers for "few words in common" (see bench/retrieval/README.md). It
+still gates the suggestion buttons (`loose`).
+
+Thresholds: grid search (bench/retrieval/calibrate.py) on devset.yml, dev2.yml and out_of_scope.yml chose
+0.90 / margin 0.10; dev3.yml (held out) then showed 6 % wrong answers, so MIN_DENSE and MIN_MARGIN were set one
+grid step stricter (0.91 / 0.12) — dev3 is therefore not fully held out for that step. Never the blind set. `accept` gates an answer; `loose` gates a
+suggestion button.
 """
 from __future__ import annotations
 
@@ -19,12 +34,21 @@ from dataclasses import dataclass
 from .expand import expand, fired
 from .words import DOMAIN_WORDS, bigrams, to_simplified
 
-# Calibrated with bench/retrieval/run.py --calibrate (see README there).
-STRONG_DENSE = 0.92  # this close to a key, with the key terms present, is enough on its own
-MIN_DENSE = 0.86  # below this nothing fits
-MIN_COVERAGE = 0.6  # share of the question's key-term groups the entry covers
-MIN_OVERLAP = 0.4  # IDF-weighted share of the question's bigrams found in the entry (a card)
-MIN_OVERLAP_PASSAGE = 0.5  # the same for an official passage
+# The fit check (calibrated with bench/retrieval/calibrate.py, see the README there).
+MIN_DENSE = 0.91  # below this nothing fits
+STRONG_DENSE = 0.96  # this close to a key needs no margin
+MIN_MARGIN = 0.12  # fused-score margin over the best hit citing other articles
+MIN_OVERLAP_CARD = 0.3  # IDF-weighted share of the question's bigrams found in the card (title … answer)
+MIN_OVERLAP_PASSAGE = 0.0  # the same for an official passage, on the expanded question
+MIN_COVERAGE = 0.34  # share of the question's key-term groups the entry covers
+COVERAGE_OF = "about"  # a card's title, tags and questions ("full": and its answer, which names side topics)
+
+# The earlier rule (check_rule), kept for suggestions and for the bench's before/after.
+RULE_STRONG_DENSE = 0.92
+RULE_MIN_DENSE = 0.86
+RULE_MIN_COVERAGE = 0.6
+RULE_MIN_OVERLAP = 0.4
+RULE_MIN_OVERLAP_PASSAGE = 0.5
 TOP_RANK = 1  # "agreement": the entry is first for both BM25 and dense
 LOOSE_DENSE = 0.85
 LOOSE_COVERAGE = 0.34
@@ -72,23 +96,23 @@ def overlap(question: str, entry_text: str, df: dict[str, int], n_entries: int,
     return sum(w for b, w in weights.items() if b in entry_text) / total
 
 
-def check(question: str, hit, entry_text: str, df: dict[str, int] | None = None, n_entries: int = 0) -> Fit:
-    """Fit of one hit (a retrieve.Hit with dense/bm25 scores and ranks) for the question."""
+def check_rule(question: str, hit, entry_text: str, df: dict[str, int] | None = None, n_entries: int = 0) -> Fit:
+    """The earlier rule's fit of one hit (a retrieve.Hit with dense/bm25 scores and ranks) for the question."""
     dense = hit.dense if hit.dense is not None else -1.0
     cov = coverage(question, entry_text)
     agree = (hit.bm25_rank is not None and hit.bm25_rank <= TOP_RANK) and (hit.dense_rank or 10**9) <= TOP_RANK
     # A passage speaks statutory language: compare it with the expanded question, and ask for less.
     is_card = hit.entry["kind"] == "card"
     lap = overlap(question if is_card else expand(question), entry_text, df, n_entries) if df else None
-    min_overlap = MIN_OVERLAP if is_card else MIN_OVERLAP_PASSAGE
-    if dense < MIN_DENSE:
-        accept, reason = False, f"dense {dense:.3f} < {MIN_DENSE}"
+    min_overlap = RULE_MIN_OVERLAP if is_card else RULE_MIN_OVERLAP_PASSAGE
+    if dense < RULE_MIN_DENSE:
+        accept, reason = False, f"dense {dense:.3f} < {RULE_MIN_DENSE}"
     elif lap is not None and lap < min_overlap:
         accept, reason = False, f"few words in common ({lap:.2f})"
-    elif cov is not None and cov < MIN_COVERAGE:
+    elif cov is not None and cov < RULE_MIN_COVERAGE:
         accept, reason = False, f"key terms missing ({cov:.2f})"
-    elif dense >= STRONG_DENSE or agree:
-        accept, reason = True, "close" if dense >= STRONG_DENSE else "agree"
+    elif dense >= RULE_STRONG_DENSE or agree:
+        accept, reason = True, "close" if dense >= RULE_STRONG_DENSE else "agree"
     else:
         accept, reason = False, "no agreement"
     # A suggestion needs some topical word in common: bigrams found in a quarter of the entries or more
@@ -98,3 +122,73 @@ def check(question: str, hit, entry_text: str, df: dict[str, int] | None = None,
                        and topical is not None and topical >= min_overlap / 2
                        and hit.bm25_rank is not None and hit.bm25_rank <= 5)
     return Fit(accept, loose, dense, cov, agree, reason, lap)
+
+
+FEATURES = ("dense", "dense_gap", "bm25_rel", "dense_rank_inv", "bm25_rank_inv", "position_inv", "fused",
+            "fused_margin", "coverage", "coverage_none", "coverage_full", "overlap", "overlap_full", "is_card",
+            "agree", "margin_other_article", "article_support")
+
+
+def features(question: str, hit, searcher, hits: list) -> dict[str, float]:
+    """What the fit model reads about one hit among the question's first hits (see FEATURES)."""
+    is_card = hit.entry["kind"] == "card"
+    about = searcher.entry_text(hit.id)
+    # A card's answer also says what it is about; kept apart from title/tags/questions because it mentions
+    # side topics too (试用期 in the card on quitting), and the model weighs the two separately.
+    full = about + "\n" + to_simplified(hit.entry["text"]).lower() if is_card else about
+    asked = question if is_card else expand(question)
+    df, n = searcher.bigram_df, len(searcher.entries)
+    cov, cov_full = coverage(question, about), coverage(question, full)
+    lap, lap_full = overlap(asked, about, df, n), overlap(asked, full, df, n)
+    position = next((i for i, h in enumerate(hits, 1) if h.id == hit.id), len(hits) + 1)
+    others = [h.score for h in hits if h.id != hit.id]
+    dense = hit.dense if hit.dense is not None else -1.0
+    # Neighbouring cards often answer the same question from the same article: what matters is the margin
+    # over the best hit that would cite something else, and how many of the first hits back this article.
+    cited = _articles(hit)
+    rivals = [h.score for h in hits if h.id != hit.id and not (_articles(h) & cited)]
+    backers = sum(1 for h in hits if h.id != hit.id and _articles(h) & cited)
+    return {
+        "dense": dense,
+        "dense_gap": max(hit.dense_top - dense, 0.0),
+        "bm25_rel": (hit.bm25 or 0.0) / hit.bm25_top if hit.bm25_top > 0 else 0.0,
+        "dense_rank_inv": 1.0 / (hit.dense_rank or 10**6),
+        "bm25_rank_inv": 1.0 / hit.bm25_rank if hit.bm25_rank else 0.0,
+        "position_inv": 1.0 / position,
+        "fused": hit.score,
+        "fused_margin": hit.score - max(others) if others else 1.0,
+        "coverage": 1.0 if cov is None else cov,
+        "coverage_none": float(cov is None),
+        "coverage_full": 1.0 if cov_full is None else cov_full,
+        "overlap": lap or 0.0,
+        "overlap_full": lap_full or 0.0,
+        "is_card": float(is_card),
+        "agree": float(hit.bm25_rank == 1 and hit.dense_rank == 1),
+        "margin_other_article": hit.score - max(rivals) if rivals else 1.0,
+        "article_support": backers / max(len(hits) - 1, 1),
+    }
+
+
+def _articles(hit) -> set[tuple[str, str | None]]:
+    return {(c["document"], c.get("article")) for c in hit.entry.get("citations") or [] if c.get("article")}
+
+
+
+def check(question: str, hit, searcher, hits: list) -> Fit:
+    """Fit of one hit among the question's first hits (see the module docstring)."""
+    f = features(question, hit, searcher, hits)
+    rule = check_rule(question, hit, searcher.entry_text(hit.id), searcher.bigram_df, len(searcher.entries))
+    lap = f["overlap_full"] if f["is_card"] else f["overlap"]
+    min_lap = MIN_OVERLAP_CARD if f["is_card"] else MIN_OVERLAP_PASSAGE
+    cov_key = "coverage_full" if COVERAGE_OF == "full" else "coverage"
+    if f["dense"] < MIN_DENSE:
+        accept, reason = False, f"dense {f['dense']:.3f} < {MIN_DENSE}"
+    elif f["margin_other_article"] < MIN_MARGIN and f["dense"] < STRONG_DENSE:
+        accept, reason = False, f"another article is as close ({f['margin_other_article']:.2f})"
+    elif lap < min_lap:
+        accept, reason = False, f"few words in common ({lap:.2f})"
+    elif not f["coverage_none"] and f[cov_key] < MIN_COVERAGE:
+        accept, reason = False, f"key terms missing ({f[cov_key]:.2f})"
+    else:
+        accept, reason = True, "fits"
+    return Fit(accept, accept or rule.loose, f["dense"], rule.coverage, bool(f["agree"]), reason, lap)

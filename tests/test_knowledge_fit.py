@@ -106,3 +106,41 @@ def test_with_the_documents_ingested_an_uncovered_question_is_answered_from_the_
     assert article[:30] in reply.text.replace("\n", "")  # quoted from the official text
     # still no off-topic answer: a question neither the cards nor these laws cover is refused
     _refused(build_reply("火车票怎么退", knowledge["retriever"]))
+
+
+def _twin_index(tmp_path, monkeypatch, twin_citations):
+    """boss-ran-away, wage-ledger, and a near copy of boss-ran-away (other title and id) with the given citations."""
+    import yaml
+
+    monkeypatch.setenv("HUXIN_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("HUXIN_DB", raising=False)
+    monkeypatch.delenv("HUXIN_INDEX_DIR", raising=False)
+    chosen = {c["id"]: c for p in sorted(SHIPPED.glob("*.yml")) for c in yaml.safe_load(p.read_text(encoding="utf-8"))
+              if c["id"] in {"boss-ran-away", "wage-ledger"}}
+    for card in chosen.values():
+        card.pop("related", None)
+    twin = dict(chosen["boss-ran-away"], id="boss-ran-away-twin", title="包工头跑路了工钱怎么办",
+                citations=twin_citations)
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "cards.yml").write_text(yaml.safe_dump([*chosen.values(), twin], allow_unicode=True), encoding="utf-8")
+    from knowledge import index, store
+    from knowledge.retrieve import Retriever
+
+    index.build(store.open_db(), cards_dir=cards)
+    return Retriever()
+
+
+def test_a_near_twin_citing_the_same_article_backs_the_answer_up(tmp_path, monkeypatch):
+    from knowledge.answer import build_reply
+
+    same = [{"document": "保障农民工工资支付条例", "article": "第三十条"}]
+    reply = build_reply("俺跟的工头卷钱跑路了 这钱找谁要啊", _twin_index(tmp_path, monkeypatch, same))
+    assert reply.matched and reply.entry_id in {"boss-ran-away", "boss-ran-away-twin"}
+
+
+def test_a_near_twin_citing_another_article_makes_it_refuse_rather_than_guess(tmp_path, monkeypatch):
+    from knowledge.answer import build_reply
+
+    other = [{"document": "保障农民工工资支付条例", "article": "第五十四条"}]  # boss-ran-away does not cite it
+    _refused(build_reply("俺跟的工头卷钱跑路了 这钱找谁要啊", _twin_index(tmp_path, monkeypatch, other)))

@@ -16,6 +16,10 @@ ALIASES = {
     "解释一": "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）",
     "解释二": "最高人民法院关于审理劳动争议案件适用法律问题的解释（二）",
     "刑事解释": "最高人民法院关于审理拒不支付劳动报酬刑事案件适用法律若干问题的解释",
+    # dev3.yml's short names
+    "劳动争议解释一": "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）",
+    "劳动争议解释二": "最高人民法院关于审理劳动争议案件适用法律问题的解释（二）",
+    "拒不支付劳动报酬刑事解释": "最高人民法院关于审理拒不支付劳动报酬刑事案件适用法律若干问题的解释",
 }
 LABEL = re.compile(r"^(.+?)(第[零〇一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?)$")
 
@@ -30,6 +34,12 @@ def parse_label(label: str) -> tuple[str, str]:
 def load_dev2(path: Path | None = None) -> list[tuple[str, set[tuple[str, str]]]]:
     data = yaml.safe_load((path or HERE / "dev2.yml").read_text(encoding="utf-8"))
     return [(item["q"], {parse_label(a) for a in item["a"]}) for item in data]
+
+
+def load_dev3(path: Path | None = None) -> list[tuple[str, set[tuple[str, str]]]]:
+    """dev3.yml: items with `text` and `articles` like "劳动合同法#第十九条" (empty: nothing should answer)."""
+    data = yaml.safe_load((path or HERE / "dev3.yml").read_text(encoding="utf-8"))
+    return [(item["text"], {parse_label(a.replace("#", "")) for a in item["articles"]}) for item in data]
 
 
 def cites(entry: dict, articles: set[tuple[str, str]]) -> bool:

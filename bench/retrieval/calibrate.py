@@ -1,0 +1,150 @@
+"""Calibrate the fit check (knowledge/fit.py) on the dump of fit_data.py, with held-out splits.
+
+    .venv/bin/python bench/retrieval/calibrate.py [--work /tmp/huxin-fit] [--tune devset,dev2,out_of_scope]
+
+Prints why the shipped rule refuses answerable questions (per reason), then grid-searches the rule's thresholds
+on one part of the dev data and reports on the other: 2-fold by question (hash of the text), each set left
+out in turn, and --tune sets vs every other set (dev3.yml is meant to stay held out). The objective is
+correct − PENALTY × wrong summed over the tuned-on sets and both indexes (cards only, cards + corpus).
+Only the dev sets are read; never bench/blind/.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parents[1]))
+
+from knowledge import fit  # noqa: E402
+
+PENALTY = float(__import__("os").environ.get("FIT_PENALTY", "4"))  # one wrong article costs four correct answers (target: wrong ≤ 5 %, correct ≥ 80 %)
+COLUMNS = ("dense", "margin_other_article", "overlap_full", "overlap", "coverage_full", "coverage", "coverage_none", "is_card")
+GRID = {
+    "min_dense": (0.86, 0.88, 0.89, 0.90, 0.91, 0.92),
+    "strong_dense": (0.94, 0.96, 2.0),  # 2.0: never
+    "min_margin": (0.0, 0.04, 0.06, 0.08, 0.10, 0.12, 0.15),
+    "min_overlap_card": (0.0, 0.1, 0.2, 0.3),
+    "min_overlap_passage": (0.0, 0.1, 0.2, 0.3),
+    "min_coverage": (0.0, 0.34, 0.5),
+    "coverage_of": ("about", "full"),  # title/tags/questions, or those and a card's answer
+}
+
+
+def shipped() -> dict:
+    return {"min_dense": fit.MIN_DENSE, "strong_dense": fit.STRONG_DENSE, "min_margin": fit.MIN_MARGIN,
+            "min_overlap_card": fit.MIN_OVERLAP_CARD, "min_overlap_passage": fit.MIN_OVERLAP_PASSAGE,
+            "min_coverage": fit.MIN_COVERAGE, "coverage_of": fit.COVERAGE_OF}
+
+
+class Group:
+    """One set on one index, as arrays (questions × hits)."""
+
+    def __init__(self, rows: list[dict]):
+        q, k = len(rows), max((len(r["hits"]) for r in rows), default=0)
+        self.x = {c: np.zeros((q, k)) for c in COLUMNS}
+        self.correct = np.zeros((q, k), bool)
+        self.valid = np.zeros((q, k), bool)
+        self.old = np.zeros((q, k), bool)  # the earlier rule's verdict, from the dump
+        self.answerable = np.array([r["answerable"] for r in rows], bool)
+        for i, r in enumerate(rows):
+            for j, h in enumerate(r["hits"]):
+                self.valid[i, j], self.correct[i, j], self.old[i, j] = True, h["correct"], h["old_accept"]
+                for c in COLUMNS:
+                    self.x[c][i, j] = h["features"][c]
+
+    def accept(self, p: dict) -> np.ndarray:
+        x = self.x
+        card = x["is_card"] == 1
+        close = x["dense"] >= p["min_dense"]
+        apart = (x["margin_other_article"] >= p["min_margin"]) | (x["dense"] >= p["strong_dense"])
+        words = np.where(card, x["overlap_full"] >= p["min_overlap_card"], x["overlap"] >= p["min_overlap_passage"])
+        cov = x["coverage_full"] if p["coverage_of"] == "full" else x["coverage"]
+        terms = (x["coverage_none"] == 1) | (cov >= p["min_coverage"])
+        return self.valid & close & apart & words & terms
+
+    def outcome(self, p: dict | None) -> tuple[int, int, int]:
+        """(correct, wrong, questions) under thresholds p; p None: the earlier rule."""
+        ok = self.accept(p) if p is not None else self.old
+        answered = ok.any(1)
+        first = ok.argmax(1)
+        right = answered & self.correct[np.arange(len(first)), first]
+        return int(right.sum()), int((answered & ~right).sum()), len(first)
+
+
+def load(work: Path) -> dict:
+    data = json.loads((work / "features.json").read_text())
+    return {(idx, s): rows for idx, sets in data.items() for s, rows in sets.items()}
+
+
+def fold(q: str) -> int:
+    return int(hashlib.sha256(q.encode()).hexdigest(), 16) % 2
+
+
+def tune(groups: list[Group]) -> dict:
+    best, best_p = -1e9, None
+    names = list(GRID)
+    for values in itertools.product(*GRID.values()):
+        p = dict(zip(names, values))
+        score = 0.0
+        for g in groups:
+            c, w, _ = g.outcome(p)
+            score += c - PENALTY * w
+        if score > best:
+            best, best_p = score, p
+    return best_p
+
+
+def report(label: str, groups: dict, p: dict, shipped_p: dict) -> None:
+    print(f"== {label}: {p}")
+    for (idx, s), g in groups.items():
+        line = f"   {idx:13s} {s:13s} n={g.outcome(None)[2]:3d}"
+        for name, q in (("tuned", p), ("shipped", shipped_p), ("earlier rule", None)):
+            c, w, n = g.outcome(q)
+            line += f" | {name}: correct {c / n:.3f} wrong {w / n:.3f}"
+        print(line)
+
+
+def reasons(rows: list[dict]) -> Counter:
+    """Why the shipped rule refused answerable questions: its reason for the first correct hit."""
+    out = Counter()
+    for r in rows:
+        if not r["answerable"] or any(h["old_accept"] for h in r["hits"]):
+            continue
+        first_ok = next((h for h in r["hits"] if h["correct"]), None)
+        out[first_ok["old_reason"] if first_ok else "no correct hit in the first 5"] += 1
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--work", default="/tmp/huxin-fit")
+    parser.add_argument("--tune", default="devset,dev2,out_of_scope")
+    args = parser.parse_args()
+    data = load(Path(args.work))
+    for key, rows in data.items():
+        print(*key, "refusals of answerable questions by the rule in the dump:", dict(reasons(rows)))
+    old = shipped()
+    whole = {k: Group(rows) for k, rows in data.items()}
+    for f in (0, 1):
+        part = {k: Group([r for r in rows if fold(r["q"]) == f]) for k, rows in data.items()}
+        rest = {k: Group([r for r in rows if fold(r["q"]) != f]) for k, rows in data.items()}
+        report(f"tuned on fold {f}, held-out fold {1 - f}", rest, tune(list(part.values())), old)
+    sets = sorted({s for _, s in data})
+    for held in sets:
+        p = tune([g for (_, s), g in whole.items() if s != held])
+        report(f"tuned on all but {held}; {held} held out", {k: g for k, g in whole.items() if k[1] == held}, p, old)
+    chosen = set(args.tune.split(","))
+    p = tune([g for (_, s), g in whole.items() if s in chosen])
+    report(f"tuned on {sorted(chosen)} (tuned-on and held-out sets)", whole, p, old)
+
+
+if __name__ == "__main__":
+    main()
