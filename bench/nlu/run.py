@@ -58,6 +58,8 @@ class Prediction:
     best_real_intent: str  # top intent of the ranking, ignoring nlu_fallback
     confidence: float
     latency_ms: float
+    # (intent, confidence) of the ranking without nlu_fallback, to replay FallbackClassifier thresholds
+    ranking: tuple[tuple[str, float], ...] = ()
 
 
 # ---------------------------------------------------------------- data
@@ -207,7 +209,12 @@ def parse_all(url: str, heldout: list[tuple[str, str]]) -> list[Prediction]:
             latency_ms = (time.perf_counter() - started) * 1000
             response.raise_for_status()
             parsed = response.json()
-            ranking = [r["name"] for r in parsed.get("intent_ranking", []) if r["name"] != FALLBACK_INTENT]
+            real = tuple(
+                (r["name"], float(r.get("confidence") or 0.0))
+                for r in parsed.get("intent_ranking", [])
+                if r["name"] != FALLBACK_INTENT
+            )
+            ranking = [name for name, _ in real]
             top = parsed["intent"]
             predictions.append(
                 Prediction(
@@ -217,6 +224,7 @@ def parse_all(url: str, heldout: list[tuple[str, str]]) -> list[Prediction]:
                     best_real_intent=ranking[0] if ranking else top["name"],
                     confidence=float(top.get("confidence") or 0.0),
                     latency_ms=latency_ms,
+                    ranking=real,
                 )
             )
     return predictions
@@ -289,6 +297,33 @@ def report(predictions: list[Prediction], model: Path, train_seconds: float | No
     }
 
 
+def with_thresholds(prediction: Prediction, threshold: float, ambiguity: float) -> str:
+    """The intent Rasa's FallbackClassifier would give with these thresholds (same rule as rasa's
+    FallbackClassifier._should_fallback: top confidence below threshold, or top two closer than ambiguity)."""
+    if not prediction.ranking:
+        return prediction.intent
+    top_name, top = prediction.ranking[0]
+    second = prediction.ranking[1][1] if len(prediction.ranking) > 1 else 0.0
+    if top < threshold or top - second < ambiguity:
+        return FALLBACK_INTENT
+    return top_name
+
+
+def threshold_sweep(predictions: list[Prediction]) -> dict[str, float]:
+    """Macro-F1 for a grid of FallbackClassifier thresholds, replayed on one set of parses (no retraining)."""
+    print("\nFallbackClassifier replay (threshold / ambiguity_threshold -> macro-F1, accuracy, fallbacks)")
+    results = {}
+    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
+        for ambiguity in (0.0, 0.05, 0.1):
+            pairs = [(p.expected, with_thresholds(p, threshold, ambiguity)) for p in predictions]
+            f1 = macro_f1(per_intent_scores(pairs))
+            accuracy = sum(1 for e, i in pairs if e == i) / len(pairs)
+            fallbacks = sum(1 for _, i in pairs if i == FALLBACK_INTENT)
+            results[f"{threshold}/{ambiguity}"] = f1
+            print(f"  {threshold:.2f} / {ambiguity:.2f}: {f1:.3f}  {accuracy:.3f}  {fallbacks}")
+    return results
+
+
 def _tail(path: Path, lines: int = 30) -> str:
     try:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
@@ -306,15 +341,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=ROOT / "config.yml")
     parser.add_argument("--nlu", type=Path, default=ROOT / "nlu" / "data" / "nlu")
     parser.add_argument("--domain", type=Path, default=ROOT / "nlu" / "domain")
-    parser.add_argument("--heldout", type=Path, default=HELDOUT)
+    parser.add_argument(
+        "--heldout", type=Path, action="append", help="held-out set (repeatable: one model, several sets)"
+    )
+    parser.add_argument("--sweep", action="store_true", help="also replay FallbackClassifier thresholds")
     parser.add_argument("--diet-epochs", type=int, help="with --train: override DIETClassifier epochs")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (model and logs)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument("--min-f1", type=float, help="exit 1 if macro-F1 is below this")
     args = parser.parse_args(argv)
 
-    heldout = load_heldout(args.heldout)
-    check_no_leak(heldout, args.nlu)
+    sets = {path: load_heldout(path) for path in (args.heldout or [HELDOUT])}
+    for heldout in sets.values():
+        check_no_leak(heldout, args.nlu)
     work_dir = Path(tempfile.mkdtemp(prefix="huxin-nlu-bench-"))
     try:
         train_seconds = None
@@ -325,8 +364,19 @@ def main(argv: list[str] | None = None) -> int:
             model = args.model or newest_model(ROOT / "models")
         print(f"starting rasa run with {model.name} ...", flush=True)
         with RasaServer(model, work_dir / "rasa-run.log") as server:
-            predictions = parse_all(server.url, heldout)
-        results = report(predictions, model, train_seconds)
+            parsed = {path: parse_all(server.url, heldout) for path, heldout in sets.items()}
+        all_results = {}
+        for path, predictions in parsed.items():
+            print(f"\n===== {path}")
+            results = report(predictions, model, train_seconds)
+            if args.sweep:
+                results["threshold_sweep"] = threshold_sweep(predictions)
+            all_results[str(path)] = results
+        if len(all_results) > 1:
+            print("\nsummary (macro-F1 / accuracy):")
+            for path, r in all_results.items():
+                print(f"  {path}: {r['macro_f1']:.3f} / {r['accuracy']:.3f}")
+            results = {"sets": all_results, "macro_f1": min(r["macro_f1"] for r in all_results.values())}
         if args.json:
             args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     finally:
