@@ -21,11 +21,12 @@ export PYTHONDONTWRITEBYTECODE := 1
 # token and the Rasa ↔ action server header (docs/operations.md "Threat model"). Never written to a file.
 SECRET := .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))'
 
-.PHONY: help setup run test test-fast validate knowledge train clean
+.PHONY: help setup run test test-fast system-check validate knowledge train clean
 
 help:
 	@echo "make run    — set up what is missing, train if the training data changed, start everything"
 	@echo "make test   — set up, train, validate the Rasa data and run all tests"
+	@echo "make test-fast — the unit tier only: no Rasa, no browser, no embedding model (about a minute)"
 
 HTMX := console/web/static/vendor/htmx.min.js
 
@@ -74,10 +75,23 @@ run: setup $(MODEL)
 	else \
 	  echo "Telegram:  off (set TELEGRAM_BOT_TOKEN to switch it on)"; .venv/bin/honcho start rasa actions web; fi
 
-test: setup $(MODEL)
+# The browser tests drive Debian's chromium and read Chinese text off the page: say so before an hour of tests, with
+# the one command that installs what is missing (.ci/run runs it).
+system-check:
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then echo "The browser tests need:$$missing. Install with:"; \
+	  echo "  sudo apt-get install -y$$missing"; exit 1; fi
+
+test: system-check setup $(MODEL)
 	.venv-rasa/bin/rasa data validate --config config.yml --domain nlu/domain --data nlu/data
 	.venv-rasa/bin/rasa test core --model models --stories nlu/tests --fail-on-prediction-errors --out results/core
 	.venv/bin/python -m pytest
+
+# The unit tier: tests/conftest.py marks what needs Rasa, a browser or the embedding model as slow. The model path
+# points nowhere, so a test that loads the model without being marked fails here instead of slowing the tier down.
+test-fast: $(APP)
+	HUXIN_EMBED_MODEL=/nonexistent/test-fast-has-no-embedding-model .venv/bin/python -m pytest -m "not slow" -q
 
 clean:
 	rm -rf models .rasa results test-artifacts

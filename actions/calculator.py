@@ -88,6 +88,23 @@ class ValidateWageCalculatorForm(FormValidationAction):
 
     # -- one validator per question: returns the parsed value, or None (and a hint) to ask again ---------------
 
+    # Questions answered by one number that a parser reads: a table instead of a method each. rasa-sdk finds a
+    # slot's validator with getattr(self, "validate_<slot>"), which falls through to __getattr__ for these.
+    NUMBER_ANSWERS: dict[str, Callable[[str], Decimal | None]] = {
+        "calc_months_no_contract": parse.parse_months,
+        "calc_weekday_hours": parse.parse_hours,
+        "calc_rest_day_hours": parse.parse_hours,
+        "calc_holiday_hours": parse.parse_hours,
+        "calc_service_months": parse.parse_months,
+    }
+
+    def __getattr__(self, name: str) -> Callable[..., dict[str, Any]]:
+        slot = name.removeprefix("validate_")
+        if slot == name or slot not in self.NUMBER_ANSWERS:
+            raise AttributeError(name)
+        parser = self.NUMBER_ANSWERS[slot]
+        return lambda value, dispatcher, tracker, domain: self._number(slot, parser, value, dispatcher)
+
     def validate_calc_kind(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                            domain: DomainDict) -> dict[str, Any]:
         known = {kind.value for kind in ClaimKind}
@@ -127,26 +144,6 @@ class ValidateWageCalculatorForm(FormValidationAction):
         if parse.is_none(str(value)):
             return {"calc_paid": "0"}
         return self._number("calc_paid", parse.parse_amount, value, dispatcher)
-
-    def validate_calc_months_no_contract(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                         domain: DomainDict) -> dict[str, Any]:
-        return self._number("calc_months_no_contract", parse.parse_months, value, dispatcher)
-
-    def validate_calc_weekday_hours(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> dict[str, Any]:
-        return self._number("calc_weekday_hours", parse.parse_hours, value, dispatcher)
-
-    def validate_calc_rest_day_hours(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                     domain: DomainDict) -> dict[str, Any]:
-        return self._number("calc_rest_day_hours", parse.parse_hours, value, dispatcher)
-
-    def validate_calc_holiday_hours(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> dict[str, Any]:
-        return self._number("calc_holiday_hours", parse.parse_hours, value, dispatcher)
-
-    def validate_calc_service_months(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                     domain: DomainDict) -> dict[str, Any]:
-        return self._number("calc_service_months", parse.parse_months, value, dispatcher)
 
     def validate_calc_average_wage(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict[str, Any]:

@@ -40,3 +40,37 @@ def console(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
     with console_app(tmp_path, monkeypatch) as client:
         yield client
+
+
+# `make test-fast` runs `pytest -m "not slow"`: the unit tier, with no Rasa server and no embedding model. A test is
+# slow when its module starts the stack or a browser (found from its source, so a new stack test is never missed) or
+# builds an embedding index (listed here: `make test-fast` runs with an embedding model that does not exist, so a
+# test missing from this list fails loudly instead of making the fast tier slow).
+NEEDS_EMBEDDING_MODEL = {
+    "test_backup.py",
+    "test_console_admin.py",
+    "test_knowledge_answer.py",
+    "test_knowledge_cards_coverage.py",
+    "test_knowledge_fit.py",
+    "test_knowledge_index.py",
+    "test_knowledge_model.py",
+    "test_knowledge_upload_kind.py",
+}
+_STARTS_PROCESSES = ("tests.stack import", "Stack(", "chromium", "tests.browser")
+
+
+def _is_slow(path: Path) -> bool:
+    if path.name in NEEDS_EMBEDDING_MODEL:
+        return True
+    source = path.read_text(encoding="utf-8")
+    return any(marker in source for marker in _STARTS_PROCESSES)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    slow_modules: dict[Path, bool] = {}
+    for item in items:
+        path = Path(str(item.fspath))
+        if path not in slow_modules:
+            slow_modules[path] = _is_slow(path)
+        if slow_modules[path] or "stack" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

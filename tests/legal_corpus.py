@@ -62,8 +62,30 @@ def corpus() -> dict[str, dict[str, str]]:
     return _load(require_corpus())
 
 
+@lru_cache(maxsize=1)
+def _short_names(path: Path) -> dict[str, str]:
+    """SOURCES.md's short names (劳动争议解释一, used by claims' legal basis) → the title the product reads."""
+    sources = path / "SOURCES.md"
+    if not sources.exists():
+        return {}
+    names: dict[str, str] = {}
+    for file, short in re.findall(r"^\| `([^`]+\.md)` \| ([^|]+?) \|", sources.read_text(encoding="utf-8"), re.M):
+        if (path / file).exists():
+            names[short.strip()] = short_title(read_document(path / file).title)
+    return names
+
+
+def document_title(name: str) -> str:
+    """The corpus title for a document named by its title, short title or SOURCES.md short name."""
+    docs = corpus()
+    if name in docs:
+        return name
+    return _short_names(require_corpus()).get(name, name)
+
+
 def article_text(document: str, article: str) -> str:
     docs = corpus()
+    document = document_title(document)
     assert document in docs, f"《{document}》 is not in the corpus ({', '.join(sorted(docs))})"
     assert article in docs[document], f"《{document}》 has no {article}"
     return docs[document][article]

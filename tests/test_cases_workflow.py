@@ -10,7 +10,6 @@ from tests.cases_helpers import complaint
 START = datetime(2026, 3, 1, tzinfo=timezone.utc)
 
 
-
 def test_full_path_records_who_when_and_note(db):
     number = open_case(db, complaint(), now=START).case_number
     for status in ["已受理", "处理中", "已转办", "已办结"]:
@@ -43,7 +42,10 @@ def test_deadline_depends_on_colour_and_overdue_is_flagged(db):
     orange = open_case(db, complaint("web:2", employer="乙公司"), now=START).case
     assert red["colour"] == "红" and red["deadline_at"].startswith("2026-03-08")
     assert orange["colour"] == "橙" and orange["deadline_at"].startswith("2026-03-31")
-    overdue = [case["case_number"] for case in list_cases(db, overdue=True)]  # today is long after March 2026
+    a_week_later = START + timedelta(days=7, hours=1)  # past the red deadline, before the orange one
+    assert [c["case_number"] for c in list_cases(db, overdue=True, now=a_week_later)] == [red["case_number"]]
+    after_both = START + timedelta(days=31)
+    overdue = [case["case_number"] for case in list_cases(db, overdue=True, now=after_both)]
     assert overdue == [orange["case_number"], red["case_number"]]
     change_status(db, red["case_number"], "已受理", actor="staff:li")
     change_status(db, red["case_number"], "已办结", actor="staff:li")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -23,6 +20,7 @@ from claims.calculator import (
     compensation_months,
 )
 from claims.explain import DISCLAIMER, format_estimate
+from tests.legal_corpus import article_text, corpus
 
 D = Decimal
 
@@ -223,39 +221,18 @@ def test_bad_input_raises_a_named_error_with_a_helpful_message(build, message):
         build()
 
 
-def _corpus_dir() -> Path | None:
-    candidates = [os.environ.get("HUXIN_CORPUS_DIR"), Path(__file__).resolve().parents[2] / "shared" / "corpus",
-                  "/work/shared/corpus"]
-    for candidate in candidates:
-        if candidate and Path(candidate, "SOURCES.md").exists():
-            return Path(candidate)
-    return None
-
-
 def test_every_cited_article_exists_in_the_official_text():
-    corpus = _corpus_dir()
-    if corpus is None:
-        pytest.skip("official corpus (shared/corpus) not available")
-    sources = (corpus / "SOURCES.md").read_text(encoding="utf-8")
-    short_to_file = dict(
-        (short, file) for file, short in re.findall(r"^\| `([^`]+\.md)` \| ([^|]+?) \|", sources, re.M)
-    )
     cited = [v for v in vars(legal_basis).values() if isinstance(v, legal_basis.LegalBasis)]
     assert len(cited) > 10
     for basis in cited:
-        if not basis.in_corpus:
-            continue
-        text = (corpus / short_to_file[basis.document]).read_text(encoding="utf-8")
-        assert re.search(rf"^{basis.article}[ \u3000]", text, re.M), f"{basis} not found in the corpus"
+        if basis.in_corpus:
+            assert article_text(basis.document, basis.article), f"{basis} has no text in the corpus"
 
 
 def test_the_legal_rules_match_the_official_wording():
     """The numbers the calculator relies on are the ones the official texts state."""
-    corpus = _corpus_dir()
-    if corpus is None:
-        pytest.skip("official corpus (shared/corpus) not available")
-    contract_law = (corpus / "laodong-hetong-fa.md").read_text(encoding="utf-8")
-    labour_law = (corpus / "laodong-fa.md").read_text(encoding="utf-8")
+    contract_law = "\n".join(corpus()["劳动合同法"].values())
+    labour_law = "\n".join(corpus()["劳动法"].values())
     assert "超过一个月不满一年未与劳动者订立书面劳动合同的，应当向劳动者每月支付二倍的工资" in contract_law
     assert "六个月以上不满一年的，按一年计算；不满六个月的，向劳动者支付半个月工资的经济补偿" in contract_law
     assert "职工月平均工资三倍的数额支付，向其支付经济补偿的年限最高不超过十二年" in contract_law

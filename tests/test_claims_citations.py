@@ -4,11 +4,7 @@ the minimum-wage note — exists in ../shared/corpus (issue 14). Skips loudly wh
 from __future__ import annotations
 
 import re
-import warnings
 from decimal import Decimal
-from pathlib import Path
-
-import pytest
 
 from claims.calculator import (
     EconomicCompensation,
@@ -20,27 +16,12 @@ from claims.calculator import (
 )
 from claims.documents import ClaimFacts, DocumentKind, Respondent, RespondentRole, compose
 from claims.explain import format_estimate
-from tests.test_claims_calculator import _corpus_dir
+from tests.legal_corpus import corpus, document_title
 
 D = Decimal
 NUMERAL = "[一二三四五六七八九十百零]+"
 CITATION = re.compile(rf"《([^》]+)》((?:第{NUMERAL}条(?:第{NUMERAL}款)?(?:[、和及]|(?=[^第])|$))+)")
 NOT_IN_CORPUS = "关于职工全年月平均工作时间和工资折算问题的通知"
-
-
-def corpus_files() -> dict[str, Path]:
-    corpus = _corpus_dir()
-    if corpus is None:
-        warnings.warn("../shared/corpus is absent: citation check SKIPPED", stacklevel=2)
-        pytest.skip("LOUD SKIP: ../shared/corpus not available, citations not checked")
-    sources = (corpus / "SOURCES.md").read_text(encoding="utf-8")
-    files: dict[str, Path] = {}
-    for file, short in re.findall(r"^\| `([^`]+\.md)` \| ([^|]+?) \|", sources, re.M):
-        path = corpus / file
-        files[short.strip()] = path
-        title = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip()
-        files[title] = path
-    return files
 
 
 def everything_said() -> str:
@@ -61,7 +42,7 @@ def everything_said() -> str:
 
 
 def test_every_cited_article_exists_in_the_corpus():
-    files = corpus_files()
+    documents = corpus()
     said = everything_said()
     found = CITATION.findall(said)
     assert len(found) > 15
@@ -69,10 +50,10 @@ def test_every_cited_article_exists_in_the_corpus():
     for document, articles in found:
         if document.startswith(NOT_IN_CORPUS):
             continue
-        assert document in files, f"《{document}》 is cited but is not in ../shared/corpus"
-        text = files[document].read_text(encoding="utf-8")
+        title = document_title(document)
+        assert title in documents, f"《{document}》 is cited but is not in ../shared/corpus"
         for article in re.findall(rf"第{NUMERAL}条", articles):
-            assert re.search(rf"^{article}[ \u3000]", text, re.M), f"《{document}》{article} not found in the corpus"
+            assert article in documents[title], f"《{document}》{article} not found in the corpus"
         cited_documents.add(document)
     # The respondents' grounds reach the two judicial interpretations, by their full titles.
     assert "最高人民法院关于审理劳动争议案件适用法律问题的解释（二）" in cited_documents

@@ -66,8 +66,11 @@ class Prediction:
 
 
 def load_heldout(path: Path = HELDOUT) -> list[tuple[str, str]]:
-    """(text, expected intent) pairs from heldout.yml ({intent: [text, ...]})."""
+    """(text, expected intent) pairs: heldout.yml / dev2.yml are {intent: [text, ...]}; dev3.yml is a list of
+    labelled items ({id, text, intent, ...}, the blind writers' format)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(data, list):
+        return [(str(item["text"]), item["intent"]) for item in data]
     return [(str(text), intent) for intent, texts in data.items() for text in texts]
 
 
