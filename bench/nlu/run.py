@@ -91,9 +91,12 @@ def training_texts(nlu_dir: Path) -> set[str]:
     return texts
 
 
-def check_no_leak(heldout: list[tuple[str, str]], nlu_dir: Path) -> None:
+def check_no_leak(heldout: list[tuple[str, str]], nlu_dir: Path, allow: bool = False) -> None:
     leaked = sorted({text for text, _ in heldout} & training_texts(nlu_dir))
-    if leaked:
+    if leaked and allow:
+        # A blind-written set shares some one-word messages (hello, 88, no) with any training data by chance.
+        print(f"note: {len(leaked)} held-out message(s) are also training examples (scored anyway): {leaked}")
+    elif leaked:
         raise HeldoutLeakError(
             f"{len(leaked)} held-out message(s) are also training examples in {nlu_dir}: "
             f"{leaked[:5]}. Reword the training examples; the held-out set must stay unseen."
@@ -327,6 +330,60 @@ def threshold_sweep(predictions: list[Prediction]) -> dict[str, float]:
     return results
 
 
+# Intents whose rules ask cases.opening first (nlu/data/rules/understanding.yml, core.yml); the others go straight
+# to their own rule (report_arrears → complaint form, calculate_wages → calculator form, ...).
+ANSWER_INTENTS = {"ask_policy", FALLBACK_INTENT, "inform"}
+SORTED_INTENTS = {"greet", "help", "ask_hotline", "ask_legal_aid", "out_of_scope"}
+
+
+def dialogue_path(text: str, intent: str) -> str:
+    """Where the first message goes, replaying the rules on the intent Rasa gave: "complaint" (the complaint form
+    starts), "answer" (answered), "answer+offer" (answered, then the complaint offered), "calculator", or the intent.
+    A replay of the rules, not the dialogue itself: tests/test_understanding_stack.py checks that in the real stack."""
+    from cases.opening import COMPLAINT, sort_message
+
+    if intent == "report_arrears":
+        return "complaint"
+    if intent == "calculate_wages":
+        return "calculator"
+    if intent in ANSWER_INTENTS | SORTED_INTENTS:
+        opening = sort_message(normalize_text(text).text, intent)
+        if opening.kind == COMPLAINT:
+            return "complaint"
+        if intent in ANSWER_INTENTS:
+            return "answer+offer" if opening.owed_wages else "answer"
+    return intent
+
+
+def dialogue_paths(predictions: list[Prediction]) -> dict[str, float]:
+    """Rights questions that reach the answer path (and, when they mention owed wages, the offer); complaints that
+    start the form."""
+    from cases.opening import mentions_owed_wages
+
+    questions = [p for p in predictions if p.expected == "ask_policy"]
+    complaints = [p for p in predictions if p.expected == "report_arrears"]
+    results: dict[str, float] = {}
+    print("\ndialogue path of the first message (rules replayed on the parsed intent)")
+    if questions:
+        paths = Counter(dialogue_path(p.text, p.intent) for p in questions)
+        answered = sum(n for path, n in paths.items() if path.startswith("answer"))
+        owed = [p for p in questions if mentions_owed_wages(normalize_text(p.text).text)]
+        offered = sum(1 for p in owed if dialogue_path(p.text, p.intent) == "answer+offer")
+        results["questions_answered"] = answered / len(questions)
+        results["owed_questions_offered"] = offered / len(owed) if owed else 1.0
+        print(f"  rights questions answered: {answered}/{len(questions)}  paths {dict(paths.most_common())}")
+        print(f"  rights questions that mention owed wages, answered then offered the complaint: {offered}/{len(owed)}")
+        for p in questions:
+            path = dialogue_path(p.text, p.intent)
+            if not path.startswith("answer"):
+                print(f"    -> {path} ({p.intent}): {p.text}")
+    if complaints:
+        started = sum(1 for p in complaints if dialogue_path(p.text, p.intent) == "complaint")
+        results["complaints_started"] = started / len(complaints)
+        print(f"  complaints that start the form: {started}/{len(complaints)}")
+    return results
+
+
 def _tail(path: Path, lines: int = 30) -> str:
     try:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
@@ -347,6 +404,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--heldout", type=Path, action="append", help="held-out set (repeatable: one model, several sets)"
     )
+    parser.add_argument(
+        "--allow-overlap",
+        action="store_true",
+        help="score held-out messages that are also training examples (list them) instead of refusing to run",
+    )
     parser.add_argument("--sweep", action="store_true", help="also replay FallbackClassifier thresholds")
     parser.add_argument("--diet-epochs", type=int, help="with --train: override DIETClassifier epochs")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (model and logs)")
@@ -356,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sets = {path: load_heldout(path) for path in (args.heldout or [HELDOUT])}
     for heldout in sets.values():
-        check_no_leak(heldout, args.nlu)
+        check_no_leak(heldout, args.nlu, args.allow_overlap)
     work_dir = Path(tempfile.mkdtemp(prefix="huxin-nlu-bench-"))
     try:
         train_seconds = None
@@ -374,6 +436,7 @@ def main(argv: list[str] | None = None) -> int:
             results = report(predictions, model, train_seconds)
             if args.sweep:
                 results["threshold_sweep"] = threshold_sweep(predictions)
+            results["dialogue"] = dialogue_paths(predictions)
             all_results[str(path)] = results
         if len(all_results) > 1:
             print("\nsummary (macro-F1 / accuracy):")
