@@ -6,7 +6,9 @@ count, months, total, phone) writes a message unlike any short training example 
 looks like one. So the dialogue asks this module, which uses the complaint parser (``cases.extract``):
 
 - two or more complaint facts (an amount, a head count, an employer or project, a period) make a complaint —
-  unless NLU called it a rights question *and* it is phrased as a question;
+  unless NLU called it a rights question *and* it is phrased as a question, or NLU was unsure (fallback, a bare
+  answer) and the message *ends* in a rule question: a story that closes with "…这个协议有效吗" asks a rule, while
+  a complaint with a question in passing ("…这合法吗 我们要投诉") still ends in the complaint;
 - a rights question that mentions owed wages is answered, then the complaint is offered with the facts it stated.
 """
 
@@ -17,26 +19,44 @@ from dataclasses import dataclass, field
 
 from .extract import extract
 
-__all__ = ["Opening", "sort_message", "complaint_facts", "is_question", "mentions_owed_wages",
+__all__ = ["Opening", "sort_message", "complaint_facts", "is_question", "ends_with_question", "mentions_owed_wages",
            "COMPLAINT", "QUESTION", "OTHER", "MIN_FACTS"]
 
 COMPLAINT, QUESTION, OTHER = "complaint", "question", "other"
 MIN_FACTS = 2
 QUESTION_INTENT = "ask_policy"
+# NLU was not sure what the message is: its last clause decides between a rule question and a complaint.
+UNSURE_INTENTS = {"nlu_fallback", "inform"}
 # Groups of facts: an employer and a project name count once ("the employer or project"), as do a head count,
 # an amount and a period. Location and phone alone do not make a complaint: questions name places too.
 FACT_GROUPS = {"employer": "who", "project": "who", "amount": "amount", "workers_count": "workers", "months": "period"}
 
 # Pleas end many complaints ("我们该怎么办", "这可咋整啊", "怎么投诉"): they ask for help, not for a rule.
-_PLEAS = re.compile(r"(该|应该|要|能)?(怎么办|咋办|咋整|怎么整|怎么弄|咋弄|如何是好|怎么投诉|咋投诉|去哪投诉|哪里投诉|找谁投诉"
-                    r"|管不管|帮不帮|能不能帮|可不可以帮|能帮|帮帮|求求)[啊呀吧呢嘛哦]*")
+# "Can you get it back for us", "can this be complained about", "will anyone deal with it" are pleas as well; a
+# plea for help ("能不能帮我们要回来") takes the rest of its clause with it.
+_PLEAS = re.compile(
+    r"((该|应该|要|能)?(怎么办|咋办|咋整|怎么整|怎么弄|咋弄|如何是好|怎么投诉|咋投诉|去哪投诉|哪里投诉|找谁投诉|管不管|帮不帮)"
+    r"|(能不能|可不可以|能|可以|请|求求|求|麻烦)?(你们|政府)?(帮|替)[^，。,.!！?？\s]{0,12}"
+    r"|(这种|这样|这)?(情况)?(能不能|可不可以|能|可以)(投诉|举报|告|登记|管)[他她它]?"
+    r"|(有没有|有)人管|谁(来|能)?管管?|管管)"
+    r"[啊呀吧呢嘛哦吗不么没]*[?？!！。]*"
+)
 _QUESTION_MARKERS = re.compile(
     r"[?？]|吗|么[。！!\s]*$|呢[。\s]*$|能不能|可不可以|能否|是否|有没有|会不会|要不要|算不算|合不合法|犯不犯法|行不行|对不对"
-    r"|多久|多长时间|多少天|几天|什么|啥|哪个|哪里的|哪些|谁|如何|怎么(算|证明|申请|要|写|规定|认定|处理)"
-    r"|(能|可以|还能|会)[\u4e00-\u9fa5]{1,10}不[。！!\s]*$|有效|效力|合法|违法|犯法|管用|有用没|算数"
+    r"|多久|多长时间|多少天|几天|什么|啥|哪个|哪里的|哪些|谁|如何|(怎么|咋)(算|证明|申请|要|写|规定|认定|处理)"
+    r"|(能|可以|还能|会|要|该|算)[\u4e00-\u9fa5]{1,10}不[。！!\s]*$|有效|效力|合法|违法|犯法|管用|有用没|算数"
+    r"|该不该|应不应该|是不是|需不需要|用不用|负不负责|合不合理|合不合规|认不认|有没有权|站得住|对吗|可以吗|行吗"
 )
-_ENGLISH_QUESTION = re.compile(r"^\s*(can|could|is|are|am|do|does|did|how|what|who|when|where|which|should|will|whether)\b",
-                               re.IGNORECASE)
+# A question word opening the message or any of its sentences ("My boss owes me 3 months. Can I quit and ...").
+_ENGLISH_QUESTION = re.compile(
+    r"(^|[.;!,]\s*)(can|could|is|are|am|do|does|did|how|what|who|when|where|which|should|will|whether)\b",
+    re.IGNORECASE,
+)
+# Clauses: punctuation, and spaces between Chinese words (phone keyboards type a space for a comma).
+_CLAUSE_BREAK = re.compile(r"[，。,.!！;；、…~～\n]+|(?<=[\u4e00-\u9fa5])\s+|\s+(?=[\u4e00-\u9fa5])")
+# A voice run-on has no breaks: only its last characters are its last clause.
+_TAIL_CHARS = 16
+_MIN_CLAUSE = 3  # what a plea leaves behind ("我们" of "我们该怎么办") is not a clause
 _OWED = re.compile(r"欠|拖|不给|没给|不发|没发|不结|没结|扣着|讨薪|要不到|没拿到|不付|没付|owe|unpaid|not paid|no pay|salary|wage",
                    re.IGNORECASE)
 
@@ -62,6 +82,20 @@ def is_question(text: str) -> bool:
     return bool(_QUESTION_MARKERS.search(_PLEAS.sub(" ", text)))
 
 
+def ends_with_question(text: str) -> bool:
+    """The message closes with a rule question (its last clause, pleas left out), not only mentions one in passing."""
+    text = _PLEAS.sub(" ", (text or "").strip()).strip()
+    if re.search(r"[?？]\s*$", text):
+        return True
+    clauses = [c.strip() for c in _CLAUSE_BREAK.split(text) if c and len(c.strip()) >= _MIN_CLAUSE]
+    if not clauses:
+        return False
+    last = clauses[-1]
+    if re.search(r"[a-zA-Z]{3}", last) and not re.search(r"[\u4e00-\u9fa5]", last):
+        return bool(_ENGLISH_QUESTION.search(last))
+    return is_question(last[-_TAIL_CHARS:])
+
+
 def mentions_owed_wages(text: str, slots: dict[str, str] | None = None) -> bool:
     return bool(_OWED.search(text or "")) or bool(slots and complaint_facts(slots))
 
@@ -71,7 +105,7 @@ def sort_message(text: str, intent: str | None) -> Opening:
     slots = extract(text or "").as_slots()
     groups = complaint_facts(slots)
     owed = mentions_owed_wages(text, slots)
-    asked = intent == QUESTION_INTENT and is_question(text)
+    asked = (intent == QUESTION_INTENT and is_question(text)) or (intent in UNSURE_INTENTS and ends_with_question(text))
     if len(groups) >= MIN_FACTS and not asked:
         kind = COMPLAINT
     elif intent == QUESTION_INTENT:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cases.opening import COMPLAINT, OTHER, QUESTION, is_question, mentions_owed_wages, sort_message
+from cases.opening import COMPLAINT, OTHER, QUESTION, ends_with_question, is_question, mentions_owed_wages, sort_message
 
 RICH_COMPLAINTS = [
     # run-on voice input, no punctuation
@@ -37,9 +37,40 @@ def test_rights_question_with_facts_is_answered_not_forced(text):
     assert opening.facts  # kept for the complaint offered after the answer
 
 
-def test_the_same_question_not_understood_by_nlu_still_becomes_a_complaint_when_rich():
-    # NLU did not call it a rights question, so the facts win: better a complaint the worker can cancel than a drop
-    assert sort_message("包工头欠我们十个人八万块跑了 总包要不要负责", "nlu_fallback").kind == COMPLAINT
+@pytest.mark.parametrize("text", [
+    "包工头欠我们十个人八万块跑了 总包要不要负责",
+    "干了八个月没签合同 老板欠我两个月工资一万二 我能要双倍工资吗",
+    "欠我们十个人三个月 一共八万，去哪里申请仲裁？",
+    "My boss owes 5 of us 30000 yuan for 3 months. Can I quit and get compensation?",
+])
+@pytest.mark.parametrize("intent", ["nlu_fallback", "inform"])
+def test_a_rich_story_ending_in_a_rule_question_is_answered_when_nlu_is_unsure(text, intent):
+    # NLU did not call it a rights question, but it ends by asking one: answered first, the complaint offered with
+    # its facts (actions.answer), never dropped and never forced
+    opening = sort_message(text, intent)
+    assert opening.kind != COMPLAINT
+    assert opening.owed_wages and len(opening.fact_groups) >= 2
+
+
+@pytest.mark.parametrize("text", [
+    "老板欠我们十个人八万 干了三个月 这合法吗 我们要投诉",  # a question in passing, then the complaint
+    "工头欠我们8个人5万 4个月了 这种情况能投诉吗？",  # asking whether it can be complained about is a plea
+    "老板欠了我们七个人三万 干了四个月 能不能帮我们要回来",
+    "欠我们九个人十一万，干了三个多月，我们该怎么办",
+    "my boss owes 5 of us 30000 yuan for 3 months, please help us",
+])
+@pytest.mark.parametrize("intent", ["nlu_fallback", "inform"])
+def test_a_rich_complaint_with_a_question_in_passing_is_a_complaint(text, intent):
+    assert sort_message(text, intent).kind == COMPLAINT
+
+
+def test_ends_with_question():
+    assert ends_with_question("调解协议签了老板还不给 这个协议有效力没")
+    assert ends_with_question("公司拖了两个月工资，我现在不去上班算旷工还是算公司的错？")
+    assert ends_with_question("老板跑了 总包该不该管")
+    assert not ends_with_question("这合法吗 我们要投诉")
+    assert not ends_with_question("老板说什么下个月给 一直拖到现在也没给")
+    assert not ends_with_question("你们能帮我们讨回来吗？")
 
 
 def test_one_fact_is_not_enough():
