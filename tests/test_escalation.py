@@ -33,10 +33,12 @@ def mode_of(stack: Stack, key: str) -> dict:
 
 def test_two_messages_in_a_row_not_understood_bring_a_person(stack: Stack) -> None:
     client, key = new_worker(stack)
-    first = say(client, "火星上的土豆")
+    # Strings no intent could claim: the NLU model trained on workers' short replies (2026-12) reads some made-up
+    # sentences ("火星上的土豆") as 对/好的 — a known gap recorded in bench/nlu — so the test uses gibberish.
+    first = say(client, "qwxz zzkp vbnm")
     assert REPEATED_FALLBACK_TEXT not in first
     assert mode_of(stack, key)["mode"] == "bot"
-    second = say(client, "蓝色的风吹过紫色的山")
+    second = say(client, "阿巴阿巴阿巴")
     assert REPEATED_FALLBACK_TEXT in second
     chat = mode_of(stack, key)
     assert chat["mode"] == "waiting" and chat["escalation_reason"] == "两次没听懂"
