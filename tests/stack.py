@@ -26,9 +26,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until(check, what: str, timeout: float, process: subprocess.Popen | None = None, log: Path | None = None) -> None:
+def wait_until(check, what: str, timeout: float, process: subprocess.Popen | None = None, log: Path | None = None,
+               service: "Service | None" = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if service is not None:
+            # Read the service's process each time: a fault test may kill and restart it meanwhile (restarts overlap),
+            # and one killed on purpose is waited for, not reported as a crash.
+            process = None if service.killed else service.process
         if log is not None and log.exists() and "Could not load model" in log.read_text(errors="replace"):
             raise RuntimeError(f"{what} could not load its model:\n{log.read_text(errors='replace')[-3000:]}")
         if process is not None and process.poll() is not None:
@@ -51,14 +56,17 @@ class Service:
     env: dict[str, str]
     log: Path
     process: subprocess.Popen | None = None
+    killed: bool = False  # by kill(), until the next start()
 
     def start(self) -> None:
+        self.killed = False
         self.process = subprocess.Popen(
             self.args, cwd=ROOT, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT
         )
 
     def kill(self) -> None:
         """kill -9: no clean-up, no goodbye (fault tests)."""
+        self.killed = True
         if self.process and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
@@ -181,17 +189,17 @@ class Stack:
         s = self.services
         wait_until(
             lambda: httpx.get(f"{self.action_url}/health", timeout=2).status_code == 200,
-            "action server", timeout, s["actions"].process, s["actions"].log,
+            "action server", timeout, log=s["actions"].log, service=s["actions"],
         )
         wait_until(
             lambda: httpx.post(
                 f"{self.rasa_url}/model/parse", params=self.rasa_params, json={"text": "你好"}, timeout=5
             ).status_code == 200,
-            "Rasa server", timeout, s["rasa"].process, s["rasa"].log,
+            "Rasa server", timeout, log=s["rasa"].log, service=s["rasa"],
         )
         wait_until(
             lambda: httpx.get(f"{self.web_url}/healthz", timeout=2).status_code == 200,
-            "web process", timeout, s["web"].process, s["web"].log,
+            "web process", timeout, log=s["web"].log, service=s["web"],
         )
 
     def restart(self, name: str, timeout: float | None = None) -> None:
