@@ -218,7 +218,7 @@ def _titled_names(text: str) -> list[Party]:
         title = _TYPO_TITLES.get(match.group("title") or "", match.group("title") or "带班")
         title = {"带班的": "带班"}.get(title, title)
         end = match.end() + len(name)
-        full = re.match(r"[ ，,]?([\u4e00-\u9fa5]{2,3})", text[end: end + 5])
+        full = re.match(r"(?:[ ，,]|，?(?:叫|名叫|大名叫|全名叫|就是))?([\u4e00-\u9fa5]{2,3})", text[end: end + 7])
         if re.fullmatch(r"[老小阿][\u4e00-\u9fa5]", name) and full and full.group(1).startswith(name[1]):
             whole = name_at(text, end + full.start(1))
             if whole and len(whole) >= 2 and whole[0] == name[1]:
@@ -340,13 +340,24 @@ _PROJECT_SUFFIX = (
 )
 _NAMED_PROJECT = re.compile(
     rf"([\u4e00-\u9fa5A-Za-z0-9·]{{1,14}}?(?:{_PROJECT_SUFFIX})(?:[0-9一二三四五六七八九十]+期)?"
-    r"(?:(?:改造|改建|装修|建设|新建|扩建)?(?:工程|项目))?)(?!款|费|队|部|区)"
+    r"(?:(?:改造|改建|装修|建设|新建|扩建)?(?:工程|项目))?)(?!款|费|队|部|区|经理|负责人|老板)"
 )
 _ACTIVITY_PROJECT = re.compile(
     r"(?:(?<=给人|帮人|替人|在那)|(?<![\u4e00-\u9fa5]))((?:装修|翻修|粉刷|盖|建|修|刷|贴|铺|搭|拆|挖|砌)[\u4e00-\u9fa5]{1,6}?)(?=[，,。 \s]|干完|完工|弄完|做完|干了|做了|活|的活|，|$)"
 )
 _OBJECT_THEN_JOB = re.compile(r"((?:别墅|房子|门面|店面|厂房|办公室|商铺|房屋|楼房|酒店|饭店|学校|老房)(?:装修|翻新|改造|翻修))")
-_PROJECT_STOP = re.compile(r"^(?:在|给|到|去|是|的|了|于|帮|替|那个|这个|一个)+")
+_PROJECT_STOP = re.compile(r"^(?:在|给|到|去|是|的|了|于|帮|替|那个|这个|一个|呢间|嗰间|一间|一家|那家|这家)+")
+# Estates are named after their developer's brand (碧桂园翡翠湾, 万科城, 龙湖时代天街, 恒大名都): the brand and the words
+# after it, up to the work or a pause, are the site — unless the brand is followed by 集团 / 公司 / 地产 (the company)
+_DEVELOPER_BRANDS = (
+    "碧桂园|万科|恒大|保利|绿地|融创|龙湖|中海|华润|万达|金地|世茂|富力|雅居乐|旭辉|中梁|阳光城|金科|蓝光|荣盛|远洋|绿城|"
+    "正荣|祥生|佳兆业|越秀|奥园|宝龙|鲁能|华侨城"
+)
+_BRAND_PROJECT = re.compile(
+    rf"((?:{_DEVELOPER_BRANDS})[\u4e00-\u9fa5A-Za-z0-9·]{{1,7}}?)"
+    r"(?=项目|工地|小区|[0-9一二三四五六七八九十]{1,2}期|那|这|里|贴|干|做|装|修|盖|刷|搞|打|的|，|,|。|\s|$)"
+)
+_BRAND_COMPANY_AFTER = re.compile(r"^(?:集团|公司|地产|置业|物业|建设|建工|局|控股|房地产|股份)")
 _NOT_PROJECT = {"工地", "项目", "工程", "小区", "大楼", "项目部", "改造工程"}
 
 
@@ -381,6 +392,14 @@ def find_project(text: str, location: Location | None = None) -> str | None:
     match = _CALLED_PROJECT.search(text)
     if match:
         return match.group(1)
+    for match in _BRAND_PROJECT.finditer(text):
+        name = match.group(1)
+        if not _BRAND_COMPANY_AFTER.match(name[len(re.match(_DEVELOPER_BRANDS, name).group(0)):]):
+            if re.search(r"总包|区|局|市|没|给|欠|说|公司", name):
+                continue
+            after = text[match.end(): match.end() + 8]
+            tail = re.match(r"(?:[0-9一二三四五六七八九十]{1,2}期)?(?:项目|工程)?", after)
+            return name + tail.group(0)
     match = _WORKSHOP.search(text)
     if match:
         return _without_place(_PROJECT_STOP.sub("", _trim_left(match.group(1))), location)
