@@ -205,7 +205,9 @@ def choose_employer(text: str, parties: list[Party]) -> Party | None:
             if (owner and company.kind == "company" and company.start < chosen.start
                     and owner.group(1)[-2:] in company.name):
                 return company
-    if chosen.kind == "company" and _SHOP.search(chosen.name):
+    shop_intro = re.search(r"(?:店|餐厅|饭店|酒楼|饭馆|餐馆|面馆|超市|火锅店)(?:的)?(?:名字|名)?(?:叫|是)\s*[“\"「『]?$",
+                           text[max(0, chosen.start - 8): chosen.start])
+    if chosen.kind == "company" and (_SHOP.search(chosen.name) or shop_intro):
         # 店叫“蜀香阁老火锅”，老板姓邓: a shop's named owner is who the worker deals with (the shop is the workplace)
         owners = [p for _, _, p in scored if p.kind == "person" and re.search(r"老板|老总|老细", p.name)]
         if owners:

@@ -9,6 +9,7 @@ word (罗成华, 王胖子) and splits the rest into a surname and a word that i
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 
 __all__ = ["name_at", "SURNAMES"]
@@ -58,4 +59,17 @@ def name_at(text: str, start: int) -> str | None:
             return first + second
     if len(first) in (2, 3) and flag in ("nr", "n", "nz", "ns") and _is_name(first) and first[0] in "老小阿":
         return first
+    # jieba tags some names as other words (刘/zg 大成/v): a surname and one or two characters before a word that
+    # plainly follows a name
+    match = _BEFORE_A_FOLLOWING_WORD.match(window)
+    if match and window[0] in SURNAMES:
+        return match.group(1)
+    if len(window) >= 2 and window[0] in "老小阿" and window[1] in SURNAMES and (
+            len(window) == 2 or _FOLLOWING_WORD.match(window[2:])):
+        return window[:2]  # 老/a 郑/ns: 老郑
     return None
+
+
+_FOLLOWING = r"(?:他|她|说|欠|跑|不|没|拖|给|的|一直|把|还|也|都|就|带|叫|现在|电话|手机|[，,。！!？?\s（(]|$)"
+_FOLLOWING_WORD = re.compile(_FOLLOWING)
+_BEFORE_A_FOLLOWING_WORD = re.compile(r"([\u4e00-\u9fa5]{2,3}?)(?=" + _FOLLOWING + ")")

@@ -175,3 +175,73 @@ def test_bosses_named_without_a_title_or_after_where_they_are_from():
 def test_a_crew_count_without_people_and_a_span_worked_through():
     assert extract("我们班组十来个 在工地干了两个多月 老板一分没给").workers_count.value == 10
     assert extract("从去年十一月份一直干到今年三月份 工钱一共三万二").months.value == 5
+
+
+# Issue 11 item 4, round 3 (blind-set employer / project at 0.60): kinds of naming the parser missed. Messages written
+# for these tests, not taken from any bench set.
+
+
+def test_a_name_after_a_title_ends_where_jieba_says_even_without_punctuation():
+    assert extract("老板是包工头孙德旺上面是河北冀通劳务一共欠我们九万").employer == "包工头孙德旺"
+    assert extract("包工头赵大江欠我们八个人工资六万多").employer == "包工头赵大江"
+    assert extract("施工队的队长叫马国庆，欠我一万").employer == "队长马国庆"
+    assert extract("包工投叫刘大成他说上面劳务公司没给钱").employer == "包工头刘大成"  # voice-input typo
+    assert extract("老板说下个月发，欠我三千").employer is None  # 说 is no name
+
+
+def test_a_nickname_with_the_full_name_given_after_it():
+    assert extract("带俺们的是老郑 郑富贵 一天二百八 还有三万没给").employer == "带班郑富贵"
+    assert extract("小包工头老吴叫吴德兵，带我们干了一个多月，吴德兵欠我六千").employer == "小包工头吴德兵"
+    assert extract("我们跟着工长老孙（孙立新）干的，老孙说欠咱们五十来万").employer == "工长孙立新"
+
+
+def test_in_a_chain_the_named_crew_boss_is_the_employer_not_the_labour_company():
+    result = extract("总包是华东建工，劳务分包是安徽皖江劳务，带班的叫钱有福，钱有福只给了三千，剩下两万一直拖着")
+    assert result.employer == "带班钱有福"
+    assert extract("我是班组长，姓陈，我们班组跟江城通达建设有限公司签的合同，还欠我们三十万").employer \
+        == "江城通达建设有限公司"  # the writer is the 班组长: the company he contracted with owes him
+
+
+def test_a_company_manager_who_hired_the_crew_stands_for_the_company():
+    result = extract("装修分包给了一家叫雅居美装饰工程有限公司的，我们是雅居美的项目经理何某叫过去的，欠两万八")
+    assert result.employer == "雅居美装饰工程有限公司"
+
+
+def test_a_shops_named_owner_is_the_employer_and_the_shop_is_the_workplace():
+    result = extract("我在一家面馆当帮厨，店叫“老陕面庄”，老板姓雷，两个月工资没发")
+    assert result.employer == "雷老板"
+    assert result.project == "老陕面庄"
+
+
+def test_an_agency_employs_and_the_factory_named_is_the_workplace():
+    result = extract("我在昆山一家日资厂上班，厂叫东洋精工，派遣公司叫昆山才聚人力，欠我上个月工资")
+    assert result.employer == "昆山才聚人力"
+    assert result.project == "东洋精工"
+    assert result.months.value == 1
+
+
+def test_sites_named_by_plot_section_workshop_and_developer_brand():
+    assert extract("工地在成都天府新区兴隆湖二号地块，包工头叫何强，跑了").project == "兴隆湖二号地块"
+    assert extract("我们在青岛黄岛区海尔路二标段修路，欠十二个人的钱").project == "海尔路二标段"
+    assert extract("在苏州吴江一家电子厂二车间上班，两个月没发工资").project == "电子厂二车间"
+    assert extract("我们十四个瓦工在长沙望城区碧桂园翡翠湾贴砖 干了五个多月").project == "碧桂园翡翠湾"
+    assert extract("我们车间三十多号人被拖了两个月工资").project is None  # 我们车间 is no name
+    assert extract("跟着项目经理张海涛干装修").project != "着项目"
+
+
+def test_english_company_and_project_names():
+    assert extract("I worked at a garment factory in Wenzhou called Lucky Star Garments for 4 months.").employer \
+        == "Lucky Star Garments"
+    assert extract("Delivery rider pay missing 2 months. Company: Fengxing Express, Wuhan.").employer == "Fengxing Express"
+    result = extract("The foreman Li Qiang owes our team of 12 workers about 150000 yuan for the Greenland Center project")
+    assert result.project == "Greenland Center"
+    assert extract("They refused to pay her last 2 months of wages after 5 months at the shop").months.value == 2
+
+
+def test_trades_written_as_x_gong_and_months_from_a_start_and_an_end():
+    assert extract("我们一共五个泥工，在襄阳樊城区的汉江湾小区贴砖").workers_count.value == 5
+    assert extract("我在厂里做了三个月普工").workers_count is None  # 月普工 is no head count
+    assert extract("2024年3月进场，到2024年10月完工，还欠我们人工费二十万").months.value == 8
+    assert extract("我做了五个月，他就给过一个月，还差四个月工资两万").months.value == 4
+    assert extract("活早就干完了，已经做完两个多月了，钱还没给").months is None  # time since, not the period
+    assert extract("老板欠我两个月薪水一共一万二").amount.value == 12000  # 月薪水 is no monthly wage
