@@ -78,7 +78,7 @@ _STOP = "，,。.!！?？;；:：、 \n\t"
 _CUT_BEFORE_NAME = re.compile(
     r".*(?:给别人|帮别人|给人|帮人|替人|在|给|帮|替|跟|被|是|叫|了|的|就|去|到|那个|这个|那家|这家|一家|个|找|问|单位|名称|向|对|说|欠|拖|让|把|干|做|为|开)"
 )
-_BOSS_TITLE = r"(?:小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|工长|管工|判头|承包人|承包商|负责人|老板|老总|老细|经理|雇主|东家|包头)"
+_BOSS_TITLE = r"(?:老板娘|小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|工长|管工|判头|承包人|承包商|负责人|老板|老总|老细|经理|雇主|东家|包头)"
 _NAME_AFTER_TITLE = re.compile(
     _BOSS_TITLE + r"(?:是|叫|名叫|姓|的名字叫|名字叫)\s*(?:(?:我们|俺们|咱们)?(?:村|镇|老家|老乡|同乡|亲戚|本家)的)?"
     r"(?!我|俺|咱|他|她|你)([\u4e00-\u9fa5]{1,3}?)(?=不|没|欠|拖|给|的|跑|说|一直|跟|把|还|也|都|在|就|到|带|招|找|电话|手机|联系|号码|，|,|。|\s|$|、|他|她|现在|人|失联|找|耍|赖|老板)"
@@ -124,7 +124,7 @@ def _without_place(name: str, location: Location | None) -> str:
 _WORKPLACE = r"(?:[\u4e00-\u9fa5]{0,6}?(?:公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|超市|作坊|工作室|店|装修队|施工队|工程队|劳务队))"
 # 一家叫宏利达的电子厂 / 一个叫赵德明的包工头 / 老板是个叫陈伟的包工头
 _CALLED_THEN_KIND = re.compile(
-    r"叫([\u4e00-\u9fa5A-Za-z0-9]{2,10}?)的(" + _BOSS_TITLE + "|" + _WORKPLACE + r")(?![\u4e00-\u9fa5]{0,2}(?:小区|项目|工地))"
+    r"叫(?:做)?([\u4e00-\u9fa5A-Za-z0-9]{2,10}?)的(" + _BOSS_TITLE + "|" + _WORKPLACE + r")(?![\u4e00-\u9fa5]{0,2}(?:小区|项目|工地))"
 )
 # 厂叫鑫达塑胶制品厂 / 中介公司叫好帮手家政服务有限公司 / 劳务派遣公司叫…
 _KIND_THEN_CALLED = re.compile(
@@ -143,6 +143,10 @@ _ORIGIN_THEN_NAME = re.compile(
 # 跟着老乡刘文军在廊坊干防水: a boss named without a title, after 跟着 and before the work
 _FOLLOWED_BY_NAME = re.compile(
     r"跟着?(?:老乡|同乡|亲戚|村里的|一个)?([\u4e00-\u9fa5]{2,3}?)(?=在|去|干|做|打工|搞)"
+)
+# 跟着河南老乡牛建军在北京 / 跟着我表哥的朋友王大勇去: the name after the fellow villager or relative
+_FOLLOWED_BY_FELLOW = re.compile(
+    r"跟着?(?:个|一个)?[\u4e00-\u9fa5]{0,5}?(?:的)?(?:老乡|同乡|亲戚|朋友|熟人|表哥|表叔|姐夫|舅舅|大哥)(?:叫)?"
 )
 _ENGLISH_CALLED = re.compile(
     r"\b(restaurant|factory|company|shop|hotel|workshop|store)\s+(?:called|named)\s+([A-Z][A-Za-z'&]+(?: [A-Z][A-Za-z'&]+){0,3})"
@@ -184,7 +188,7 @@ def _indirect_parties(text: str) -> list[Party]:
             continue  # 我是班组长，姓陈: the writer himself
         title = re.match(_BOSS_TITLE, match.group(0)).group(0)
         if match.group(1) in _COMMON_SURNAMES:
-            name = match.group(1) + title if title in ("老板", "老总") else f"{title}{match.group(1)}某"
+            name = match.group(1) + title if title in ("老板", "老总", "老板娘") else f"{title}{match.group(1)}某"
             found.append(Party(match.start(), match.end(), name, "person"))
     for match in _SURNAME_OF.finditer(text):
         surname, title = match.group(1), match.group(2)
@@ -236,6 +240,8 @@ def _person_parties(text: str) -> list[Party]:
     for match in _NAME_AFTER_TITLE.finditer(text):
         title = re.search(_BOSS_TITLE, match.group(0)).group(0)
         name = match.group(1)
+        if name[0] not in _COMMON_SURNAMES and not re.match(r"[老小阿][\u4e00-\u9fa5]", name):
+            continue  # 老板叫什么我也不知道: no name
         if text[match.end(1): match.end(1) + 1] == "人" and "是" in match.group(0):
             continue  # 班长是四川人: where he is from, not his name
         if len(name) == 1:
@@ -258,6 +264,10 @@ def _person_parties(text: str) -> list[Party]:
             found.append(Party(match.start(), match.end(), match.group(1) + match.group(2), "person"))
     for match in _ENGLISH_BOSS.finditer(text):
         found.append(Party(match.start(), match.end(), f"{match.group(1).lower()} {match.group(2)}", "person"))
+    for match in _FOLLOWED_BY_FELLOW.finditer(text):
+        name = name_at(text, match.end())
+        if name and re.match(r"(?:在|去|干|做|打工|搞|，|,|\s)", text[match.end() + len(name): match.end() + len(name) + 2]):
+            found.append(Party(match.end(), match.end() + len(name), name, "person"))
     for match in _FOLLOWED_BY_NAME.finditer(text):
         name = match.group(1)
         if name[0] in _COMMON_SURNAMES and not re.search(_BOSS_TITLE + "|工|老乡|朋友|亲戚|师傅", name):
@@ -336,7 +346,7 @@ _PROJECT_SUFFIX = (
     "小区|项目|工地|花园|大厦|广场|工程|别墅|酒店|宾馆|学校|医院|厂房|商场|公寓|大楼|楼盘|隧道|大桥|高速|电站|"
     "公路|铁路|地铁|家园|村委会|养殖场|农场|果园|超市|餐厅|饭店|写字楼|体育馆|安置房|管网|工业园|风电场|"
     # plots and sections of big sites (…区…地块, …路三标段), a factory's workshop, and the names estates go by
-    "地块|标段|华府|悦府|御府|华庭|新城|公馆|天街|花苑|雅苑|名苑|家苑|山庄|商城"
+    "地块|标段|华府|悦府|御府|华庭|新城|公馆|天街|花苑|雅苑|名苑|家苑|山庄|商城|产业园|电商园"
 )
 _NAMED_PROJECT = re.compile(
     rf"([\u4e00-\u9fa5A-Za-z0-9·]{{1,14}}?(?:{_PROJECT_SUFFIX})(?:[0-9一二三四五六七八九十]+期)?"
@@ -370,9 +380,13 @@ _PHASE_PROJECT = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{2,12}?[一二三四五�
 
 
 # "the Greenland Center project", "the Songshan Lake Innovation Park (松山湖创新园C栋)", "at the Vanke City site"
+# (the Chinese name a writer adds in brackets wins: "the Lakeside Garden Phase 3 (湖畔花园三期) site")
+_ENGLISH_PROJECT_BRACKETED = re.compile(r"[A-Za-z0-9]\s*[（(]([\u4e00-\u9fa5][\u4e00-\u9fa5A-Za-z0-9]{1,15})[）)]")
 _ENGLISH_PROJECT = re.compile(
     r"\b(?:the|a)\s+((?:[A-Z][A-Za-z0-9'&]+ ){0,4}[A-Z][A-Za-z0-9'&]+)\s+(?:project|site|construction site|estate|compound)\b"
     r"|\b(?:Park|Garden|Gardens|Plaza|Center|Centre|Tower|Estate)\s*[（(]([\u4e00-\u9fa5A-Za-z0-9]{2,16})[）)]"
+    r"|\b((?:[A-Z][A-Za-z'&]+ ){1,3}(?:City|Garden|Gardens|Plaza|Center|Centre|Tower|Towers|Park|Estate|Mansion|Square|"
+    r"Building|Mall|Residence|Bay|Court)(?: Phase [0-9IV]+)?)\b(?<!Industrial Park)(?<!Science Park)(?<!Technology Park)"
 )
 
 
@@ -386,9 +400,13 @@ def find_project(text: str, location: Location | None = None) -> str | None:
     if quoted:
         return quoted
     if is_english(text):
+        bracketed = [m.group(1) for m in _ENGLISH_PROJECT_BRACKETED.finditer(text)
+                     if _NAMED_PROJECT.fullmatch(m.group(1)) or re.search(r"[0-9一二三四五六七八九十]期|[A-Z0-9]栋|项目|小区|花园|广场", m.group(1))]
+        if bracketed:
+            return bracketed[0]
         match = _ENGLISH_PROJECT.search(text)
         if match:
-            return match.group(2) or match.group(1)
+            return match.group(2) or match.group(1) or match.group(3)
     match = _CALLED_PROJECT.search(text)
     if match:
         return match.group(1)
@@ -561,7 +579,7 @@ def find_workers(text: str) -> Quantity | None:
                 break
     if best is not None:
         return best
-    match = re.search(rf"(?:人数[:：]?\s*|(?:我们|俺们|咱们)(?:班组|班|组|队)?(?:一共|总共)?)({NUMERAL})(?:多|来)?个?(?=$|[，,。\s]|在|都|一起)", text)
+    match = re.search(rf"(?:人数[:：]?\s*|(?:我们|俺们|咱们)(?:班组|班|组|队|一帮兄弟|一帮人|一伙人|兄弟|工友|老乡)?(?:一共|总共)?)({NUMERAL})(?:多|来)?个?(?=$|[，,。\s]|在|都|一起)", text)
     if match and not re.search(r"[万千百wWkK]", match.group(1)):
         try:
             return parse_count(match.group(1))
