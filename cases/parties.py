@@ -188,6 +188,13 @@ def _score(text: str, party: Party) -> int | None:
 _SHOP = re.compile(r"(?:店|餐厅|饭店|酒楼|火锅|餐馆|饭馆|超市|面馆|烧烤|茶楼|美发|发廊)$")
 
 
+def _is_shop(text: str, party: Party) -> bool:
+    """A shop or restaurant, by its name (…火锅店) or the way it is introduced (店叫“老陕面庄”)."""
+    intro = re.search(r"(?:店|餐厅|饭店|酒楼|饭馆|餐馆|面馆|超市|火锅店)(?:的)?(?:名字|名)?(?:叫|是)\s*[“\"「『]?$",
+                      text[max(0, party.start - 8): party.start])
+    return bool(_SHOP.search(party.name) or intro)
+
+
 def choose_employer(text: str, parties: list[Party]) -> Party | None:
     """The party that hired the worker or owes them (see the module docstring)."""
     scored: list[tuple[int, int, Party]] = []
@@ -205,9 +212,7 @@ def choose_employer(text: str, parties: list[Party]) -> Party | None:
             if (owner and company.kind == "company" and company.start < chosen.start
                     and owner.group(1)[-2:] in company.name):
                 return company
-    shop_intro = re.search(r"(?:店|餐厅|饭店|酒楼|饭馆|餐馆|面馆|超市|火锅店)(?:的)?(?:名字|名)?(?:叫|是)\s*[“\"「『]?$",
-                           text[max(0, chosen.start - 8): chosen.start])
-    if chosen.kind == "company" and (_SHOP.search(chosen.name) or shop_intro):
+    if chosen.kind == "company" and _is_shop(text, chosen):
         # 店叫“蜀香阁老火锅”，老板姓邓: a shop's named owner is who the worker deals with (the shop is the workplace)
         owners = [p for _, _, p in scored if p.kind == "person" and re.search(r"老板|老总|老细", p.name)]
         if owners:
@@ -215,6 +220,6 @@ def choose_employer(text: str, parties: list[Party]) -> Party | None:
     if chosen.kind == "person" and not CREW_BOSS.match(chosen.name) and not any(_evidence(text, chosen)[1:]):
         # 一家叫徐工配套的机械厂 … 老板姓蒋 欠我们…: the owner speaks for the company named before him
         companies = [p for _, _, p in scored if p.kind == "company" and p.start < chosen.start]
-        if companies:
+        if companies and not _is_shop(text, companies[0]):
             return companies[0]
     return chosen
