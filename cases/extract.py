@@ -346,7 +346,7 @@ _PROJECT_SUFFIX = (
     "小区|项目|工地|花园|大厦|广场|工程|别墅|酒店|宾馆|学校|医院|厂房|商场|公寓|大楼|楼盘|隧道|大桥|高速|电站|"
     "公路|铁路|地铁|家园|村委会|养殖场|农场|果园|超市|餐厅|饭店|写字楼|体育馆|安置房|管网|工业园|风电场|"
     # plots and sections of big sites (…区…地块, …路三标段), a factory's workshop, and the names estates go by
-    "地块|标段|华府|悦府|御府|华庭|新城|公馆|天街|花苑|雅苑|名苑|家苑|山庄|商城|产业园|电商园"
+    "地块|标段|校区|号院|门诊楼|住院楼|教学楼|综合楼|办公楼|宿舍楼|华府|悦府|御府|华庭|新城|公馆|天街|花苑|雅苑|名苑|家苑|山庄|商城|产业园|电商园"
 )
 _NAMED_PROJECT = re.compile(
     rf"([\u4e00-\u9fa5A-Za-z0-9·]{{1,14}}?(?:{_PROJECT_SUFFIX})(?:[0-9一二三四五六七八九十]+期)?"
@@ -356,7 +356,7 @@ _ACTIVITY_PROJECT = re.compile(
     r"(?:(?<=给人|帮人|替人|在那)|(?<![\u4e00-\u9fa5]))((?:装修|翻修|粉刷|盖|建|修|刷|贴|铺|搭|拆|挖|砌)[\u4e00-\u9fa5]{1,6}?)(?=[，,。 \s]|干完|完工|弄完|做完|干了|做了|活|的活|，|$)"
 )
 _OBJECT_THEN_JOB = re.compile(r"((?:别墅|房子|门面|店面|厂房|办公室|商铺|房屋|楼房|酒店|饭店|学校|老房)(?:装修|翻新|改造|翻修))")
-_PROJECT_STOP = re.compile(r"^(?:在|给|到|去|是|的|了|于|帮|替|那个|这个|一个|呢间|嗰间|一间|一家|那家|这家)+")
+_PROJECT_STOP = re.compile(r"^(?:在|给|到|去|是|的|了|于|帮|替|那个|这个|一个|呢间|嗰间|一间|一家|那家|这家|他家|她家|他们家|我家|老板家)+")
 # Estates are named after their developer's brand (碧桂园翡翠湾, 万科城, 龙湖时代天街, 恒大名都): the brand and the words
 # after it, up to the work or a pause, are the site — unless the brand is followed by 集团 / 公司 / 地产 (the company)
 _DEVELOPER_BRANDS = (
@@ -596,7 +596,7 @@ def find_workers(text: str) -> Quantity | None:
 
 
 _MONTH_RANGE = re.compile(
-    r"(?:(?:(20[0-9]{2}|去年|今年|前年)年?)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3}|腊)月份?(?:[0-9]{1,2}[号日])?)\s*(?:到|至|-|~|—|(?:一直)?(?:干|做|干活)?到)\s*"
+    r"(?:(?:(20[0-9]{2}|去年|今年|前年)年?)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3}|腊)月份?(?:[0-9]{1,2}[号日]|中旬|上旬|下旬|初|底|末)?)\s*(?:到|至|-|~|—|(?:一直)?(?:干|做|干活)?到)\s*"
     r"(?:(?:(20[0-9]{2}|去年|今年)年?)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3}|腊)月份?(?:[0-9]{1,2}[号日])?)"
 )
 _MONTH = r"(?:(?:(20[0-9]{2}|去年|今年|前年)年?)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3}|腊)月份?(?:[0-9]{1,2}[号日])?)"
@@ -652,7 +652,7 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
         if re.search(r"每|一天|日薪|月薪|第$|不满$|不到$|满$", before):
             continue  # 干不满三个月不给: a condition, not the period
         if (re.match(rf"\s*(?:工资)?\s*{NUMERAL}", text[match.end(): match.end() + 4]) and re.fullmatch(r"[一1]", numeral)
-                and not re.match(r"零[^天]{1,3}天", text[match.end(): match.end() + 5])
+                and not re.match(r"零[^天]{1,3}天|(?:零|又)[^月]{1,3}月", text[match.end(): match.end() + 5])
                 and not re.search(r"最后|上$|那$", before)):
             continue  # "一个月八千": a monthly wage, not the period
         try:
@@ -662,6 +662,15 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
         if numeral == "半" and unit == "年" and before.endswith("大"):
             months = Quantity(8, True, "大" + match.group(0))  # 大半年: most of a year
         extra = re.match(r"零([0-9一二两三四五六七八九十]{1,3})天", text[match.end(): match.end() + 6])
+        extra_months = re.match(r"(?:零|又)([0-9一二两三四五六七八九十]{1,2})个(?:多)?月", text[match.end(): match.end() + 6])
+        if extra_months and unit == "年":
+            try:  # 一年零三个月
+                months = Quantity(float(months.value) + float(parse_number(extra_months.group(1)).value), months.approximate,
+                                  match.group(0) + extra_months.group(0))
+            except NumberNotUnderstood:
+                pass
+        if re.search(r"年(?:零|又)$", before):
+            continue  # the 三个月 of 一年零三个月, read with the year
         if extra and unit in ("个月", "月", "年"):
             try:  # 一个月零十天
                 months = Quantity(round(float(months.value) + float(parse_number(extra.group(1)).value) / 30, 2), True,

@@ -245,3 +245,17 @@ def test_trades_written_as_x_gong_and_months_from_a_start_and_an_end():
     assert extract("我做了五个月，他就给过一个月，还差四个月工资两万").months.value == 4
     assert extract("活早就干完了，已经做完两个多月了，钱还没给").months is None  # time since, not the period
     assert extract("老板欠我两个月薪水一共一万二").amount.value == 12000  # 月薪水 is no monthly wage
+
+
+def test_more_ways_of_naming_a_boss_a_site_and_a_span():
+    assert extract("俺们跟着河南老乡牛建民在北京通州干装修 牛建民说甲方没给钱").employer == "牛建民"
+    assert extract("我在一家叫做好运来的超市当收银员 老板姓郑 欠了我两个月的工资").employer == "郑老板"
+    assert extract("老板叫什么我也不知道 在佛山南海做铝材 欠我五千").employer is None
+    assert extract("我们在武汉东湖高新区光谷科技大厦工地做幕墙老板叫汪志诚欠了我们十一万").employer == "老板汪志诚"
+    assert extract("东家叫李富贵 在他家果园摘苹果 欠我们工钱").project is None  # 他家果园 is no name
+    assert extract("在绵阳游仙区的富乐山一号院干油漆 欠十来个人").project == "富乐山一号院"
+    assert extract("我们一帮兄弟十一个在海口干活，工头欠钱跑了").workers_count.value == 11
+    assert extract("在工地做了一年零三个月，包工头欠我四万二").months.value == 15
+    assert extract("从三月中旬干到七月底 一分钱没拿到").months.value == 5
+    assert extract("I was a worker at Vanke City Phase 2 in Foshan, 5 months unpaid").project == "Vanke City Phase 2"
+    assert extract("Boss not pay salary. 2 month. Suzhou Industrial Park.").project is None  # a place, not a site
