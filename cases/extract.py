@@ -457,6 +457,8 @@ def _named_project(text: str, location: Location | None) -> str | None:
             name = name[: -len("工地")]
         if name in _NOT_PROJECT or len(name) < 3:
             continue
+        if re.fullmatch(r"[\u4e00-\u9fa5]?(?:餐厅|饭店|超市|酒店|宾馆|商场|学校|医院|公寓|工地|楼盘)", name):
+            continue  # 茶餐厅 / 小饭店: a kind of place, not its name
         return name
     return None
 

@@ -34,7 +34,9 @@ QUOTED = re.compile(r"[“\"「『《]\s*([^“”\"「」『』《》，,。\n]
 _COMPANY_END = (
     r"(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团|劳务队|工程队|施工队|项目部|装修队|建筑队|装饰队|车队|工厂|厂|"
     r"(?:劳务|装饰|机电|建设(?!单位|局)|建工(?!程)|科技|电子|鞋业|瓷业|陶瓷|铸造|物业|家政|人力资源|人力|保安服务|实业|贸易|物流|制衣|服饰|"
-    r"纺织|食品|五金|塑胶|机械|建材|印刷|包装|汽配|家具|幕墙|安装|置业)"
+    r"纺织|食品|五金|塑胶|机械|建材|印刷|包装|汽配|家具|幕墙|安装|置业|"
+    r"传媒|网络|速运|速递|汽修|环保|商贸|工贸|电器|电气|光电|精密|模具|纸业|木业|"
+    r"石材|化工|玩具|灯饰|制品|船舶|重工)"
     # … but 冷链物流园 / 电子城 / 建材市场 are places, 幕墙工程 / 安装工程 the work
     r"(?!园|中心|城|港|站|场|基地|市场|小区|工程|项目|工地|工|队|班(?!组长)|师|员|大厦|大楼|广场|花园|楼))"
 )
@@ -107,6 +109,8 @@ def company_candidates(text: str, trim, is_generic) -> list[Party]:
         start = end - len(name)
         if len(name) < 3 or is_generic(name):
             continue
+        if name[0] in "送搞修跑当拉搬装干做开" and not re.search(r"(?:公司|集团|厂)$", name):
+            continue  # 送快递 / 搞钢结构 / 修路桥: the work, not a trade name
         if re.match(r"\s*[“\"「『《]", text[end: end + 2]):
             continue  # "一间台资电子厂「鸿宇科技」": the kind of workplace; its name follows in quotes
         if re.match(r"(?:名字|名)?叫|单位|局", text[end: end + 3]):
