@@ -798,8 +798,15 @@ _ORIGIN = re.compile(
 )
 
 
+# "广西玉林的老乡" / "跟着河南老乡牛建军": the fellow villagers' home, not the site
+_ORIGIN_OF_FELLOWS = re.compile(
+    r"(?:^|(?<=[，,。\s])|(?<=跟着)|(?<=跟)|(?<=和)|(?<=是)|(?<=几个)|(?<=一帮))[\u4e00-\u9fa5]{2,6}?(?:的|来的)?(?=老乡|同乡)"
+)
+
+
 def _without_origin(text: str) -> str:
-    return _ORIGIN.sub(lambda m: " " * len(m.group(0)), text)
+    text = _ORIGIN.sub(lambda m: " " * len(m.group(0)), text)
+    return _ORIGIN_OF_FELLOWS.sub(lambda m: " " * len(m.group(0)), text)
 
 
 _CLAUSE = re.compile(r"[^，,。！!？?；;\s]+")

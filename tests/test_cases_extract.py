@@ -259,3 +259,8 @@ def test_more_ways_of_naming_a_boss_a_site_and_a_span():
     assert extract("从三月中旬干到七月底 一分钱没拿到").months.value == 5
     assert extract("I was a worker at Vanke City Phase 2 in Foshan, 5 months unpaid").project == "Vanke City Phase 2"
     assert extract("Boss not pay salary. 2 month. Suzhou Industrial Park.").project is None  # a place, not a site
+
+
+def test_where_fellow_villagers_come_from_is_not_the_site():
+    assert extract("广西玉林的老乡 在南宁江南区工地干活 欠三万").location.label == "广西壮族自治区南宁市江南区"
+    assert extract("我在深圳宝安跟老乡一起干 欠我钱").location.label == "广东省深圳市宝安区"
