@@ -204,14 +204,40 @@ def _indirect_parties(text: str) -> list[Party]:
 # 带俺们的是老张): where the name ends is left to jieba (cases.person_names), since workers rarely punctuate.
 _TITLE_BEFORE_NAME = re.compile(
     r"(?P<title>项目经理|施工员|队长|老板娘|厂长|店长|站长|户主|包工投|包公头|" + _BOSS_TITLE[3:-1] + r")"
-    r"(?:(?:就)?是|叫|名叫|名字叫|的名字叫|也就是)?\s*(?:(?:我们|俺们|咱们|我|俺)?(?:村|镇|老家|老乡|同乡|亲戚|本家)(?:的|叫)?)?"
+    r"(?:(?:就)?是(?:个|一个)?叫|(?:就)?是|叫|名叫|名字叫|的名字叫|也就是|\s*[:：])?\s*(?:(?:我们|俺们|咱们|我|俺)?(?:村|镇|老家|老乡|同乡|亲戚|本家)(?:的|叫)?)?"
     r"|(?P<led>带(?:我们|俺们|咱们|我|俺)(?:干活)?的(?:是|叫)?)"
 )
 _TYPO_TITLES = {"包工投": "包工头", "包公头": "包工头"}
 
 
-def _titled_names(text: str) -> list[Party]:
+# 我给王建国干了三个月 / 给个体户李春生打工 / 刘哥欠我五千 / 老陈欠我两个月工资: a boss by name alone, with what he did
+_WORKED_FOR = re.compile(r"(?:给|帮|替|跟着|跟)(?:个体户|老板|私人老板|个人老板)?(?=[\u4e00-\u9fa5]{2,4}?(?:干|打工|做|上班|搞))")
+_OWES_ME_AFTER = re.compile(r"(?:欠|拖欠|拖)(?:了)?(?:我|俺|咱|我们|俺们|咱们)")
+
+
+def _named_alone(text: str) -> list[Party]:
     found: list[Party] = []
+    for match in _WORKED_FOR.finditer(text):
+        name = name_at(text, match.end()) or _brother_name(text, match.end())
+        if name and re.match(r"(?:干|打工|做|上班|搞)", text[match.end() + len(name): match.end() + len(name) + 2]):
+            found.append(Party(match.end(), match.end() + len(name), name, "person"))
+    for match in re.finditer(r"(?:^|(?<=[，,。！!？?\s]))(?=[\u4e00-\u9fa5]{2,3}(?:欠|拖))", text):
+        name = name_at(text, match.end()) or _brother_name(text, match.end())
+        if name and _OWES_ME_AFTER.match(text, match.end() + len(name)) and not re.search(r"老板|工头|公司", name):
+            found.append(Party(match.end(), match.end() + len(name), name, "person"))
+    return found
+
+
+def _brother_name(text: str, start: int) -> str | None:
+    """刘哥 / 张姐 / 老陈: what a boss is called by his crew."""
+    match = re.match(r"(?:[\u4e00-\u9fa5][哥姐]|老[\u4e00-\u9fa5])", text[start: start + 2])
+    if match and match.group(0)[0 if match.group(0)[1] in "哥姐" else 1] in _COMMON_SURNAMES:
+        return match.group(0)
+    return None
+
+
+def _titled_names(text: str) -> list[Party]:
+    found: list[Party] = _named_alone(text)
     for match in _TITLE_BEFORE_NAME.finditer(text):
         name = name_at(text, match.end())
         if not name or name.endswith("某") and len(name) == 1:

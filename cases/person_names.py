@@ -62,8 +62,8 @@ def name_at(text: str, start: int) -> str | None:
     # jieba tags some names as other words (刘/zg 大成/v): a surname and one or two characters before a word that
     # plainly follows a name
     match = _BEFORE_A_FOLLOWING_WORD.match(window)
-    if match and window[0] in SURNAMES:
-        return match.group(1)
+    if match and window[0] in SURNAMES and (len(first) == 1 or flag.startswith("nr")):
+        return match.group(1)  # …but not a word jieba knows whole (项目部, 钱包, 高兴)
     if len(window) >= 2 and window[0] in "老小阿" and window[1] in SURNAMES and (
             len(window) == 2 or _FOLLOWING_WORD.match(window[2:])):
         return window[:2]  # 老/a 郑/ns: 老郑

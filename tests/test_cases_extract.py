@@ -264,3 +264,13 @@ def test_more_ways_of_naming_a_boss_a_site_and_a_span():
 def test_where_fellow_villagers_come_from_is_not_the_site():
     assert extract("广西玉林的老乡 在南宁江南区工地干活 欠三万").location.label == "广西壮族自治区南宁市江南区"
     assert extract("我在深圳宝安跟老乡一起干 欠我钱").location.label == "广东省深圳市宝安区"
+
+
+def test_a_boss_named_by_what_he_did_without_a_title():
+    assert extract("我给王建国干了三个月活 他欠我一万").employer == "王建国"
+    assert extract("我是给个体户李春生打工的 欠我八千").employer == "李春生"
+    assert extract("给刘哥打工 刘哥欠我五千").employer == "刘哥"
+    assert extract("在厂里上班 老陈欠我两个月工资").employer == "老陈"
+    assert extract("老板：李四 欠款：5000").employer == "老板李四"
+    assert extract("项目部欠我们二十三个人 九万").employer is None  # 项 is a surname, 项目部 no name
+    assert extract("给人干活 欠我钱").employer is None
