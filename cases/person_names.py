@@ -27,8 +27,12 @@ _TIME_WORDS = frozenset("今天 昨天 明天 现在 去年 今年 前年 明年
 
 @lru_cache(maxsize=1)
 def _tagger():
-    import jieba
-    import jieba.posseg
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # jieba imports the deprecated pkg_resources
+        import jieba
+        import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
     return jieba.posseg
