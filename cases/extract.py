@@ -514,10 +514,26 @@ _AGREED_OR_PAID_BEFORE = re.compile(r"(?:说好的?|讲好的?|应该给我?|只
 _PAID_BEFORE = re.compile(r"(?:只给了?|给了|发了|付了|转了我?|预支了?|拿到了?|收过|收到了?|借了|生活费)[^，,。欠差]{0,3}$")
 
 
+# 工资五千三和加班费一千八: two sums owed, named one after the other (when no total is given)
+_TWO_SUMS = re.compile(
+    rf"(?:工资|工钱|人工费|薪水)\s*({NUMERAL})\s*(?:块钱|块|元)?\s*(?:和|加上|加|还有|另外还有|，还有)\s*"
+    rf"(?:加班费|餐补|补贴|奖金|提成|押金|路费|住宿费)\s*({NUMERAL})\s*(?:块钱|块|元)?"
+)
+
+
 def find_amount(text: str) -> Quantity | None:
     """The amount owed in yuan. Prefers a total ("一共欠七万") over a per-person or per-day wage."""
     candidates: list[tuple[int, int, Quantity]] = []
     text = re.sub(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))", "", text)  # 260,000 yuan
+    text = re.sub(r"(?:RMB|CNY|¥|￥)\s*([0-9]+(?:\.[0-9]+)?)(?![0-9])", r"\1元", text)  # RMB 9800 / ¥12500
+    pair = _TWO_SUMS.search(text)
+    if pair and not _TOTAL_BEFORE.search(text[pair.end(): pair.end() + 12] + "") and not re.search(r"一共|总共|合计|加起来", text):
+        try:
+            first, second = parse_amount(pair.group(1)), parse_amount(pair.group(2))
+            if first.value >= 50 and second.value >= 50:
+                return Quantity(first.value + second.value, first.approximate or second.approximate, pair.group(0))
+        except NumberNotUnderstood:
+            pass
     for match in _AMOUNT.finditer(text):
         numeral, unit = match.group(1), match.group(2)
         if not unit and re.fullmatch(r".+[^一]一", numeral) and re.match(r"[直分共起下定次点样天]", text[match.end(1): match.end(1) + 1]):

@@ -274,3 +274,9 @@ def test_a_boss_named_by_what_he_did_without_a_title():
     assert extract("老板：李四 欠款：5000").employer == "老板李四"
     assert extract("项目部欠我们二十三个人 九万").employer is None  # 项 is a surname, 项目部 no name
     assert extract("给人干活 欠我钱").employer is None
+
+
+def test_two_sums_owed_add_up_and_a_currency_written_before_the_number():
+    assert extract("工资四千六和加班费九百都没给").amount.value == 5500
+    assert extract("工资三千二和加班费五百 一共三千七").amount.value == 3700  # the total the worker gives wins
+    assert extract("The shop owes me RMB 7,400 for two months").amount.value == 7400
