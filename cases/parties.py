@@ -7,8 +7,13 @@ So instead of taking the first name found, every name is collected with where it
 - it owes the worker ("陈老板算下来欠我们十万", "嘉豪欠全组三十万")                         +3
 - it hired the worker ("跟着一个叫黄志强的工头做的", "我们是徽运的人", "把我们八个人叫来")     +3
 - the work was passed down to it ("分包给了…", "又包给了…", "转给了…")                          +1
+- a crew boss (包工头, 带班, 班组长, 工长, 判头 …)                                                       +2
+  (in a chain the named crew boss is the one over the worker, not the 劳务 / 分包 company above him)
 Ties go to the name said first (a factory named before its boss is the employer). A company is also recognised by
-its short name later in the message ("安徽徽运劳务" … "我们是徽运的人").
+its short name later in the message ("安徽徽运劳务" … "我们是徽运的人"). Then: a company's 项目经理 / 经理 who hired
+the crew stands for the company ("美嘉迪的项目经理吴某叫过去的"); a shop's or restaurant's named owner is the
+employer rather than the shop ("店叫“老陕面庄”，老板姓雷"); a company owner with no evidence of his own stands for
+the company named before him.
 """
 
 from __future__ import annotations
