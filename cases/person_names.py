@@ -47,7 +47,7 @@ def _is_name(word: str) -> bool:
 def name_at(text: str, start: int) -> str | None:
     """The person's name that begins at ``start`` of ``text``, or None."""
     window = text[start: start + 8]
-    if not window or not (window[0] in SURNAMES or window[0] in "老小阿"):
+    if not window or not (window[0] in SURNAMES or window[0] in "老小阿亚"):
         return None
     words = [(w.word, w.flag) for w in _tagger().cut(window)]
     if not words:
@@ -71,9 +71,13 @@ def name_at(text: str, start: int) -> str | None:
     if len(window) >= 2 and window[0] in "老小阿" and window[1] in SURNAMES and (
             len(window) == 2 or _FOLLOWING_WORD.match(window[2:])):
         return window[:2]  # 老/a 郑/ns: 老郑
+    if (len(window) >= 2 and window[0] in "阿亚" and "\u4e00" <= window[1] <= "\u9fa5" and window[1] not in _KIN
+            and (len(window) == 2 or _FOLLOWING_WORD.match(window[2:]))):
+        return window[:2]  # 阿强 / 亚辉: Cantonese call a man by his given name
     return None
 
 
 _FOLLOWING = r"(?:他|她|说|欠|跑|不|没|拖|给|的|一直|把|还|也|都|就|带|叫|现在|电话|手机|[，,。！!？?\s（(]|$)"
 _FOLLOWING_WORD = re.compile(_FOLLOWING)
+_KIN = set("姨婆伯叔公妈爸哥姐嫂爷奶舅婶洲")  # 阿姨 / 阿哥 / 亚洲: no names
 _BEFORE_A_FOLLOWING_WORD = re.compile(r"([\u4e00-\u9fa5]{2,3}?)(?=" + _FOLLOWING + ")")

@@ -280,3 +280,8 @@ def test_two_sums_owed_add_up_and_a_currency_written_before_the_number():
     assert extract("工资四千六和加班费九百都没给").amount.value == 5500
     assert extract("工资三千二和加班费五百 一共三千七").amount.value == 3700  # the total the worker gives wins
     assert extract("The shop owes me RMB 7,400 for two months").amount.value == 7400
+
+
+def test_cantonese_given_name_nicknames():
+    assert extract("喺广州天河区做装修，判头叫亚辉，佢欠我哋四个人三万几").employer == "判头亚辉"
+    assert extract("阿姨欠我三千").employer is None
