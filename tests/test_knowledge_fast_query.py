@@ -14,13 +14,13 @@ CARDS = """
   answer: 分包单位或转包造成欠薪的，由施工总承包单位先行清偿。
   next_step: complaint
   citations: [{document: 示范工资条例, article: 第三十条}]
-  questions: [包工头跑了工资找谁要, 班组长卷钱跑了, 工头失联了]
+  questions: [包工头跑了工资找谁要, 班组长卷钱跑了, 工头失联了, 小包工头不见了, 总包管不管]
 - id: arbitration-free
   title: 劳动仲裁不收费
   answer: 劳动争议仲裁不收费。
   next_step: arbitration
   citations: [{document: 劳动争议调解仲裁法, article: 第五十三条}]
-  questions: [仲裁要钱吗, 仲裁费多少, 打仲裁花钱吗]
+  questions: [仲裁要钱吗, 仲裁费多少, 打仲裁花钱吗, 仲裁收费吗, 没钱能仲裁吗]
 """
 LEGAL_AID = """
 - id: legal-aid
@@ -28,7 +28,7 @@ LEGAL_AID = """
   answer: 农民工请求支付劳动报酬，可以向法律援助机构申请法律援助，不审查经济困难条件。
   next_step: legal_aid
   citations: [{document: 法律援助法, article: 第四十二条}]
-  questions: [法律援助怎么申请, 请不起律师怎么办, 免费律师哪里找]
+  questions: [法律援助怎么申请, 请不起律师怎么办, 免费律师哪里找, 没钱打官司怎么办, 法援要钱吗]
 """
 
 
