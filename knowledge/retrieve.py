@@ -21,6 +21,7 @@ import numpy as np
 from . import index as versions
 from . import model as embed_model
 from .expand import expand
+from .query_cache import QueryCache, size_from_env
 from .words import bigrams, to_simplified, tokens
 
 RRF_K = 60
@@ -156,6 +157,8 @@ class Searcher:
             for bg in bigrams(text):
                 self.bigram_df[bg] = self.bigram_df.get(bg, 0) + 1
         self.chunk_count = sum(1 for e in self.entries if e["kind"] == "chunk")
+        # Scores per question for this version only: a new version is a new Searcher with an empty cache.
+        self.cache: QueryCache[Scores] = QueryCache(size_from_env())
         self._articles: dict[tuple[str, str], list[dict]] = {}
         for entry in self.entries:
             if entry["kind"] == "chunk" and entry.get("article"):
@@ -186,6 +189,11 @@ class Searcher:
                dense: bool = True) -> Scores:
         """Dense and BM25 scores of every entry, both for the question expanded with statutory terms."""
         query = to_simplified(query.strip())
+        key = (query, expand_dense, expand_keywords, dense, embed_model.model_name(), embed_model.fast_query_path())
+        return self.cache.get_or_compute(key,
+                                         lambda: self._scores(query, expand_dense, expand_keywords, dense))
+
+    def _scores(self, query: str, expand_dense: bool, expand_keywords: bool, dense: bool) -> Scores:
         n = len(self.entries)
         if dense:
             qv = embed_model.embed_query(expand(query) if expand_dense else query)
@@ -193,8 +201,10 @@ class Searcher:
         else:
             dkey = np.zeros(len(self.key_texts), dtype=np.float32)
         bkey = self._bm25_keys(expand(query) if expand_keywords else query)
-        return Scores(_per_entry(dkey, self.key_entry, n, -1.0), _per_entry(bkey, self.key_entry, n, 0.0),
-                      dkey, bkey)
+        arrays = (_per_entry(dkey, self.key_entry, n, -1.0), _per_entry(bkey, self.key_entry, n, 0.0), dkey, bkey)
+        for array in arrays:
+            array.setflags(write=False)  # shared through the cache
+        return Scores(*arrays)
 
     def _best_key(self, e: int, key_scores: np.ndarray) -> str:
         ids = np.flatnonzero(self.key_entry == e)

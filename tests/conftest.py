@@ -51,6 +51,7 @@ NEEDS_EMBEDDING_MODEL = {
     "test_console_admin.py",
     "test_knowledge_answer.py",
     "test_knowledge_cards_coverage.py",
+    "test_knowledge_fast_query.py",
     "test_knowledge_fit.py",
     "test_knowledge_index.py",
     "test_knowledge_model.py",

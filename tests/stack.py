@@ -57,11 +57,12 @@ class Service:
     log: Path
     process: subprocess.Popen | None = None
     killed: bool = False  # by kill(), until the next start()
+    cwd: Path = ROOT
 
     def start(self) -> None:
         self.killed = False
         self.process = subprocess.Popen(
-            self.args, cwd=ROOT, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT
+            self.args, cwd=self.cwd, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT
         )
 
     def kill(self) -> None:
@@ -97,6 +98,8 @@ class Stack:
     services: dict[str, Service] = field(default_factory=dict)
     rasa_token: str = field(default_factory=rasa_auth_token)
     action_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))  # only Rasa and actions share it
+    # The checkout whose code the services run (bench/load/cpu.py runs an older checkout beside this one for A/B).
+    root: Path = ROOT
 
     @property
     def db_path(self) -> Path:
@@ -142,14 +145,14 @@ class Stack:
             HUXIN_WEB_NEW_CHATS_PER_ADDRESS="0",
         )
         # The index and model built by `make setup` are shared with the tests unless a test sets its own.
-        env.setdefault("HUXIN_INDEX_DIR", str(ROOT / "data" / "index"))
+        env.setdefault("HUXIN_INDEX_DIR", str(self.root / "data" / "index"))
         # Log files complete while the stack runs (uvicorn's access log goes to stdout, block-buffered in a file):
         # tests grep them.
         env.setdefault("PYTHONUNBUFFERED", "1")
         return env
 
     def start(self) -> "Stack":
-        if not (ROOT / "models").exists() or not any((ROOT / "models").glob("*.tar.gz")):
+        if not (self.root / "models").exists() or not any((self.root / "models").glob("*.tar.gz")):
             raise RuntimeError("No trained Rasa model in models/: run `make train` (or `make test`) first.")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         env = self.env()
@@ -161,6 +164,7 @@ class Stack:
                 [sys.executable, "-m", "actions.server", "-p", str(self.action_port)],
                 env,
                 logs / "actions.log",
+                cwd=self.root,
             ),
             "rasa": Service(
                 "rasa",
@@ -171,8 +175,9 @@ class Stack:
                 ],
                 env,
                 logs / "rasa.log",
+                cwd=self.root,
             ),
-            "web": Service("web", [sys.executable, "-m", "bot.web"], env, logs / "web.log"),
+            "web": Service("web", [sys.executable, "-m", "bot.web"], env, logs / "web.log", cwd=self.root),
         }
         for service in self.services.values():
             service.start()
