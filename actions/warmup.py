@@ -17,6 +17,16 @@ import time
 log = logging.getLogger(__name__)
 
 
+def warm_up_extraction() -> None:
+    """cases.extract reads names with jieba's word tags and places with cpca: both load their dictionaries on first
+    use (~2 s here), which would otherwise delay the first complaint after a restart."""
+    from cases.extract import extract
+
+    started = time.perf_counter()
+    extract("包工头赵大海在北京大兴欠我们九个人七万三")
+    log.info("complaint extraction loaded in %.1f s", time.perf_counter() - started)
+
+
 def warm_up() -> None:
     from knowledge.index import KnowledgeIndexError
     from knowledge.model import ModelUnavailable
@@ -32,4 +42,5 @@ def warm_up() -> None:
 
 
 if os.environ.get("HUXIN_ACTIONS_WARMUP", "1") != "0":
+    warm_up_extraction()
     warm_up()

@@ -27,6 +27,7 @@ from .parties import (
     quoted_names,
 )
 from .numbers import NUMERAL, Quantity, normalise_digits, parse_amount, parse_count, parse_months, parse_number
+from .person_names import name_at
 from .phone import Phone, find_phone
 
 __all__ = ["Extraction", "extract", "bounded", "MAX_CHARS", "find_employer", "find_project", "find_amount", "find_workers",
@@ -77,7 +78,7 @@ _STOP = "，,。.!！?？;；:：、 \n\t"
 _CUT_BEFORE_NAME = re.compile(
     r".*(?:给别人|帮别人|给人|帮人|替人|在|给|帮|替|跟|被|是|叫|了|的|就|去|到|那个|这个|那家|这家|一家|个|找|问|单位|名称|向|对|说|欠|拖|让|把|干|做|为|开)"
 )
-_BOSS_TITLE = r"(?:小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|工长|管工|判头|承包人|承包商|负责人|老板|老总|老细|经理|雇主|东家|包头)"
+_BOSS_TITLE = r"(?:老板娘|小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|工长|管工|判头|承包人|承包商|负责人|老板|老总|老细|经理|雇主|东家|包头)"
 _NAME_AFTER_TITLE = re.compile(
     _BOSS_TITLE + r"(?:是|叫|名叫|姓|的名字叫|名字叫)\s*(?:(?:我们|俺们|咱们)?(?:村|镇|老家|老乡|同乡|亲戚|本家)的)?"
     r"(?!我|俺|咱|他|她|你)([\u4e00-\u9fa5]{1,3}?)(?=不|没|欠|拖|给|的|跑|说|一直|跟|把|还|也|都|在|就|到|带|招|找|电话|手机|联系|号码|，|,|。|\s|$|、|他|她|现在|人|失联|找|耍|赖|老板)"
@@ -120,16 +121,16 @@ def _without_place(name: str, location: Location | None) -> str:
     return re.sub(r"^[\u4e00-\u9fa5]{1,4}(?:镇|乡|街道)", "", name)
 
 
-_WORKPLACE = r"(?:[\u4e00-\u9fa5]{0,6}?(?:公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|超市|作坊|工作室|店))"
+_WORKPLACE = r"(?:[\u4e00-\u9fa5]{0,6}?(?:公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|超市|作坊|工作室|店|装修队|施工队|工程队|劳务队))"
 # 一家叫宏利达的电子厂 / 一个叫赵德明的包工头 / 老板是个叫陈伟的包工头
 _CALLED_THEN_KIND = re.compile(
-    r"叫([\u4e00-\u9fa5A-Za-z0-9]{2,10}?)的(" + _BOSS_TITLE + "|" + _WORKPLACE + r")(?![\u4e00-\u9fa5]{0,2}(?:小区|项目|工地))"
+    r"叫(?:做)?([\u4e00-\u9fa5A-Za-z0-9]{2,10}?)的(" + _BOSS_TITLE + "|" + _WORKPLACE + r")(?![\u4e00-\u9fa5]{0,2}(?:小区|项目|工地))"
 )
 # 厂叫鑫达塑胶制品厂 / 中介公司叫好帮手家政服务有限公司 / 劳务派遣公司叫…
 _KIND_THEN_CALLED = re.compile(
-    r"(?:厂|公司|单位|中介|厂子|工厂|饭店|酒店|餐厅|饭馆|餐馆|酒楼|超市|店)\s*(?:名字|名)?(?:叫|是)\s*(?:([\u4e00-\u9fa5A-Za-z0-9（）()]{2,24}?" + _COMPANY_END + ")"
+    r"(?:厂|公司|单位|中介|厂子|工厂|饭店|酒店|餐厅|饭馆|餐馆|酒楼|超市|店|站点|门店)(?:的)?\s*(?:名字|名)?(?:叫|是)\s*(?:([\u4e00-\u9fa5A-Za-z0-9（）()]{2,24}?" + _COMPANY_END + ")"
     # …or any name up to a pause ("厂名叫华美家私 干了五十天")
-    r"|(?:名字|名)?(?<=叫)\s*([\u4e00-\u9fa5]{2,8})(?=[，,。！!？?\s]|$))"
+    r"|(?:名字|名)?(?<=叫)\s*([\u4e00-\u9fa5]{2,8})(?=[，,。！!？?\s）)]|$))"
 )
 # 跟个姓刘的老板 → 刘老板; 一个姓孙的先生请我 → 孙先生
 _SURNAME_OF = re.compile(r"姓([\u4e00-\u9fa5])的(老板|老总|先生|女士|经理|师傅|包工头|工头|班组长|工长)")
@@ -143,9 +144,22 @@ _ORIGIN_THEN_NAME = re.compile(
 _FOLLOWED_BY_NAME = re.compile(
     r"跟着?(?:老乡|同乡|亲戚|村里的|一个)?([\u4e00-\u9fa5]{2,3}?)(?=在|去|干|做|打工|搞)"
 )
+# 跟着河南老乡牛建军在北京 / 跟着我表哥的朋友王大勇去: the name after the fellow villager or relative
+_FOLLOWED_BY_FELLOW = re.compile(
+    r"跟着?(?:个|一个)?[\u4e00-\u9fa5]{0,5}?(?:的)?(?:老乡|同乡|亲戚|朋友|熟人|表哥|表叔|姐夫|舅舅|大哥)(?:叫)?"
+)
 _ENGLISH_CALLED = re.compile(
     r"\b(restaurant|factory|company|shop|hotel|workshop|store)\s+(?:called|named)\s+([A-Z][A-Za-z'&]+(?: [A-Z][A-Za-z'&]+){0,3})"
 )
+# "a garment factory in Ningbo (Yinzhou district) called Haixin Garments", "Company: Jiesu Express",
+# "I worked for Speedy Logistics in Guangzhou"
+_ENGLISH_NAMED = re.compile(
+    r"(?:\b(?:factory|company|shop|restaurant|hotel|store|firm|agency|site|employer)\b[^.;:]{0,40}?\b(?:called|named)"
+    r"|\b(?:Company|Employer|Factory|Shop|Restaurant)\s*(?:name)?\s*:"
+    r"|\b(?:work(?:ed|ing|s)?|rider|driver|courier|cleaner|cook|waiter|waitress)\s+(?:at|for)"
+    r")\s+((?:[A-Z][A-Za-z'&]+)(?: [A-Z][A-Za-z'&]+){0,3})"
+)
+_ENGLISH_PLACE_WORDS = {"Shenzhen", "Guangzhou", "Beijing", "Shanghai", "Chengdu", "Dongguan", "Ningbo", "Hangzhou", "The", "A", "An"}
 _ENGLISH_MR = re.compile(r"\b(?:Mr|Mrs|Ms)\.?\s+[A-Z][a-z]+")
 _ENGLISH_COMPANY = re.compile(
     r"(?<![A-Za-z])(?:[A-Z][A-Za-z]+ ){1,4}(?:Co\.(?: ?Ltd\.?)?|Company|Group|Ltd\.?|Inc\.?|Factory|Services|Construction)(?![a-z])"
@@ -162,7 +176,7 @@ def _indirect_parties(text: str) -> list[Party]:
         if re.fullmatch(_BOSS_TITLE, kind):
             found.append(Party(match.start(1), match.end(), kind + name, "person"))
         else:
-            suffix = re.search(r"(?:公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|超市|作坊|工作室|店)$", kind).group(0)
+            suffix = re.search(r"(?:公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|超市|作坊|工作室|店|装修队|施工队|工程队|劳务队)$", kind).group(0)
             kind_word = kind[: -len(suffix)]
             found.append(Party(match.start(1), match.end(), name + kind_word + suffix, "company"))
     for match in _KIND_THEN_CALLED.finditer(text):
@@ -170,27 +184,90 @@ def _indirect_parties(text: str) -> list[Party]:
         name, end = extend_company(text, match.group(group), match.end(group))
         found.append(Party(match.start(group), end, name, "company"))
     for match in _SURNAME_GIVEN.finditer(text):
+        if re.search(r"(?:我|俺|本人)(?:就)?是$", text[max(0, match.start() - 3): match.start()]):
+            continue  # 我是班组长，姓陈: the writer himself
         title = re.match(_BOSS_TITLE, match.group(0)).group(0)
         if match.group(1) in _COMMON_SURNAMES:
-            name = match.group(1) + title if title in ("老板", "老总") else f"{title}{match.group(1)}某"
+            name = match.group(1) + title if title in ("老板", "老总", "老板娘") else f"{title}{match.group(1)}某"
             found.append(Party(match.start(), match.end(), name, "person"))
     for match in _SURNAME_OF.finditer(text):
         surname, title = match.group(1), match.group(2)
+        if re.match(r"开的", text[match.end(): match.end() + 2]):
+            continue  # 一个姓谢的老板开的长沙锦盛劳务: the company he runs is the party
         if surname in _COMMON_SURNAMES:
             name = surname + title if title in ("老板", "老总", "先生", "女士", "经理", "师傅") else f"{title}{surname}某"
             found.append(Party(match.start(), match.end(), name, "person"))
     return found
 
 
+# A title, then the name where the writer gives one (包工头罗成华, 老板是杨志伟, 队长叫马国庆, 工头是我老乡叫田大龙,
+# 带俺们的是老张): where the name ends is left to jieba (cases.person_names), since workers rarely punctuate.
+_TITLE_BEFORE_NAME = re.compile(
+    r"(?P<title>项目经理|施工员|队长|老板娘|厂长|店长|站长|户主|包工投|包公头|" + _BOSS_TITLE[3:-1] + r")"
+    r"(?:(?:就)?是(?:个|一个)?叫|(?:就)?是|叫|名叫|名字叫|的名字叫|也就是|\s*[:：])?\s*(?:(?:我们|俺们|咱们|我|俺)?(?:村|镇|老家|老乡|同乡|亲戚|本家)(?:的|叫)?)?"
+    r"|(?P<led>带(?:我们|俺们|咱们|我|俺)(?:干活)?的(?:是|叫)?)"
+)
+_TYPO_TITLES = {"包工投": "包工头", "包公头": "包工头"}
+
+
+# 我给王建国干了三个月 / 给个体户李春生打工 / 刘哥欠我五千 / 老陈欠我两个月工资: a boss by name alone, with what he did
+_WORKED_FOR = re.compile(r"(?:给|帮|替|跟着|跟)(?:个体户|老板|私人老板|个人老板)?(?=[\u4e00-\u9fa5]{2,4}?(?:干|打工|做|上班|搞))")
+_OWES_ME_AFTER = re.compile(r"(?:欠|拖欠|拖)(?:了)?(?:我|俺|咱|我们|俺们|咱们)")
+
+
+def _named_alone(text: str) -> list[Party]:
+    found: list[Party] = []
+    for match in _WORKED_FOR.finditer(text):
+        name = name_at(text, match.end()) or _brother_name(text, match.end())
+        if name and re.match(r"(?:干|打工|做|上班|搞)", text[match.end() + len(name): match.end() + len(name) + 2]):
+            found.append(Party(match.end(), match.end() + len(name), name, "person"))
+    for match in re.finditer(r"(?:^|(?<=[，,。！!？?\s]))(?=[\u4e00-\u9fa5]{2,3}(?:欠|拖))", text):
+        name = name_at(text, match.end()) or _brother_name(text, match.end())
+        if name and _OWES_ME_AFTER.match(text, match.end() + len(name)) and not re.search(r"老板|工头|公司", name):
+            found.append(Party(match.end(), match.end() + len(name), name, "person"))
+    return found
+
+
+def _brother_name(text: str, start: int) -> str | None:
+    """刘哥 / 张姐 / 老陈: what a boss is called by his crew."""
+    match = re.match(r"(?:[\u4e00-\u9fa5][哥姐]|老[\u4e00-\u9fa5])", text[start: start + 2])
+    if match and match.group(0)[0 if match.group(0)[1] in "哥姐" else 1] in _COMMON_SURNAMES:
+        return match.group(0)
+    return None
+
+
+def _titled_names(text: str) -> list[Party]:
+    found: list[Party] = _named_alone(text)
+    for match in _TITLE_BEFORE_NAME.finditer(text):
+        name = name_at(text, match.end())
+        if not name or name.endswith("某") and len(name) == 1:
+            continue
+        before = text[max(0, match.start() - 3): match.start()]
+        if re.search(r"(?:我|俺)是$", before):
+            continue  # 我是班组长，姓陈: the writer, not the one who owes him
+        title = _TYPO_TITLES.get(match.group("title") or "", match.group("title") or "带班")
+        title = {"带班的": "带班"}.get(title, title)
+        end = match.end() + len(name)
+        full = re.match(r"(?:[ ，,]|，?(?:叫|名叫|大名叫|全名叫|就是))?([\u4e00-\u9fa5]{2,3})", text[end: end + 7])
+        if re.fullmatch(r"[老小阿][\u4e00-\u9fa5]", name) and full and full.group(1).startswith(name[1]):
+            whole = name_at(text, end + full.start(1))
+            if whole and len(whole) >= 2 and whole[0] == name[1]:
+                name, end = whole, end + full.start(1) + len(whole)  # 老张 张宝山: the full name given after
+        found.append(Party(match.start(), end, title + name, "person"))
+    return found
+
+
 def _person_parties(text: str) -> list[Party]:
     """包工头 / 老板 / 班组长 named directly (包工头叫彭志刚, 工头老王, 王老板, 老闆林先生, foreman Tan Wei)."""
-    found: list[Party] = []
+    found: list[Party] = _titled_names(text)
     for match in _ORIGIN_THEN_NAME.finditer(text):
         title = re.match(_BOSS_TITLE, match.group(0)).group(0)
         found.append(Party(match.start(), match.end(), title + match.group(1), "person"))
     for match in _NAME_AFTER_TITLE.finditer(text):
         title = re.search(_BOSS_TITLE, match.group(0)).group(0)
         name = match.group(1)
+        if name[0] not in _COMMON_SURNAMES and not re.match(r"[老小阿][\u4e00-\u9fa5]", name):
+            continue  # 老板叫什么我也不知道: no name
         if text[match.end(1): match.end(1) + 1] == "人" and "是" in match.group(0):
             continue  # 班长是四川人: where he is from, not his name
         if len(name) == 1:
@@ -213,12 +290,21 @@ def _person_parties(text: str) -> list[Party]:
             found.append(Party(match.start(), match.end(), match.group(1) + match.group(2), "person"))
     for match in _ENGLISH_BOSS.finditer(text):
         found.append(Party(match.start(), match.end(), f"{match.group(1).lower()} {match.group(2)}", "person"))
+    for match in _FOLLOWED_BY_FELLOW.finditer(text):
+        name = name_at(text, match.end())
+        if name and re.match(r"(?:在|去|干|做|打工|搞|，|,|\s)", text[match.end() + len(name): match.end() + len(name) + 2]):
+            found.append(Party(match.end(), match.end() + len(name), name, "person"))
     for match in _FOLLOWED_BY_NAME.finditer(text):
         name = match.group(1)
         if name[0] in _COMMON_SURNAMES and not re.search(_BOSS_TITLE + "|工|老乡|朋友|亲戚|师傅", name):
             found.append(Party(match.start(1), match.end(1), name, "person"))
     for match in _ENGLISH_CALLED.finditer(text):
         found.append(Party(match.start(2), match.end(2), match.group(2), "company"))
+    for match in _ENGLISH_NAMED.finditer(text):
+        words = match.group(1).split(" ")
+        if words[0] in _ENGLISH_PLACE_WORDS or words[0] in ("Mr", "Mrs", "Ms"):
+            continue  # "worked at a ..." / "for Mr Li": not a company's name
+        found.append(Party(match.start(1), match.end(1), match.group(1), "company"))
     for match in _ENGLISH_MR.finditer(text):
         found.append(Party(match.start(), match.end(), re.sub(r"\.?\s+", " ", match.group(0)), "person"))
     for match in _ENGLISH_COMPANY.finditer(text):
@@ -228,7 +314,13 @@ def _person_parties(text: str) -> list[Party]:
     for party in found:  # 陈老板（陈文华）: keep the full name given in brackets
         bracket = re.match(r"[（(]([\u4e00-\u9fa5]{2,4})[）)]", text[party.end: party.end + 7])
         if bracket:
-            party = Party(party.start, party.end + bracket.end(), party.name + f"（{bracket.group(1)}）", party.kind)
+            nick = re.search(r"[老小阿]([\u4e00-\u9fa5])$", party.name)
+            if nick and bracket.group(1).startswith(nick.group(1)):
+                # 工长老孟（孟凡军） → 工长孟凡军: the full name in place of the nickname
+                name = party.name[: nick.start()] + bracket.group(1)
+            else:
+                name = party.name + f"（{bracket.group(1)}）"
+            party = Party(party.start, party.end + bracket.end(), name, party.kind)
         widened.append(party)
     return widened
 
@@ -253,19 +345,55 @@ def find_employer(text: str, location: Location | None = None) -> str | None:
     return chosen.name if chosen else None
 
 
+_WORKPLACE_NAME = re.compile(r"(?:厂|车间|店|餐厅|饭店|酒楼|火锅|餐馆|饭馆|超市|面馆|酒店|宾馆|食堂|精密|电子|科技|制衣|鞋业)$")
+_WORKPLACE_INTRO = re.compile(r"(?:厂|厂子|店|餐厅|饭店|酒楼|饭馆|餐馆|超市)(?:的)?(?:名字|名)?(?:叫|是)\s*[“\"「『]?$")
+
+
+def find_workplace(text: str, employer: str | None, location: Location | None = None) -> str | None:
+    """The factory, shop or restaurant the worker names when someone else employs them (an agency, the shop's
+    owner): it is where the work was, the project (派遣公司是…，在昆山一家电子厂上班（厂叫昆达精密）)."""
+    if not employer:
+        return None
+    text = bounded(text)
+    # only names the writer introduces (厂叫…, 一家叫…的店, quoted): a bare run of characters ending in 厂 is too loose
+    parties = _indirect_parties(text) + [Party(start, end, name, "company") for start, end, name in quoted_names(text)]
+    for party in sorted(parties, key=lambda p: p.start):
+        if party.kind != "company" or party.name in employer or employer in party.name:
+            continue
+        before = text[max(0, party.start - 8): party.start]
+        if NOT_EMPLOYER_BEFORE.search(before.rstrip("“\"「『《 ")):
+            continue
+        if _WORKPLACE_INTRO.search(before) or _WORKPLACE_NAME.search(party.name):
+            return party.name
+    return None
+
+
 _PROJECT_SUFFIX = (
     "小区|项目|工地|花园|大厦|广场|工程|别墅|酒店|宾馆|学校|医院|厂房|商场|公寓|大楼|楼盘|隧道|大桥|高速|电站|"
-    "公路|铁路|地铁|家园|村委会|养殖场|农场|果园|超市|餐厅|饭店|写字楼|体育馆|安置房|管网|工业园|风电场"
+    "公路|铁路|地铁|家园|村委会|养殖场|农场|果园|超市|餐厅|饭店|写字楼|体育馆|安置房|管网|工业园|风电场|"
+    # plots and sections of big sites (…区…地块, …路三标段), a factory's workshop, and the names estates go by
+    "地块|标段|校区|号院|门诊楼|住院楼|教学楼|综合楼|办公楼|宿舍楼|华府|悦府|御府|华庭|新城|公馆|天街|花苑|雅苑|名苑|家苑|山庄|商城|产业园|电商园"
 )
 _NAMED_PROJECT = re.compile(
     rf"([\u4e00-\u9fa5A-Za-z0-9·]{{1,14}}?(?:{_PROJECT_SUFFIX})(?:[0-9一二三四五六七八九十]+期)?"
-    r"(?:(?:改造|改建|装修|建设|新建|扩建)?(?:工程|项目))?)(?!款|费|队|部|区)"
+    r"(?:(?:改造|改建|装修|建设|新建|扩建)?(?:工程|项目))?)(?!款|费|队|部|区|经理|负责人|老板)"
 )
 _ACTIVITY_PROJECT = re.compile(
     r"(?:(?<=给人|帮人|替人|在那)|(?<![\u4e00-\u9fa5]))((?:装修|翻修|粉刷|盖|建|修|刷|贴|铺|搭|拆|挖|砌)[\u4e00-\u9fa5]{1,6}?)(?=[，,。 \s]|干完|完工|弄完|做完|干了|做了|活|的活|，|$)"
 )
 _OBJECT_THEN_JOB = re.compile(r"((?:别墅|房子|门面|店面|厂房|办公室|商铺|房屋|楼房|酒店|饭店|学校|老房)(?:装修|翻新|改造|翻修))")
-_PROJECT_STOP = re.compile(r"^(?:在|给|到|去|是|的|了|于|帮|替|那个|这个|一个)+")
+_PROJECT_STOP = re.compile(r"^(?:在|给|到|去|是|的|了|于|帮|替|那个|这个|一个|呢间|嗰间|一间|一家|那家|这家|他家|她家|他们家|我家|老板家)+")
+# Estates are named after their developer's brand (碧桂园翡翠湾, 万科城, 龙湖时代天街, 恒大名都): the brand and the words
+# after it, up to the work or a pause, are the site — unless the brand is followed by 集团 / 公司 / 地产 (the company)
+_DEVELOPER_BRANDS = (
+    "碧桂园|万科|恒大|保利|绿地|融创|龙湖|中海|华润|万达|金地|世茂|富力|雅居乐|旭辉|中梁|阳光城|金科|蓝光|荣盛|远洋|绿城|"
+    "正荣|祥生|佳兆业|越秀|奥园|宝龙|鲁能|华侨城"
+)
+_BRAND_PROJECT = re.compile(
+    rf"((?:{_DEVELOPER_BRANDS})[\u4e00-\u9fa5A-Za-z0-9·]{{1,7}}?)"
+    r"(?=项目|工地|小区|[0-9一二三四五六七八九十]{1,2}期|那|这|里|贴|干|做|装|修|盖|刷|搞|打|的|，|,|。|\s|$)"
+)
+_BRAND_COMPANY_AFTER = re.compile(r"^(?:集团|公司|地产|置业|物业|建设|建工|局|控股|房地产|股份)")
 _NOT_PROJECT = {"工地", "项目", "工程", "小区", "大楼", "项目部", "改造工程"}
 
 
@@ -277,14 +405,48 @@ _CALLED_PROJECT = re.compile(
 _PHASE_PROJECT = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{2,12}?[一二三四五六七八九十0-9]{1,2}期)(?![\u4e00-\u9fa5]{0,1}(?:工资|的钱))")
 
 
+# "the Greenland Center project", "the Songshan Lake Innovation Park (松山湖创新园C栋)", "at the Vanke City site"
+# (the Chinese name a writer adds in brackets wins: "the Lakeside Garden Phase 3 (湖畔花园三期) site")
+_ENGLISH_PROJECT_BRACKETED = re.compile(r"[A-Za-z0-9]\s*[（(]([\u4e00-\u9fa5][\u4e00-\u9fa5A-Za-z0-9]{1,15})[）)]")
+_ENGLISH_PROJECT = re.compile(
+    r"\b(?:the|a)\s+((?:[A-Z][A-Za-z0-9'&]+ ){0,4}[A-Z][A-Za-z0-9'&]+)\s+(?:project|site|construction site|estate|compound)\b"
+    r"|\b(?:Park|Garden|Gardens|Plaza|Center|Centre|Tower|Estate)\s*[（(]([\u4e00-\u9fa5A-Za-z0-9]{2,16})[）)]"
+    r"|\b((?:[A-Z][A-Za-z'&]+ ){1,3}(?:City|Garden|Gardens|Plaza|Center|Centre|Tower|Towers|Park|Estate|Mansion|Square|"
+    r"Building|Mall|Residence|Bay|Court)(?: Phase [0-9IV]+)?)\b(?<!Industrial Park)(?<!Science Park)(?<!Technology Park)"
+)
+
+
+# a factory's workshop by number (电子厂二车间, 鞋厂3号车间); "我们车间" is no name
+_WORKSHOP = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{1,12}?厂[一二三四五六七八九十0-9]{1,2}号?车间)")
+
+
 def find_project(text: str, location: Location | None = None) -> str | None:
     """The project or site: a named site ("阳光花园三期", "幸福里小区") or the job ("装修别墅")."""
     quoted = _quoted_project(text)
     if quoted:
         return quoted
+    if is_english(text):
+        bracketed = [m.group(1) for m in _ENGLISH_PROJECT_BRACKETED.finditer(text)
+                     if _NAMED_PROJECT.fullmatch(m.group(1)) or re.search(r"[0-9一二三四五六七八九十]期|[A-Z0-9]栋|项目|小区|花园|广场", m.group(1))]
+        if bracketed:
+            return bracketed[0]
+        match = _ENGLISH_PROJECT.search(text)
+        if match:
+            return match.group(2) or match.group(1) or match.group(3)
     match = _CALLED_PROJECT.search(text)
     if match:
         return match.group(1)
+    for match in _BRAND_PROJECT.finditer(text):
+        name = match.group(1)
+        if not _BRAND_COMPANY_AFTER.match(name[len(re.match(_DEVELOPER_BRANDS, name).group(0)):]):
+            if re.search(r"总包|区|局|市|没|给|欠|说|公司", name):
+                continue
+            after = text[match.end(): match.end() + 8]
+            tail = re.match(r"(?:[0-9一二三四五六七八九十]{1,2}期)?(?:项目|工程)?", after)
+            return name + tail.group(0)
+    match = _WORKSHOP.search(text)
+    if match:
+        return _without_place(_PROJECT_STOP.sub("", _trim_left(match.group(1))), location)
     named = _named_project(text, location)
     if named:
         return named
@@ -315,10 +477,14 @@ def _named_project(text: str, location: Location | None) -> str | None:
     for match in _NAMED_PROJECT.finditer(text):
         name = _PROJECT_STOP.sub("", _trim_left(match.group(1)))
         name = _without_place(name, location)
+        # a district cpca does not know (天府新区兴隆湖二号地块) is still a place before the name
+        name = re.sub(r"^[\u4e00-\u9fa5]{2,4}?(?<![小园社片校景])(?:新区|区|县)(?=[\u4e00-\u9fa5A-Za-z0-9]{3})", "", name)
         if name.endswith("工地") and len(name) > 4:
             name = name[: -len("工地")]
         if name in _NOT_PROJECT or len(name) < 3:
             continue
+        if re.fullmatch(r"[\u4e00-\u9fa5]?(?:餐厅|饭店|超市|酒店|宾馆|商场|学校|医院|公寓|工地|楼盘)", name):
+            continue  # 茶餐厅 / 小饭店: a kind of place, not its name
         return name
     return None
 
@@ -338,7 +504,7 @@ _AMOUNT = re.compile(rf"({NUMERAL})\s*((?:多|来|余)?{_MONEY_UNIT}?(?:多|来|
 _NOT_MONEY_AFTER = re.compile(r"^(?:多|来|余)?(?:个|名|位|人|号|栋|层|楼|米|平|方|吨|天|年|月|周|星期|礼拜|点|岁|套|间|户|台|车|趟|小时|点钟|%|期|次|家)")
 _TOTAL_BEFORE = re.compile(r"(?:一共|总共|合计|共计|加起来|总计|共|总的|总额|全部|in total|total)[^，,。]{0,8}$")
 _OWED_BEFORE = re.compile(r"(?:欠|拖欠|拖|工资|工钱|钱|血汗钱|劳务费|工程款|款|费|少给|没给|不给|没结|没发|结)[^，,。]{0,4}$")
-_PER_UNIT_BEFORE = re.compile(r"(?:每人|每个人|每个|(?<![0-9一二两三四五六七八九十])一人|人均|每月|(?<![0-9一二两三四五六七八九十])一个月|月薪|(?<![0-9一二两三四五六七八九十个多半来几])月工资|每天|(?<![0-9一二两三四五六七八九十])一天|日薪|日工资|天|时薪|每小时|平均|(?<![0-9一二两三四五六七八九十])一个人)[^，,。]{0,3}$")
+_PER_UNIT_BEFORE = re.compile(r"(?:每人|每个人|每个|(?<![0-9一二两三四五六七八九十])一人|人均|每月|(?<![0-9一二两三四五六七八九十])一个月|(?<![个两俩三四五六七八九十半])月薪(?!水)|(?<![0-9一二两三四五六七八九十个多半来几])月工资|每天|(?<![0-9一二两三四五六七八九十])一天|日薪|日工资|天|时薪|每小时|平均|(?<![0-9一二两三四五六七八九十])一个人)[^，,。]{0,3}$")
 
 
 _PER_UNIT_AFTER = re.compile(r"^(?:多|来|左右)?(?:一个月|每月|一月|一天|每天|一个人|每人|/月|/天)")
@@ -348,10 +514,26 @@ _AGREED_OR_PAID_BEFORE = re.compile(r"(?:说好的?|讲好的?|应该给我?|只
 _PAID_BEFORE = re.compile(r"(?:只给了?|给了|发了|付了|转了我?|预支了?|拿到了?|收过|收到了?|借了|生活费)[^，,。欠差]{0,3}$")
 
 
+# 工资五千三和加班费一千八: two sums owed, named one after the other (when no total is given)
+_TWO_SUMS = re.compile(
+    rf"(?:工资|工钱|人工费|薪水)\s*({NUMERAL})\s*(?:块钱|块|元)?\s*(?:和|加上|加|还有|另外还有|，还有)\s*"
+    rf"(?:加班费|餐补|补贴|奖金|提成|押金|路费|住宿费)\s*({NUMERAL})\s*(?:块钱|块|元)?"
+)
+
+
 def find_amount(text: str) -> Quantity | None:
     """The amount owed in yuan. Prefers a total ("一共欠七万") over a per-person or per-day wage."""
     candidates: list[tuple[int, int, Quantity]] = []
     text = re.sub(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))", "", text)  # 260,000 yuan
+    text = re.sub(r"(?:RMB|CNY|¥|￥)\s*([0-9]+(?:\.[0-9]+)?)(?![0-9])", r"\1元", text)  # RMB 9800 / ¥12500
+    pair = _TWO_SUMS.search(text)
+    if pair and not _TOTAL_BEFORE.search(text[pair.end(): pair.end() + 12] + "") and not re.search(r"一共|总共|合计|加起来", text):
+        try:
+            first, second = parse_amount(pair.group(1)), parse_amount(pair.group(2))
+            if first.value >= 50 and second.value >= 50:
+                return Quantity(first.value + second.value, first.approximate or second.approximate, pair.group(0))
+        except NumberNotUnderstood:
+            pass
     for match in _AMOUNT.finditer(text):
         numeral, unit = match.group(1), match.group(2)
         if not unit and re.fullmatch(r".+[^一]一", numeral) and re.match(r"[直分共起下定次点样天]", text[match.end(1): match.end(1) + 1]):
@@ -401,7 +583,10 @@ def find_amount(text: str) -> Quantity | None:
 
 _TRADES = (
     r"(?:钢筋工|木工|瓦工|电工|焊工|电焊工|油漆工|搬运工|装卸工|架子工|水电工|泥水工|抹灰工|杂工|小工|大工|农民工|民工|"
-    r"服务员|保洁员|保洁|保安|骑手|司机|厨师|帮厨|快递员|快递小哥|外卖员|配送员|店员|学徒|普工|操作工|作业员|环卫工|员工|同事|工友|工人|老乡|兄弟|师傅|姐妹|大姐|阿姨|大妈|大嫂|workers|people)"
+    r"服务员|保洁员|保洁|保安|骑手|司机|厨师|帮厨|快递员|快递小哥|外卖员|配送员|店员|学徒|普工|操作工|作业员|环卫工|员工|同事|工友|工人|老乡|兄弟|师傅|姐妹|大姐|阿姨|大妈|大嫂|workers|people|"
+    # any other trade written as X工 / XX工 (泥工, 防水工, 扎铁工), but not 工地 / 工资 / 工程 / 工作 / 工期
+    r"(?!施工|打工|做工|开工|完工|上工|下工|停工|包工|分工|人工|加工|务工|用工|点工|零工|散工|怠工|招工)"
+    r"(?:(?![月天年个号周])[\u4e00-\u9fa5]){1,2}工(?![地资钱程作期头厂人友种具棚队]))"
 )
 _WORKERS = re.compile(
     rf"({NUMERAL}|俩|仨)\s*(多|来|余)?\s*(?:(?:个|名|位)?\s*(?:人|{_TRADES})|号人|号工人)"
@@ -438,7 +623,7 @@ def find_workers(text: str) -> Quantity | None:
                 break
     if best is not None:
         return best
-    match = re.search(rf"(?:人数[:：]?\s*|(?:我们|俺们|咱们)(?:班组|班|组|队)?(?:一共|总共)?)({NUMERAL})(?:多|来)?个?(?=$|[，,。\s]|在|都|一起)", text)
+    match = re.search(rf"(?:人数[:：]?\s*|(?:我们|俺们|咱们)(?:班组|班|组|队|一帮兄弟|一帮人|一伙人|兄弟|工友|老乡)?(?:一共|总共)?)({NUMERAL})(?:多|来)?个?(?=$|[，,。\s]|在|都|一起)", text)
     if match and not re.search(r"[万千百wWkK]", match.group(1)):
         try:
             return parse_count(match.group(1))
@@ -455,8 +640,13 @@ def find_workers(text: str) -> Quantity | None:
 
 
 _MONTH_RANGE = re.compile(
-    r"(?:(?:(20[0-9]{2}|去年|今年|前年)年?)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3}|腊)月份?(?:[0-9]{1,2}[号日])?)\s*(?:到|至|-|~|—|(?:一直)?(?:干|做|干活)?到)\s*"
+    r"(?:(?:(20[0-9]{2}|去年|今年|前年)年?)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3}|腊)月份?(?:[0-9]{1,2}[号日]|中旬|上旬|下旬|初|底|末)?)\s*(?:到|至|-|~|—|(?:一直)?(?:干|做|干活)?到)\s*"
     r"(?:(?:(20[0-9]{2}|去年|今年)年?)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3}|腊)月份?(?:[0-9]{1,2}[号日])?)"
+)
+_MONTH = r"(?:(?:(20[0-9]{2}|去年|今年|前年)年?)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3}|腊)月份?(?:[0-9]{1,2}[号日])?)"
+# 2023年5月进场，到2024年1月完工 / 3月份开工的 一直到8月
+_MONTH_SPAN_WORDS = re.compile(
+    _MONTH + r"\s*(?:进场|开工|开始|入职|进厂|上班|去的|过去的|来的|开始干)[^0-9。！？!?]{0,6}?(?:到|至)\s*" + _MONTH.replace("(20", "(?P<y2>20", 1).replace("([0-9]{1,2}|", "(?P<m2>[0-9]{1,2}|", 1)
 )
 _PERIOD = re.compile(
     rf"({NUMERAL}|半)(多|来)?(个)?(半)?(多|来)?(年|个月|月|星期|周|礼拜|天)(多|半)?"
@@ -473,7 +663,7 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
     """How long wages are owed: months, from a duration ("一个多月", "半年") or a date range ("3月到6月")."""
     text = re.sub(r"仨(?:个)?(?=月|星期|礼拜)", "三个", re.sub(r"俩(?:个)?(?=月|星期|礼拜)", "两个", bounded(text)))
     text = re.sub(r"俩(?=年)", "两", re.sub(r"仨(?=年)", "三", text))
-    match = _MONTH_RANGE.search(text)
+    match = _MONTH_RANGE.search(text) or _MONTH_SPAN_WORDS.search(text)
     if match:
         year1, month1, year2, month2 = match.groups()
         try:
@@ -501,12 +691,12 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
             continue
         if re.search(r"[万千百wWkK]", numeral or ""):
             continue
-        if unit in {"天", "星期", "周", "礼拜"} and not re.search(r"干了|做了|欠了|拖了|干|做|拖", before):
+        if unit in {"天", "星期", "周", "礼拜"} and not re.search(r"干了|做了|欠了|拖了|干|做|拖|上户|上班|上了|打工|来了", before):
             continue
         if re.search(r"每|一天|日薪|月薪|第$|不满$|不到$|满$", before):
             continue  # 干不满三个月不给: a condition, not the period
         if (re.match(rf"\s*(?:工资)?\s*{NUMERAL}", text[match.end(): match.end() + 4]) and re.fullmatch(r"[一1]", numeral)
-                and not re.match(r"零[^天]{1,3}天", text[match.end(): match.end() + 5])
+                and not re.match(r"零[^天]{1,3}天|(?:零|又)[^月]{1,3}月", text[match.end(): match.end() + 5])
                 and not re.search(r"最后|上$|那$", before)):
             continue  # "一个月八千": a monthly wage, not the period
         try:
@@ -516,6 +706,15 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
         if numeral == "半" and unit == "年" and before.endswith("大"):
             months = Quantity(8, True, "大" + match.group(0))  # 大半年: most of a year
         extra = re.match(r"零([0-9一二两三四五六七八九十]{1,3})天", text[match.end(): match.end() + 6])
+        extra_months = re.match(r"(?:零|又)([0-9一二两三四五六七八九十]{1,2})个(?:多)?月", text[match.end(): match.end() + 6])
+        if extra_months and unit == "年":
+            try:  # 一年零三个月
+                months = Quantity(float(months.value) + float(parse_number(extra_months.group(1)).value), months.approximate,
+                                  match.group(0) + extra_months.group(0))
+            except NumberNotUnderstood:
+                pass
+        if re.search(r"年(?:零|又)$", before):
+            continue  # the 三个月 of 一年零三个月, read with the year
         if extra and unit in ("个月", "月", "年"):
             try:  # 一个月零十天
                 months = Quantity(round(float(months.value) + float(parse_number(extra.group(1)).value) / 30, 2), True,
@@ -523,8 +722,12 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
             except NumberNotUnderstood:
                 pass
         after = text[match.end(): match.end() + 6]
+        if re.search(r"(?:做|干)完(?:了)?$|完工(?:了)?$|完工后$", before.replace("已经", "")):
+            continue  # 已经做完两个多月了: time since the work ended, not the period worked
+        if re.search(r"给过$|给了$|发过$|发了$|收过$|收了$|付了$", before):
+            continue  # 他就给过一个月: the months paid, not owed
         score = 0
-        if re.search(r"工资|工钱|没给|没发|不给|没结|没拿", after) or re.search(r"欠|拖", before):
+        if re.search(r"工资|工钱|没给|没发|不给|没结|没拿", after) or re.search(r"欠|拖|差|剩", before):
             score += 2
         if re.search(r"干了|做了|干|做", before):
             score -= 1
@@ -534,6 +737,13 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
         candidates.append((score, -match.start(), months))
     if candidates:
         return max(candidates, key=lambda c: (c[0], c[1]))[2], None
+    if re.search(r"上个月(?:的)?(?:工资|工钱|薪水)|最后(?:一|1)个月(?:的)?(?:工资|工钱|薪水)", text):
+        return Quantity(1, False, "上个月"), None  # 扣了我上个月的工资: one month
+    match = _ENGLISH_OWED_MONTHS.search(text)
+    if match:
+        count = match.group(1).lower()
+        value = int(count) if count.isdigit() else _ENGLISH_NUMBERS.index(count) + 1
+        return Quantity(value, False, match.group(0)), None
     match = _ENGLISH_RANGE.search(text)
     if match:
         start, end = (_ENGLISH_MONTH_NAMES.index(m.lower()[:3]) + 1 for m in match.groups())
@@ -551,6 +761,11 @@ _ENGLISH_MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", 
 _MONTH_WORD = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _ENGLISH_RANGE = re.compile(rf"\bfrom\s+{_MONTH_WORD}\b[^.;]{{0,20}}?\b(?:to|until|till|through)\s+{_MONTH_WORD}\b", re.IGNORECASE)
 _ENGLISH_NUMBERS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+# "refused to pay her last 2 months of wages", "owes me 3 months' pay": the months owed, before the months worked
+_ENGLISH_OWED_MONTHS = re.compile(
+    r"(?:last|owe[sd]?\s+(?:me|us|her|him|them))\s+([0-9]{1,2}|" + "|".join(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])
+    + r")\s+months?'?\s*(?:of\s+)?(?:wages|pay|salary)", re.IGNORECASE
+)
 _ENGLISH_MONTHS = re.compile(r"(?<![0-9A-Za-z])([0-9]{1,2}|" + "|".join(_ENGLISH_NUMBERS) + r")\s+months?\b", re.IGNORECASE)
 
 
@@ -625,8 +840,15 @@ _ORIGIN = re.compile(
 )
 
 
+# "广西玉林的老乡" / "跟着河南老乡牛建军": the fellow villagers' home, not the site
+_ORIGIN_OF_FELLOWS = re.compile(
+    r"(?:^|(?<=[，,。\s])|(?<=跟着)|(?<=跟)|(?<=和)|(?<=是)|(?<=几个)|(?<=一帮))[\u4e00-\u9fa5]{2,6}?(?:的|来的)?(?=老乡|同乡)"
+)
+
+
 def _without_origin(text: str) -> str:
-    return _ORIGIN.sub(lambda m: " " * len(m.group(0)), text)
+    text = _ORIGIN.sub(lambda m: " " * len(m.group(0)), text)
+    return _ORIGIN_OF_FELLOWS.sub(lambda m: " " * len(m.group(0)), text)
 
 
 _CLAUSE = re.compile(r"[^，,。！!？?；;\s]+")
@@ -680,6 +902,8 @@ def extract(text: str, site_code: str | None = None, contact_phone: str | None =
     result.project = site_code or find_project(rest, result.location)
     if result.project and result.employer and result.project in result.employer:
         result.project = site_code
+    if result.project is None:
+        result.project = find_workplace(rest, result.employer, result.location)
     result.amount = find_amount(rest)
     result.workers_count = find_workers(rest)
     result.months, result.period = find_period(rest)

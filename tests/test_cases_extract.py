@@ -93,7 +93,7 @@ def test_where_the_worker_comes_from_is_not_where_the_work_was():
 def test_traditional_script_reads_as_simplified():
     result = extract("我們十幾個人在上海閔行區幫人裝修 工頭叫黃志強 欠了我們二十三萬 已經拖了四個多月")
     assert (result.employer, result.location.label) == ("工头黄志强", "上海市闵行区")
-    assert (result.workers_count.value, result.amount.value, result.months.value) == (15, 230000, 4)
+    assert (result.workers_count.value, result.amount.value, result.months.value) == (12, 230000, 4)
 
 
 def test_boss_number_said_to_be_his_is_not_the_workers_phone():
@@ -175,3 +175,113 @@ def test_bosses_named_without_a_title_or_after_where_they_are_from():
 def test_a_crew_count_without_people_and_a_span_worked_through():
     assert extract("我们班组十来个 在工地干了两个多月 老板一分没给").workers_count.value == 10
     assert extract("从去年十一月份一直干到今年三月份 工钱一共三万二").months.value == 5
+
+
+# Issue 11 item 4, round 3 (blind-set employer / project at 0.60): kinds of naming the parser missed. Messages written
+# for these tests, not taken from any bench set.
+
+
+def test_a_name_after_a_title_ends_where_jieba_says_even_without_punctuation():
+    assert extract("老板是包工头孙德旺上面是河北冀通劳务一共欠我们九万").employer == "包工头孙德旺"
+    assert extract("包工头赵大江欠我们八个人工资六万多").employer == "包工头赵大江"
+    assert extract("施工队的队长叫马国庆，欠我一万").employer == "队长马国庆"
+    assert extract("包工投叫刘大成他说上面劳务公司没给钱").employer == "包工头刘大成"  # voice-input typo
+    assert extract("老板说下个月发，欠我三千").employer is None  # 说 is no name
+
+
+def test_a_nickname_with_the_full_name_given_after_it():
+    assert extract("带俺们的是老郑 郑富贵 一天二百八 还有三万没给").employer == "带班郑富贵"
+    assert extract("小包工头老吴叫吴德兵，带我们干了一个多月，吴德兵欠我六千").employer == "小包工头吴德兵"
+    assert extract("我们跟着工长老孙（孙立新）干的，老孙说欠咱们五十来万").employer == "工长孙立新"
+
+
+def test_in_a_chain_the_named_crew_boss_is_the_employer_not_the_labour_company():
+    result = extract("总包是华东建工，劳务分包是安徽皖江劳务，带班的叫钱有福，钱有福只给了三千，剩下两万一直拖着")
+    assert result.employer == "带班钱有福"
+    assert extract("我是班组长，姓陈，我们班组跟江城通达建设有限公司签的合同，还欠我们三十万").employer \
+        == "江城通达建设有限公司"  # the writer is the 班组长: the company he contracted with owes him
+
+
+def test_a_company_manager_who_hired_the_crew_stands_for_the_company():
+    result = extract("装修分包给了一家叫雅居美装饰工程有限公司的，我们是雅居美的项目经理何某叫过去的，欠两万八")
+    assert result.employer == "雅居美装饰工程有限公司"
+
+
+def test_a_shops_named_owner_is_the_employer_and_the_shop_is_the_workplace():
+    result = extract("我在一家面馆当帮厨，店叫“老陕面庄”，老板姓雷，两个月工资没发")
+    assert result.employer == "雷老板"
+    assert result.project == "老陕面庄"
+
+
+def test_an_agency_employs_and_the_factory_named_is_the_workplace():
+    result = extract("我在昆山一家日资厂上班，厂叫东洋精工，派遣公司叫昆山才聚人力，欠我上个月工资")
+    assert result.employer == "昆山才聚人力"
+    assert result.project == "东洋精工"
+    assert result.months.value == 1
+
+
+def test_sites_named_by_plot_section_workshop_and_developer_brand():
+    assert extract("工地在成都天府新区兴隆湖二号地块，包工头叫何强，跑了").project == "兴隆湖二号地块"
+    assert extract("我们在青岛黄岛区海尔路二标段修路，欠十二个人的钱").project == "海尔路二标段"
+    assert extract("在苏州吴江一家电子厂二车间上班，两个月没发工资").project == "电子厂二车间"
+    assert extract("我们十四个瓦工在长沙望城区碧桂园翡翠湾贴砖 干了五个多月").project == "碧桂园翡翠湾"
+    assert extract("我们车间三十多号人被拖了两个月工资").project is None  # 我们车间 is no name
+    assert extract("跟着项目经理张海涛干装修").project != "着项目"
+
+
+def test_english_company_and_project_names():
+    assert extract("I worked at a garment factory in Wenzhou called Lucky Star Garments for 4 months.").employer \
+        == "Lucky Star Garments"
+    assert extract("Delivery rider pay missing 2 months. Company: Fengxing Express, Wuhan.").employer == "Fengxing Express"
+    result = extract("The foreman Li Qiang owes our team of 12 workers about 150000 yuan for the Greenland Center project")
+    assert result.project == "Greenland Center"
+    assert extract("They refused to pay her last 2 months of wages after 5 months at the shop").months.value == 2
+
+
+def test_trades_written_as_x_gong_and_months_from_a_start_and_an_end():
+    assert extract("我们一共五个泥工，在襄阳樊城区的汉江湾小区贴砖").workers_count.value == 5
+    assert extract("我在厂里做了三个月普工").workers_count is None  # 月普工 is no head count
+    assert extract("2024年3月进场，到2024年10月完工，还欠我们人工费二十万").months.value == 8
+    assert extract("我做了五个月，他就给过一个月，还差四个月工资两万").months.value == 4
+    assert extract("活早就干完了，已经做完两个多月了，钱还没给").months is None  # time since, not the period
+    assert extract("老板欠我两个月薪水一共一万二").amount.value == 12000  # 月薪水 is no monthly wage
+
+
+def test_more_ways_of_naming_a_boss_a_site_and_a_span():
+    assert extract("俺们跟着河南老乡牛建民在北京通州干装修 牛建民说甲方没给钱").employer == "牛建民"
+    assert extract("我在一家叫做好运来的超市当收银员 老板姓郑 欠了我两个月的工资").employer == "郑老板"
+    assert extract("老板叫什么我也不知道 在佛山南海做铝材 欠我五千").employer is None
+    assert extract("我们在武汉东湖高新区光谷科技大厦工地做幕墙老板叫汪志诚欠了我们十一万").employer == "老板汪志诚"
+    assert extract("东家叫李富贵 在他家果园摘苹果 欠我们工钱").project is None  # 他家果园 is no name
+    assert extract("在绵阳游仙区的富乐山一号院干油漆 欠十来个人").project == "富乐山一号院"
+    assert extract("我们一帮兄弟十一个在海口干活，工头欠钱跑了").workers_count.value == 11
+    assert extract("在工地做了一年零三个月，包工头欠我四万二").months.value == 15
+    assert extract("从三月中旬干到七月底 一分钱没拿到").months.value == 5
+    assert extract("I was a worker at Vanke City Phase 2 in Foshan, 5 months unpaid").project == "Vanke City Phase 2"
+    assert extract("Boss not pay salary. 2 month. Suzhou Industrial Park.").project is None  # a place, not a site
+
+
+def test_where_fellow_villagers_come_from_is_not_the_site():
+    assert extract("广西玉林的老乡 在南宁江南区工地干活 欠三万").location.label == "广西壮族自治区南宁市江南区"
+    assert extract("我在深圳宝安跟老乡一起干 欠我钱").location.label == "广东省深圳市宝安区"
+
+
+def test_a_boss_named_by_what_he_did_without_a_title():
+    assert extract("我给王建国干了三个月活 他欠我一万").employer == "王建国"
+    assert extract("我是给个体户李春生打工的 欠我八千").employer == "李春生"
+    assert extract("给刘哥打工 刘哥欠我五千").employer == "刘哥"
+    assert extract("在厂里上班 老陈欠我两个月工资").employer == "老陈"
+    assert extract("老板：李四 欠款：5000").employer == "老板李四"
+    assert extract("项目部欠我们二十三个人 九万").employer is None  # 项 is a surname, 项目部 no name
+    assert extract("给人干活 欠我钱").employer is None
+
+
+def test_two_sums_owed_add_up_and_a_currency_written_before_the_number():
+    assert extract("工资四千六和加班费九百都没给").amount.value == 5500
+    assert extract("工资三千二和加班费五百 一共三千七").amount.value == 3700  # the total the worker gives wins
+    assert extract("The shop owes me RMB 7,400 for two months").amount.value == 7400
+
+
+def test_cantonese_given_name_nicknames():
+    assert extract("喺广州天河区做装修，判头叫亚辉，佢欠我哋四个人三万几").employer == "判头亚辉"
+    assert extract("阿姨欠我三千").employer is None
