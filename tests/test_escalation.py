@@ -35,7 +35,8 @@ def mode_of(stack: Stack, key: str) -> dict:
 # Strings no intent can claim. Which of them the model's FallbackClassifier rejects depends a little on training
 # (the 2026-12 data takes some made-up sentences such as 火星上的土豆 for 对/好的 — a known gap in bench/nlu), so the
 # worker keeps typing gibberish until two in a row are not understood.
-GIBBERISH = ["qwxz zzkp vbnm", "阿巴阿巴阿巴", "zzkq wxv", "龘靐齉 齾爩", "xkcd qpzm wvtr", "嗷嗷嗷嗷呜呜呜", "ggggg hhhh"]
+GIBBERISH = ["qwxz zzkp vbnm", "阿巴阿巴阿巴", "zzkq wxv", "龘靐齉 齾爩", "xkcd qpzm wvtr", "嗷嗷嗷嗷呜呜呜", "ggggg hhhh",
+             "呜哇呜哇呜哇", "kkkkk jjjj", "嘤嘤嘤嘤嘤嘤", "fffff dddd"]
 
 
 def test_two_messages_in_a_row_not_understood_bring_a_person(stack: Stack) -> None:
