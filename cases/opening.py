@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .extract import extract
 
-__all__ = ["Opening", "sort_message", "complaint_facts", "is_question", "ends_with_question", "mentions_owed_wages",
+__all__ = ["Opening", "sort_message", "ends_with_request", "complaint_facts", "is_question", "ends_with_question", "mentions_owed_wages",
            "COMPLAINT", "QUESTION", "OTHER", "MIN_FACTS"]
 
 COMPLAINT, QUESTION, OTHER = "complaint", "question", "other"
@@ -52,8 +52,14 @@ _ENGLISH_QUESTION = re.compile(
     r"(^|[.;!,]\s*)(can|could|is|are|am|do|does|did|how|what|who|when|where|which|should|will|whether)\b",
     re.IGNORECASE,
 )
-# Clauses: punctuation, and spaces between Chinese words (phone keyboards type a space for a comma).
-_CLAUSE_BREAK = re.compile(r"[，。,.!！;；、…~～\n]+|(?<=[\u4e00-\u9fa5])\s+|\s+(?=[\u4e00-\u9fa5])")
+# Clauses: punctuation (a question mark too), and spaces between Chinese words (phone keyboards type a space for a
+# comma).
+_CLAUSE_BREAK = re.compile(r"[，。,.!！?？;；、…~～\n]+|(?<=[\u4e00-\u9fa5])\s+|\s+(?=[\u4e00-\u9fa5])")
+# After a question mark, a request to take the complaint ("…这合法吗？我们想投诉他们", "Is that legal? We want to
+# complain.", a contact number) makes the message a complaint; more facts or an "or …" keep it a question
+# ("…是真的吗？老板欠我两万", "…要不要管？还是只能找施工单位").
+_REQUEST = re.compile(r"投诉|举报|登记|告他|起诉他|做主|来人|帮(我|俺|咱)|complain|report|contact|\d{7,}", re.IGNORECASE)
+_AFTER_QUESTION_CHARS = 30  # longer than this after the "?" is a new story: its own last clause decides
 # A voice run-on has no breaks: only its last characters are its last clause.
 _TAIL_CHARS = 16
 _MIN_CLAUSE = 3  # what a plea leaves behind ("我们" of "我们该怎么办") is not a clause
@@ -87,6 +93,14 @@ def ends_with_question(text: str) -> bool:
     text = _PLEAS.sub(" ", (text or "").strip()).strip()
     if re.search(r"[?？]\s*$", text):
         return True
+    mark = max(text.rfind("?"), text.rfind("？"))
+    if mark >= 0:
+        after = text[mark + 1:].strip()
+        if _REQUEST.search(after):
+            return False
+        if len(after) <= _AFTER_QUESTION_CHARS:
+            return True
+        text = after
     clauses = [c.strip() for c in _CLAUSE_BREAK.split(text) if c and len(c.strip()) >= _MIN_CLAUSE]
     if not clauses:
         return False
@@ -94,6 +108,16 @@ def ends_with_question(text: str) -> bool:
     if re.search(r"[a-zA-Z]{3}", last) and not re.search(r"[\u4e00-\u9fa5]", last):
         return bool(_ENGLISH_QUESTION.search(last))
     return is_question(last[-_TAIL_CHARS:])
+
+
+def ends_with_request(text: str) -> bool:
+    """The last clause asks us to take the complaint ("…这不是开玩笑吗 我要投诉", "…帮我登记一下吧", a phone number):
+    whatever question came before, the worker wants the complaint filed."""
+    text = (text or "").strip()
+    if re.search(r"[?？]$", text):
+        return False  # "…够得上告他拒不支付劳动报酬罪？" asks a rule
+    clauses = [c.strip() for c in _CLAUSE_BREAK.split(text) if c and c.strip()]
+    return bool(clauses) and bool(_REQUEST.search(clauses[-1][-_TAIL_CHARS:]))
 
 
 def mentions_owed_wages(text: str, slots: dict[str, str] | None = None) -> bool:
@@ -106,6 +130,7 @@ def sort_message(text: str, intent: str | None) -> Opening:
     groups = complaint_facts(slots)
     owed = mentions_owed_wages(text, slots)
     asked = (intent == QUESTION_INTENT and is_question(text)) or (intent in UNSURE_INTENTS and ends_with_question(text))
+    asked = asked and not ends_with_request(text)
     if len(groups) >= MIN_FACTS and not asked:
         kind = COMPLAINT
     elif intent == QUESTION_INTENT:

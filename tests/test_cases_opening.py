@@ -73,6 +73,17 @@ def test_ends_with_question():
     assert not ends_with_question("你们能帮我们讨回来吗？")
 
 
+def test_after_a_question_mark_a_request_to_complain_decides():
+    # the question in passing, then "take our complaint" / a contact: a complaint
+    assert not ends_with_question("工头欠我们九个人六万多跑了，这种情况总包管不管？我们想投诉总包")
+    assert not ends_with_question("厂里说我迟到扣了一半工资，这算克扣吗?我要举报他们")
+    assert not ends_with_question("The boss kept half our pay. Is that legal? We want to complain.")
+    assert not ends_with_question("老板欠我四个月工资，可以去仲裁吗？我电话13812345678")
+    # more facts or an "or ..." after the question mark: still the question
+    assert ends_with_question("听说欠薪可以加付赔偿金，是真的吗？老板欠我一万二")
+    assert ends_with_question("分包跑了开发商要不要管？还是只能找总包")
+
+
 def test_one_fact_is_not_enough():
     assert sort_message("老板欠我两万", "nlu_fallback").kind == OTHER
     assert sort_message("你好", "greet").kind == OTHER
