@@ -52,6 +52,7 @@ def test_a_voice_finds_its_card_but_is_never_offered_back(tmp_path, monkeypatch)
     retriever = Retriever()
     hits = retriever.search(VOICE, k=2)
     assert hits[0].id == "boss-ran-away" and hits[0].matched == VOICE  # the voice is a key of its card
+    assert hits[0].support > hits[1].support  # and its card owns more of the closest keys (fit check)
     for _title, asked in suggest(VOICE, k=2, retriever=retriever):
         assert asked != VOICE  # buttons re-ask a tidy example question (or the title), not a worker's story
 
