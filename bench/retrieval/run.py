@@ -185,6 +185,8 @@ def run_all(label, sets):
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", default=str(HERE.parents[2] / "shared" / "corpus"))
+    parser.add_argument("--sets", default="", help="comma-separated question sets (default: all)")
+    parser.add_argument("--out", default=str(HERE / "results.json"))
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="huxin-bench-"))
     os.environ["HUXIN_DATA_DIR"] = str(tmp)
@@ -195,6 +197,8 @@ def main() -> None:
 
     cards = {c.id: c for c in load_cards()}
     sets = question_sets(cards)
+    if args.sets:
+        sets = {k: v for k, v in sets.items() if k in args.sets.split(",")}
     print(" ".join(f"{k}: {len(v)}" for k, v in sets.items()), f"questions; {len(cards)} cards", flush=True)
     db = store.open_db()
     results = []
@@ -211,7 +215,7 @@ def main() -> None:
         m = index.build(db)
         results.append({"reindex_s": round(time.perf_counter() - t, 2), "documents": len(files),
                         "chunks": m["counts"]["chunks"], **run_all("cards+corpus", sets)})
-    (HERE / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":
