@@ -73,7 +73,9 @@ def suggest(question: str, k: int = 2, retriever: Retriever | None = None) -> li
             continue
         entry = hit.entry
         if entry["kind"] == "card":
-            asked = hit.matched if "\n" not in hit.matched else entry["title"]
+            # The closest tidy example question; a worker's voice (typos, a long story) is never re-asked.
+            asked = hit.matched if hit.matched in entry.get("questions", [hit.matched]) and "\n" not in hit.matched \
+                else entry["title"]
         else:
             asked = entry["title"]
         out.append((entry["title"], asked))

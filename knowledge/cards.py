@@ -16,6 +16,7 @@ CARDS_DIR = Path(__file__).parent / "cards"
 NEXT_STEPS = ("complaint", "arbitration", "legal_aid", "human", "hotline", "police")
 ARTICLE_RE = re.compile(r"^第[零〇一二三四五六七八九十百千]+条(之[一二三四五六七八九十]+)?$|^[一二三四五六七八九十]+$")
 CARD_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MAX_VOICES = 16
 
 
 class CardError(Exception):
@@ -41,6 +42,10 @@ class Card:
     questions: list[str]
     tags: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)  # ids of cards a reader of this one should also see
+    # More ways workers ask the same thing (long stories, dialect, typos, voice run-ons, English), written from
+    # the card's articles. Indexed like `questions` (retrieval keys) but never shown: suggestion buttons and
+    # re-asked questions use the tidy `questions`.
+    voices: list[str] = field(default_factory=list)
     source_file: str = ""
 
 
@@ -56,6 +61,9 @@ def _card(raw: dict, source: str) -> Card:
     questions = [str(q).strip() for q in raw["questions"]]
     if not 5 <= len(questions) <= 10:
         raise CardError(f"{where}: needs 5-10 example questions, has {len(questions)}")
+    voices = [str(q).strip() for q in raw.get("voices") or []]
+    if len(voices) > MAX_VOICES:
+        raise CardError(f"{where}: at most {MAX_VOICES} voices, has {len(voices)}")
     citations = []
     for c in raw["citations"]:
         article = c.get("article")
@@ -65,7 +73,7 @@ def _card(raw: dict, source: str) -> Card:
     return Card(id=raw["id"], title=raw["title"].strip(), answer="".join(line.strip() for line in raw["answer"].splitlines()),
                 next_step=raw["next_step"], citations=citations, questions=questions,
                 tags=list(raw.get("tags") or []), related=[str(r) for r in raw.get("related") or []],
-                source_file=source)
+                voices=voices, source_file=source)
 
 
 def load_cards(directory: Path | None = None) -> list[Card]:

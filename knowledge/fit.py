@@ -10,7 +10,11 @@ wrong article. An entry answers when
 - **margin**: its fused score is MIN_MARGIN above the best hit among the first five that cites none of its
   articles (hits that cite the same article — a card and the passage of its article, or two cards on one
   rule — back each other up instead of competing). This separates right from wrong first hits best on the dev
-  sets (median margin 0.28 right, 0.05 wrong); a cosine of STRONG_DENSE or more needs no margin;
+  sets (median margin 0.28 right, 0.05 wrong); a cosine of STRONG_DENSE or more needs no margin, and
+  neither does an entry owning MIN_SUPPORT more of the question's 10 densest keys than any hit citing other
+  articles (a card's example questions and workers' voices agreeing, not split with a near twin; how many of
+  the 10 are the first hit's separates right from wrong first hits about as well as the margin, AUC 0.76 on
+  dev3, and partly independently of it);
 - **some words in common**: a card's title, tags, example questions and answer share at least
   MIN_OVERLAP_CARD of the question's IDF-weighted bigrams (a passage: MIN_OVERLAP_PASSAGE of the expanded
   question's), and the key terms the question names (dictionary entries that fire, domain words) are in a
@@ -24,8 +28,10 @@ still gates the suggestion buttons (`loose`).
 
 Thresholds: grid search (bench/retrieval/calibrate.py) on devset.yml, dev2.yml and out_of_scope.yml chose
 0.90 / margin 0.10; dev3.yml (held out) then showed 6 % wrong answers, so MIN_DENSE and MIN_MARGIN were set one
-grid step stricter (0.91 / 0.12) — dev3 is therefore not fully held out for that step. Never the blind set. `accept` gates an answer; `loose` gates a
-suggestion button.
+grid step stricter (0.91 / 0.12) — dev3 is therefore not fully held out for that step. With the cards' voices
+(1451 more keys) the key-support alternative was added and the margin re-chosen (0.15, support 3) by
+comparing candidates on all four dev sets, both indexes, worst wrong share ≤ 5 %; 2-fold held-out numbers are
+in the README. Never the blind set. `accept` gates an answer; `loose` gates a suggestion button.
 """
 from __future__ import annotations
 
@@ -37,7 +43,9 @@ from .words import DOMAIN_WORDS, bigrams, to_simplified
 # The fit check (calibrated with bench/retrieval/calibrate.py, see the README there).
 MIN_DENSE = 0.91  # below this nothing fits
 STRONG_DENSE = 0.96  # this close to a key needs no margin
-MIN_MARGIN = 0.12  # fused-score margin over the best hit citing other articles
+MIN_MARGIN = 0.15  # fused-score margin over the best hit citing other articles
+MIN_SUPPORT = 3  # ... or this many more of the question's 10 densest keys are the entry's than a rival's
+SUPPORT_OF = "entry"  # "article": also count the keys of first hits citing one of its articles
 MIN_OVERLAP_CARD = 0.3  # IDF-weighted share of the question's bigrams found in the card (title … answer)
 MIN_OVERLAP_PASSAGE = 0.0  # the same for an official passage, on the expanded question
 MIN_COVERAGE = 0.34  # share of the question's key-term groups the entry covers
@@ -118,15 +126,18 @@ def check_rule(question: str, hit, entry_text: str, df: dict[str, int] | None = 
     # A suggestion needs some topical word in common: bigrams found in a quarter of the entries or more
     # (怎么, 工资) do not count, so 今天天气怎么样 suggests nothing.
     topical = overlap(question if is_card else expand(question), entry_text, df, n_entries, 0.25) if df else None
-    loose = accept or (dense >= LOOSE_DENSE and (cov is None or cov >= LOOSE_COVERAGE)
-                       and topical is not None and topical >= min_overlap / 2
-                       and hit.bm25_rank is not None and hit.bm25_rank <= 5)
+    # Even an accepted hit is suggested only with a topical word in common: BM25 over the cards' voices also
+    # matches filler (天天 in 天天加班), so "今天天气怎么样" can rank one card first on both sides.
+    loose = (accept or (dense >= LOOSE_DENSE and (cov is None or cov >= LOOSE_COVERAGE)
+                        and topical is not None and topical >= min_overlap / 2
+                        and hit.bm25_rank is not None and hit.bm25_rank <= 5)) and (df is None or bool(topical))
     return Fit(accept, loose, dense, cov, agree, reason, lap)
 
 
 FEATURES = ("dense", "dense_gap", "bm25_rel", "dense_rank_inv", "bm25_rank_inv", "position_inv", "fused",
             "fused_margin", "coverage", "coverage_none", "coverage_full", "overlap", "overlap_full", "is_card",
-            "agree", "margin_other_article", "article_support")
+            "agree", "margin_other_article", "article_support", "key_support",
+            "article_key_support")
 
 
 def features(question: str, hit, searcher, hits: list) -> dict[str, float]:
@@ -166,6 +177,14 @@ def features(question: str, hit, searcher, hits: list) -> dict[str, float]:
         "agree": float(hit.bm25_rank == 1 and hit.dense_rank == 1),
         "margin_other_article": hit.score - max(rivals) if rivals else 1.0,
         "article_support": backers / max(len(hits) - 1, 1),
+        # how many more of the question's 10 densest keys are this entry's than any rival's (a hit citing
+        # other articles): a card's questions and voices agreeing, and not split with a near twin
+        "key_support": float(getattr(hit, "support", 0) - max(
+            [getattr(h, "support", 0) for h in hits if h.id != hit.id and not (_articles(h) & cited)], default=0)),
+        # the same, with the keys of first hits citing one of its articles on its side (two cards on one rule)
+        "article_key_support": float(getattr(hit, "support", 0) + sum(
+            getattr(h, "support", 0) for h in hits if h.id != hit.id and _articles(h) & cited) - max(
+            [getattr(h, "support", 0) for h in hits if h.id != hit.id and not (_articles(h) & cited)], default=0)),
     }
 
 
@@ -177,13 +196,15 @@ def _articles(hit) -> set[tuple[str, str | None]]:
 def check(question: str, hit, searcher, hits: list) -> Fit:
     """Fit of one hit among the question's first hits (see the module docstring)."""
     f = features(question, hit, searcher, hits)
-    rule = check_rule(question, hit, searcher.entry_text(hit.id), searcher.bigram_df, len(searcher.entries))
+    rule = check_rule(question, hit, searcher.entry_text(hit.id, voices=False), searcher.bigram_df,
+                      len(searcher.entries))
     lap = f["overlap_full"] if f["is_card"] else f["overlap"]
     min_lap = MIN_OVERLAP_CARD if f["is_card"] else MIN_OVERLAP_PASSAGE
     cov_key = "coverage_full" if COVERAGE_OF == "full" else "coverage"
     if f["dense"] < MIN_DENSE:
         accept, reason = False, f"dense {f['dense']:.3f} < {MIN_DENSE}"
-    elif f["margin_other_article"] < MIN_MARGIN and f["dense"] < STRONG_DENSE:
+    elif (f["margin_other_article"] < MIN_MARGIN and f["dense"] < STRONG_DENSE
+          and f["article_key_support" if SUPPORT_OF == "article" else "key_support"] < MIN_SUPPORT):
         accept, reason = False, f"another article is as close ({f['margin_other_article']:.2f})"
     elif lap < min_lap:
         accept, reason = False, f"few words in common ({lap:.2f})"

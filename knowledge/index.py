@@ -108,11 +108,12 @@ def _card_entries(cards: list[Card]) -> tuple[list[dict], list[tuple[str, int]]]
         idx = len(entries)
         entries.append({
             "kind": "card", "id": card.id, "title": card.title, "text": card.answer,
-            "next_step": card.next_step, "tags": card.tags,
+            "next_step": card.next_step, "tags": card.tags, "questions": card.questions,
             "citations": [{"document": c.document, "article": c.article} for c in card.citations],
         })
         keys.append((f"{card.title}\n{card.answer}", idx))
         keys.extend((q, idx) for q in card.questions)  # example questions point to their card
+        keys.extend((q, idx) for q in card.voices)  # so do the workers' voices
     return entries, keys
 
 

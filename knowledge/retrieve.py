@@ -35,6 +35,7 @@ FUSION = "norm"
 BM25_WEIGHT = 0.5
 FUSIONS = ("rrf", "wrrf", "norm", "bm25_rerank")
 MIN_SPREAD = 0.005  # below any real query: best over median entry is >= 0.014 on all 594 dev questions
+SUPPORT_KEYS = 10  # Hit.support: how many of the question's 10 densest keys belong to the entry (fit check)
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Hit:
     citations: list[dict] = field(default_factory=list)
     bm25_top: float = 0.0  # best BM25 score of any entry for this query (to read `bm25` relative to it)
     dense_top: float = 0.0  # best cosine of any entry for this query (the fit check reads the gap to it)
+    support: int = 0  # of the SUPPORT_KEYS keys closest to the question, how many are this entry's (its voices)
 
     @property
     def id(self) -> str:
@@ -140,18 +142,23 @@ class Searcher:
         self.key_entry = np.asarray(keys["entry"], dtype=np.int64)
         self.key_texts: list[str] = keys["texts"]
         # What an entry is about, lower-cased and Simplified, for the fit check's key-term test: a card's
-        # title, tags and example questions (its answer mentions side topics, e.g. 试用期 in the card on
-        # quitting, that it does not answer); a passage's own text.
+        # title, tags, example questions and voices (its answer mentions side topics, e.g. 试用期 in the card on
+        # quitting, that it does not answer); a passage's own text. `_tidy_text` leaves the voices out: the
+        # suggestion check reads it, as their filler (今天, 咋办, 怎么样) would make chatter look on topic.
         texts: dict[int, list[str]] = {}
+        tidy: dict[int, list[str]] = {}
         for kid, e in enumerate(self.key_entry):
             entry = self.entries[int(e)]
             if entry["kind"] == "card" and self.key_texts[kid] == f"{entry['title']}\n{entry['text']}":
                 continue
             texts.setdefault(int(e), []).append(self.key_texts[kid])
-        self._entry_text = {}
+            if not (entry["kind"] == "card" and "questions" in entry and self.key_texts[kid] not in entry["questions"]):
+                tidy.setdefault(int(e), []).append(self.key_texts[kid])
+        self._entry_text, self._tidy_text = {}, {}
         for e, entry in enumerate(self.entries):
-            parts = [entry["title"], " ".join(map(str, entry.get("tags") or [])), *texts.get(e, [])]
-            self._entry_text[entry["id"]] = to_simplified("\n".join(parts)).lower()
+            head = [entry["title"], " ".join(map(str, entry.get("tags") or []))]
+            self._entry_text[entry["id"]] = to_simplified("\n".join(head + texts.get(e, []))).lower()
+            self._tidy_text[entry["id"]] = to_simplified("\n".join(head + tidy.get(e, []))).lower()
         self.bigram_df: dict[str, int] = {}
         for text in self._entry_text.values():
             for bg in bigrams(text):
@@ -222,6 +229,8 @@ class Searcher:
         order = np.argsort(-fused, kind="stable")[:k]
         drank, brank = scores.ranks(scores.dense), scores.ranks(scores.bm25)
         btop, dtop = float(scores.bm25.max()), float(scores.dense.max())
+        near = min(SUPPORT_KEYS, len(scores.dense_key))
+        near_entries = self.key_entry[np.argpartition(-scores.dense_key, near - 1)[:near]] if near else self.key_entry[:0]
         out = []
         for e in order:
             if not np.isfinite(fused[e]):
@@ -231,7 +240,7 @@ class Searcher:
             out.append(Hit(self.entries[e], float(fused[e]), dense=float(scores.dense[e]), bm25=b,
                            dense_rank=int(drank[e]), bm25_rank=int(brank[e]) if b > 0 else None,
                            matched=self._best_key(int(e), key_scores), citations=self.entries[e]["citations"],
-                           bm25_top=btop, dense_top=dtop))
+                           bm25_top=btop, dense_top=dtop, support=int((near_entries == e).sum())))
         return out
 
     # -- fused search --------------------------------------------------------
@@ -242,8 +251,8 @@ class Searcher:
             return []
         return self.hits(self.scores(query, dense=mode != "bm25"), k=k, mode=mode, fusion=fusion)
 
-    def entry_text(self, entry_id: str) -> str:
-        return self._entry_text.get(entry_id, "")
+    def entry_text(self, entry_id: str, voices: bool = True) -> str:
+        return (self._entry_text if voices else self._tidy_text).get(entry_id, "")
 
     def article_text(self, document: str, article: str | None) -> str | None:
         """Official text of an article, when a chunk of that document is in this index."""

@@ -1,0 +1,74 @@
+"""Workers' voices: more ways of asking what a card answers (long stories, dialect, typos, English), indexed as
+retrieval keys of their card but never shown back to the worker. Real model, FAISS, bm25s and SQLite."""
+import re
+
+import pytest
+
+from knowledge.cards import MAX_VOICES, CardError, load_cards
+
+CARD = """
+- id: boss-ran-away
+  title: 包工头跑了，工资找谁要
+  answer: 分包单位或转包造成欠薪的，由施工总承包单位先行清偿。
+  next_step: complaint
+  citations: [{document: 保障农民工工资支付条例, article: 第三十条}]
+  questions: [包工头跑了工资找谁要, 班组长卷钱跑了, 工头失联了, 小包工头不见了, 总包管不管]
+  voices:
+{voices}
+- id: arbitration-free
+  title: 劳动仲裁不收费
+  answer: 劳动争议仲裁不收费。
+  next_step: arbitration
+  citations: [{document: 劳动争议调解仲裁法, article: 第五十三条}]
+  questions: [仲裁要钱吗, 仲裁费多少, 打仲裁花钱吗, 仲裁收费吗, 没钱能仲裁吗]
+"""
+VOICE = "俺们跟着老王在郑州贴砖干了五个月 老王关机找不着人了 项目部说钱早给他了 这钱还找谁要"
+
+
+def _cards(tmp_path, voices: list[str]):
+    d = tmp_path / "cards"
+    d.mkdir(exist_ok=True)
+    (d / "test.yml").write_text(CARD.replace("{voices}", "\n".join(f"    - {v}" for v in voices)), encoding="utf-8")
+    return d
+
+
+def test_voices_are_loaded_and_capped(tmp_path):
+    cards = {c.id: c for c in load_cards(_cards(tmp_path, [VOICE, "foreman ran off who pays us"]))}
+    assert cards["boss-ran-away"].voices == [VOICE, "foreman ran off who pays us"]
+    assert cards["arbitration-free"].voices == []
+    with pytest.raises(CardError, match="voices"):
+        load_cards(_cards(tmp_path, [f"工头跑了第{i}次怎么办" for i in range(MAX_VOICES + 1)]))
+
+
+def test_a_voice_finds_its_card_but_is_never_offered_back(tmp_path, monkeypatch):
+    monkeypatch.setenv("HUXIN_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("HUXIN_DB", raising=False)
+    monkeypatch.delenv("HUXIN_INDEX_DIR", raising=False)
+    from knowledge import index, store
+    from knowledge.answer import suggest
+    from knowledge.retrieve import Retriever
+
+    index.build(store.open_db(), cards_dir=_cards(tmp_path, [VOICE]))
+    retriever = Retriever()
+    hits = retriever.search(VOICE, k=2)
+    assert hits[0].id == "boss-ran-away" and hits[0].matched == VOICE  # the voice is a key of its card
+    assert hits[0].support > hits[1].support  # and its card owns more of the closest keys (fit check)
+    for _title, asked in suggest(VOICE, k=2, retriever=retriever):
+        assert asked != VOICE  # buttons re-ask a tidy example question (or the title), not a worker's story
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s，,。？?！!]", "", text)
+
+
+def test_shipped_cards_have_voices_that_belong_to_one_card_only():
+    cards = load_cards()
+    owner: dict[str, str] = {_norm(q): c.id for c in cards for q in c.questions}  # voices may not echo another card
+    for card in cards:
+        assert len(card.voices) >= 6, f"{card.id}: {len(card.voices)} voices"
+        assert any(re.search(r"[A-Za-z]{3}", v) for v in card.voices), f"{card.id}: no English voice"
+        own = {_norm(q) for q in card.questions}
+        for v in card.voices:
+            assert _norm(v) not in own, f"{card.id}: voice repeats an example question: {v}"
+            owner.setdefault(_norm(v), card.id)
+            assert owner.setdefault(_norm(v), card.id) == card.id, f"{v!r} in {owner[_norm(v)]} and {card.id}"
