@@ -56,6 +56,7 @@ NEEDS_EMBEDDING_MODEL = {
     "test_knowledge_index.py",
     "test_knowledge_model.py",
     "test_knowledge_upload_kind.py",
+    "test_knowledge_voices.py",
 }
 _STARTS_PROCESSES = ("tests.stack import", "Stack(", "chromium", "tests.browser")
 
