@@ -73,6 +73,7 @@ from .errors import (
     RecoveredAmountNotAllowed,
 )
 from .search import districts, due_cases, list_cases
+from .stats import cases_per_site
 from .store import (
     Complaint,
     OpenedCase,
@@ -85,6 +86,7 @@ from .store import (
     get_attachment,
     get_case,
     issue_access_code,
+    latest_event_id,
     linked_cases,
     lookup,
     normalise_case_number,
@@ -100,5 +102,5 @@ __all__ = [
     "change_status", "find_for_owner", "get_case", "list_cases", "lookup", "normalise_case_number", "office_of",
     "open_case", "rate_case", "stats", "assign_case", "transfer_case", "InvalidAssignee", "MissingDepartment",
     "RecoveredAmountNotAllowed", "districts", "due_cases", "case_attachments", "get_attachment", "linked_cases",
-    "issue_access_code", "LookupLimited",
+    "issue_access_code", "LookupLimited", "latest_event_id", "cases_per_site",
 ]
