@@ -203,8 +203,8 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
     @app.get("/api/chat/files/{message_id}")
     async def chat_file(message_id: int, request: Request) -> FileResponse:
         key = conversations.chat_key(CHANNEL, chat_id_of(request))
-        rows = list(request.app.state.db["messages"].rows_where("id = ? and chat_key = ?", [message_id, key]))
-        document = json.loads(rows[0]["payload"] or "{}").get("document") if rows else None
+        message = conversations.get_message(request.app.state.db, key, message_id)
+        document = message.payload.get("document") if message else None
         if not document:
             raise HTTPException(status_code=404, detail="没有这个文件。")
         path = Path(document["path"]).resolve()
