@@ -29,6 +29,8 @@ Staff work (the console)::
     transfer_case(db, "HX-2026-000001", "住房和城乡建设局", actor="staff:li", note="...")   # worker told
     change_status(db, "HX-2026-000001", "已办结", actor="staff:li", amount_recovered=73000)
     stats.dashboard_stats(db)                        # 办结率, median days to close, recovered, per week, ...
+    cases_per_site(db)                               # {site code: cases}, for the site registry's list
+    latest_event_id(db)                              # grows on every case event: the console's live updates
 
 Notifications (for the gateway relay)::
 
