@@ -32,7 +32,8 @@ def _links(request: Request, code: str) -> sites.SiteLinks:
 @router.get("", response_class=HTMLResponse)
 async def sites_page(request: Request, user: User = role_required("admin")) -> Response:
     db = console_db(request)
-    return render(request, "sites.html", {"sites": sites.list_sites(db, cases.cases_per_site(db)), "fields": sites.FIELDS})
+    listed = sites.list_sites(db, cases.cases_per_site(db))
+    return render(request, "sites.html", {"sites": listed, "fields": sites.FIELDS})
 
 
 @router.post("")
