@@ -111,6 +111,57 @@ def get_chat(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+def chat_by_ref(db: sqlite_utils.Database, ref: str | int) -> dict[str, Any] | None:
+    """The chat with this number (chats.ref: what staff, console URLs and the audit log name a chat by)."""
+    if isinstance(ref, str) and not ref.isdigit():
+        return None
+    rows = list(db["chats"].rows_where("ref = ?", [int(ref)]))
+    return rows[0] if rows else None
+
+
+def ref_of(db: sqlite_utils.Database, key: str | None) -> int | None:
+    """The number of the chat with this key, None if there is none."""
+    row = db.execute("select ref from chats where chat_key = ?", [key]).fetchone() if key else None
+    return row[0] if row else None
+
+
+def escalated_chats(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Chats waiting for a person (longest wait first), then chats a person holds; each with ``last_text``, the
+    worker's latest message."""
+    return list(db.query(
+        """
+        select c.*, (select text from messages m where m.chat_key = c.chat_key and m.direction = 'in'
+                     order by m.id desc limit 1) as last_text
+        from chats c where c.mode in ('waiting', 'human')
+        order by case c.mode when 'waiting' then 0 else 1 end, c.escalated_at
+        """
+    ))
+
+
+def waiting_refs(db: sqlite_utils.Database) -> set[int]:
+    """The numbers of the chats waiting for a person."""
+    return {row[0] for row in db.execute("select ref from chats where mode = 'waiting'")}
+
+
+def recent_chats(db: sqlite_utils.Database, limit: int = 50) -> list[dict[str, Any]]:
+    """Most recently active chats of any mode."""
+    return list(db["chats"].rows_where(order_by="last_seen_at desc", limit=limit))
+
+
+def activity_signature(db: sqlite_utils.Database) -> tuple:
+    """Changes whenever a message is stored, a chat escalates, is claimed or handed back, or a reply is delivered
+    (or fails): a cheap value a watcher in another process compares to notice that."""
+    return tuple(db.execute(
+        """
+        select
+          (select max(id) from messages),
+          (select group_concat(chat_key || '=' || mode || '=' || coalesce(held_by, ''), ',')
+             from (select chat_key, mode, held_by from chats where mode != 'bot' order by chat_key)),
+          (select count(*) from outbox where status != 'pending')
+        """
+    ).fetchone())
+
+
 def log_name(db: sqlite_utils.Database, key: str) -> str:
     """How logs name a chat: its channel and number (chats.ref), never its key. A web chat's key holds the id its
     cookie carries, and a log file is read by more people than the console."""
@@ -179,6 +230,25 @@ def record_outbound(
             }
         )
     return StoredMessage.from_row(db["messages"].get(message_id))
+
+
+def get_message(db: sqlite_utils.Database, key: str, message_id: int) -> StoredMessage | None:
+    """One message of this chat (None when the id is another chat's: a chat reaches only its own files)."""
+    row = next(db["messages"].rows_where("id = ? and chat_key = ?", [message_id, key]), None)
+    return StoredMessage.from_row(row) if row else None
+
+
+def transcript_rows(db: sqlite_utils.Database, key: str, limit: int = 500) -> list[dict[str, Any]]:
+    """The chat's latest messages, newest first, each row with its NLU intent and confidence and ``delivery``: the
+    outbox status of a reply (None for what the worker sent)."""
+    return list(db.query(
+        """
+        select m.*, o.status as delivery from messages m
+        left join outbox o on o.message_id = m.id
+        where m.chat_key = ? order by m.id desc limit ?
+        """,
+        [key, limit],
+    ))
 
 
 def history(db: sqlite_utils.Database, key: str, after_id: int = 0, limit: int = 200) -> list[StoredMessage]:

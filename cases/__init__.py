@@ -29,6 +29,8 @@ Staff work (the console)::
     transfer_case(db, "HX-2026-000001", "住房和城乡建设局", actor="staff:li", note="...")   # worker told
     change_status(db, "HX-2026-000001", "已办结", actor="staff:li", amount_recovered=73000)
     stats.dashboard_stats(db)                        # 办结率, median days to close, recovered, per week, ...
+    cases_per_site(db)                               # {site code: cases}, for the site registry's list
+    latest_event_id(db)                              # grows on every case event: the console's live updates
 
 Notifications (for the gateway relay)::
 
@@ -73,6 +75,7 @@ from .errors import (
     RecoveredAmountNotAllowed,
 )
 from .search import districts, due_cases, list_cases
+from .stats import cases_per_site
 from .store import (
     Complaint,
     OpenedCase,
@@ -85,6 +88,7 @@ from .store import (
     get_attachment,
     get_case,
     issue_access_code,
+    latest_event_id,
     linked_cases,
     lookup,
     normalise_case_number,
@@ -100,5 +104,5 @@ __all__ = [
     "change_status", "find_for_owner", "get_case", "list_cases", "lookup", "normalise_case_number", "office_of",
     "open_case", "rate_case", "stats", "assign_case", "transfer_case", "InvalidAssignee", "MissingDepartment",
     "RecoveredAmountNotAllowed", "districts", "due_cases", "case_attachments", "get_attachment", "linked_cases",
-    "issue_access_code", "LookupLimited",
+    "issue_access_code", "LookupLimited", "latest_event_id", "cases_per_site",
 ]

@@ -24,7 +24,7 @@ import sqlite_utils
 from .search import DISTRICT_SQL
 from .workflow import ACCEPTED, CLOSED, FINISHED, is_overdue, now_utc
 
-__all__ = ["DashboardStats", "WeekCount", "dashboard_stats", "COLOURS"]
+__all__ = ["DashboardStats", "WeekCount", "dashboard_stats", "cases_per_site", "COLOURS"]
 
 CHINA = ZoneInfo("Asia/Shanghai")
 COLOURS = ("红", "橙", "蓝")
@@ -126,3 +126,12 @@ def dashboard_stats(db: sqlite_utils.Database, *, weeks: int = 12, now: datetime
         open_by_district=sorted(by_area.items(), key=lambda item: (-item[1], item[0])),
         weekly=weekly,
     )
+
+
+def cases_per_site(db: sqlite_utils.Database) -> dict[str, int]:
+    """Cases per construction site code (the QR poster or deep link the complaint came from), upper-cased as the
+    site registry writes codes."""
+    if not db["cases"].exists():
+        return {}
+    rows = db.execute("select upper(site_code), count(*) from cases where site_code is not null group by 1")
+    return {code: count for code, count in rows.fetchall()}

@@ -31,7 +31,7 @@ from .workflow import CLOSED, PENDING, REJECTED, REVISITED, check_transition, de
 
 __all__ = [
     "Complaint", "OpenedCase", "open_case", "get_case", "find_for_owner", "lookup", "change_status",
-    "rate_case", "add_rating_comment", "add_attachment", "case_events", "case_attachments", "get_attachment",
+    "rate_case", "add_rating_comment", "add_attachment", "case_events", "latest_event_id", "case_attachments", "get_attachment",
     "linked_cases", "REQUIRED_FIELDS", "issue_access_code",
 ]
 
@@ -337,6 +337,14 @@ def issue_access_code(db: sqlite_utils.Database, case_number: str, *, chat_key: 
 
 def case_events(db: sqlite_utils.Database, case_id: int) -> list[dict]:
     return list(db["case_events"].rows_where("case_id = ?", [case_id], order_by="id"))
+
+
+def latest_event_id(db: sqlite_utils.Database) -> int | None:
+    """The id of the newest case event of any case (None before the first): grows on every status change,
+    assignment, transfer and rating, so a watcher can tell that something happened to some case."""
+    if not db["case_events"].exists():
+        return None
+    return db.execute("select max(id) from case_events").fetchone()[0]
 
 
 def case_attachments(db: sqlite_utils.Database, case_id: int) -> list[dict]:

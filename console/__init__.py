@@ -1,9 +1,10 @@
 """护薪 console: the staff web app (坐席 agents, supervisors, admins) in the web process beside the gateway.
 
-It uses the same domain modules as the bot (``cases``, ``knowledge``, ``claims``) and speaks to workers only
-through the gateway (``bot.gateway.Gateway.send`` → outbox → the worker's channel). Tables (migration set
+It uses the same domain modules as the bot (``cases``, ``knowledge``, ``claims``, ``sites``) and speaks to workers
+only through the gateway (``bot.gateway.Gateway.send`` → outbox → the worker's channel). Tables (migration set
 "console" on the shared HUXIN_DB file): ``users``, ``sessions``, ``login_failures``, ``audit_log``,
-``chat_notes``, ``canned_replies``, ``sites``.
+``chat_notes``, ``canned_replies``. Other packages' tables (chats and messages: ``bot``; cases: ``cases``; sites:
+``sites``) are read and written through those packages' functions, never with SQL here.
 
 Library::
 

@@ -1,6 +1,8 @@
 """Chats as staff see them: the escalation queue, a transcript with NLU and delivery status, internal notes.
 
 Replies to workers do not happen here: they go through the gateway (``Gateway.send``), like every other reply.
+Chats and messages are the gateway's tables, read through ``bot.conversations``; notes and canned replies are the
+console's own.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 import sqlite_utils
+
+from bot import conversations
 
 from .privacy import mask_text
 
@@ -25,20 +29,6 @@ def chat_label(channel: str, ref: int | None, display_name: str | None = None) -
     if display_name:
         return display_name
     return f"{CHANNEL_NAMES.get(channel, channel)}用户 #{ref}"
-
-
-def chat_by_ref(db: sqlite_utils.Database, ref: str | int) -> dict[str, Any] | None:
-    """The chat with this number (chats.ref: what console URLs, forms and the audit log name a chat by)."""
-    if isinstance(ref, str) and not ref.isdigit():
-        return None
-    rows = list(db["chats"].rows_where("ref = ?", [int(ref)]))
-    return rows[0] if rows else None
-
-
-def ref_of(db: sqlite_utils.Database, chat_key: str | None) -> int | None:
-    """The number of the chat with this key (e.g. a case's chat), None if there is none."""
-    row = db.execute("select ref from chats where chat_key = ?", [chat_key]).fetchone() if chat_key else None
-    return row[0] if row else None
 
 
 def audit_target(chat: dict[str, Any], message_id: int | None = None) -> str:
@@ -82,14 +72,6 @@ def _minutes_since(moment: str | None) -> int:
 
 def queue(db: sqlite_utils.Database) -> list[QueueEntry]:
     """Chats waiting for a person (longest wait first), then chats a person holds."""
-    rows = db.query(
-        """
-        select c.*, (select text from messages m where m.chat_key = c.chat_key and m.direction = 'in'
-                     order by m.id desc limit 1) as last_text
-        from chats c where c.mode in ('waiting', 'human')
-        order by case c.mode when 'waiting' then 0 else 1 end, c.escalated_at
-        """
-    )
     return [
         QueueEntry(
             ref=row["ref"],
@@ -103,24 +85,11 @@ def queue(db: sqlite_utils.Database) -> list[QueueEntry]:
             last_text=mask_text((row["last_text"] or "")[:80]),
             waiting_minutes=_minutes_since(row["escalated_at"] or row["held_at"]),
         )
-        for row in rows
+        for row in conversations.escalated_chats(db)
     ]
 
 
-def recent_chats(db: sqlite_utils.Database, limit: int = 50) -> list[dict]:
-    """Most recently active chats of any mode, so staff can open one that never escalated."""
-    return list(db["chats"].rows_where(order_by="last_seen_at desc", limit=limit))
-
-
 def transcript(db: sqlite_utils.Database, key: str, limit: int = 500) -> list[TranscriptItem]:
-    messages = db.query(
-        """
-        select m.*, o.status as delivery from messages m
-        left join outbox o on o.message_id = m.id
-        where m.chat_key = ? order by m.id desc limit ?
-        """,
-        [key, limit],
-    )
     items = [
         TranscriptItem(
             kind="message",
@@ -133,13 +102,18 @@ def transcript(db: sqlite_utils.Database, key: str, limit: int = 500) -> list[Tr
             delivery=row["delivery"],
             payload=json.loads(row["payload"] or "{}"),
         )
-        for row in messages
+        for row in conversations.transcript_rows(db, key, limit)
     ]
     items.reverse()
     for note in db["chat_notes"].rows_where("chat_key = ?", [key], order_by="id"):
         items.append(TranscriptItem("note", note["id"], note["author"], note["text"], note["created_at"]))
     items.sort(key=lambda item: item.created_at)
     return items
+
+
+def latest_note_id(db: sqlite_utils.Database) -> int | None:
+    """The id of the newest internal note of any chat (None before the first)."""
+    return db.execute("select max(id) from chat_notes").fetchone()[0]
 
 
 def add_note(db: sqlite_utils.Database, key: str, author: str, text: str) -> int:

@@ -6,9 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+import cases
+import sites
 from bot.settings import load_settings
 
-from . import audit, sessions, sites, users
+from . import audit, sessions, users
 from .assets import install_htmx
 from .db import open_db
 from .errors import ConsoleError
@@ -74,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "audit":
             for row in audit.recent(db, limit=args.limit, username=args.user, action=args.action):
                 print(f"{row['at']}  {row['username'] or '-':<12} {row['action']:<18} {row['target'] or ''}")
-    except ConsoleError as error:
+    except (ConsoleError, sites.SitesError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0
@@ -91,7 +93,7 @@ def _sites(db, args: argparse.Namespace) -> int:
         if links.telegram:
             print(f"  telegram: {links.telegram}")
     elif args.action == "list":
-        for site in sites.list_sites(db):
+        for site in sites.list_sites(db, cases.cases_per_site(db)):
             print(f"{site['code']}  {site['case_count']:>4} cases  {site['name']}  {site['location'] or ''}")
     else:
         site = sites.get_site(db, args.code)

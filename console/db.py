@@ -7,6 +7,7 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+import sites
 from bot.db import connect
 from bot.db import migrations as bot_migrations
 from bot.settings import load_settings
@@ -25,9 +26,10 @@ CANNED_REPLIES = [
 
 def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
     """Open the shared SQLite file and bring the console's tables up to date (and the gateway's, which the console
-    reads: chats are named by their number, chats.ref)."""
+    reads: chats are named by their number, chats.ref; and the site registry's, which admins fill)."""
     db = connect(path or load_settings().db_path)
     bot_migrations.apply(db)
+    sites.migrate(db)
     migrations.apply(db)
     return db
 
@@ -83,6 +85,8 @@ def m001_accounts_audit(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m002_chat_work_sites(db: sqlite_utils.Database) -> None:
+    # This step also made the `sites` table until the site registry became its own package (sites/, migration set
+    # "sites", which leaves a table made here as it is).
     # Internal notes live in their own table, never in `messages`: nothing here can reach a worker by mistake.
     db["chat_notes"].create(
         {"id": int, "chat_key": str, "author": str, "text": str, "created_at": str}, pk="id", not_null={"text"}
@@ -92,19 +96,6 @@ def m002_chat_work_sites(db: sqlite_utils.Database) -> None:
     db["canned_replies"].insert_all(
         {"title": title, "text": text, "created_at": "2026-11-23T00:00:00+00:00"}
         for title, text in CANNED_REPLIES
-    )
-    db["sites"].create(
-        {
-            "code": str,  # short code carried by the QR link (?site=CODE, Telegram /start CODE)
-            "name": str,
-            "location": str,
-            "employer": str,
-            "general_contractor": str,
-            "created_by": str,
-            "created_at": str,
-        },
-        pk="code",
-        not_null={"name"},
     )
 
 

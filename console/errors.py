@@ -100,15 +100,6 @@ class IngestJobNotFound(ConsoleError):
         super().__init__(f"没有编号为 {job_id} 的导入任务（网页进程重启后，之前的任务记录不再保留）。")
 
 
-class SiteNotFound(ConsoleError):
-    def __init__(self, code: str) -> None:
-        super().__init__(f"没有工地码 {code!r}。")
-
-
-class InvalidSite(ConsoleError):
-    """A site field is missing or too long; the message names the field."""
-
-
 class OwnPasswordHere(ConsoleError):
     def __init__(self) -> None:
         super().__init__("自己的密码请在“我的账号”里修改（需要输入当前密码）。")

@@ -1,7 +1,8 @@
 """Live updates for the console: a cheap signature of the shared database, checked a few times a second.
 
 Polling the database (not only an in-process hook) because the Telegram channel runs in its own process and its
-escalations must reach the console just as fast as the web chat's.
+escalations must reach the console just as fast as the web chat's. Each package answers for its own tables: the
+gateway's chats, messages and deliveries (``bot.conversations``), case events (``cases``), the console's notes.
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+import cases
+from bot import conversations
+
+from .chats import latest_note_id
+
 log = logging.getLogger(__name__)
 
-SIGNATURE_SQL = """
-select
-  (select max(id) from messages),
-  (select group_concat(chat_key || '=' || mode || '=' || coalesce(held_by, ''), ',')
-     from (select chat_key, mode, held_by from chats where mode != 'bot' order by chat_key)),
-  (select count(*) from outbox where status != 'pending'),
-  (select max(id) from chat_notes),
-  (select max(id) from case_events)
-"""
+
+def signature(db: sqlite_utils.Database) -> tuple:
+    """Changes when anything an open console page shows may have changed."""
+    return (*conversations.activity_signature(db), latest_note_id(db), cases.latest_event_id(db))
 
 
 @dataclass
@@ -39,10 +40,10 @@ class ConsoleLive:
         last = None
         while True:
             try:
-                signature = tuple(db.execute(SIGNATURE_SQL).fetchone())
-                if signature != last:
-                    last = signature
-                    waiting = {row[0] for row in db.execute("select ref from chats where mode = 'waiting'")}
+                now = signature(db)
+                if now != last:
+                    last = now
+                    waiting = conversations.waiting_refs(db)
                     self.new_escalations = sorted(waiting - self.waiting) if self.version else []
                     self.waiting = waiting
                     self.version += 1

@@ -7,22 +7,29 @@ Skips (never fakes) when PostgreSQL's or Redis's binaries are not installed: `.c
 
 from __future__ import annotations
 
-import os
 import secrets
 import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
 
 from cluster.servers import MissingServer, Postgres, Redis, pg_bin, redis_bin
-from tests.stack import RASA_BIN, ROOT, Service, Stack, wait_until
+from tests.stack import (
+    Readiness,
+    Service,
+    Stack,
+    actions_command,
+    actions_ready,
+    rasa_command,
+    rasa_ready,
+    web_command,
+    web_ready,
+)
 
 
 def distinct_free_ports(count: int) -> list[int]:
@@ -79,12 +86,12 @@ class ClusterStack(Stack):
         )
         return env
 
-    def start_state_servers(self) -> None:
+    def prepare(self, logs: Path) -> None:
+        """PostgreSQL and redis-server, before the replicas that keep their state there."""
         self.state_dir = Path(tempfile.mkdtemp(prefix="huxin-cluster-"))
         self.state_dir.chmod(0o755)
         self.postgres = Postgres(self.state_dir / "postgres", self.state_ports[0], secrets.token_urlsafe(24))
         self.redis = Redis(self.state_dir / "redis", self.state_ports[1], secrets.token_urlsafe(24))
-        logs = self.data_dir / "logs"
         self.postgres.init()
         self._state_processes["postgres"] = self.postgres.start(
             stdout=(logs / "postgres.log").open("ab"), stderr=subprocess.STDOUT
@@ -97,61 +104,30 @@ class ClusterStack(Stack):
         )
         self.redis.wait_ready(process=self._state_processes["redis"])
 
-    def start(self) -> "ClusterStack":
-        if not any((ROOT / "models").glob("*.tar.gz")):
-            raise RuntimeError("No trained Rasa model in models/: run `make train` (or `make test`) first.")
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        (self.data_dir / "logs").mkdir(exist_ok=True)
-        try:
-            self.start_state_servers()
-            env = self.env()
-            logs = self.data_dir / "logs"
-            for index, (rasa_port, action_port) in enumerate(zip(self.rasa_ports, self.action_ports), start=1):
-                self.services[f"actions{index}"] = Service(
-                    f"actions{index}", [sys.executable, "-m", "actions.server", "-p", str(action_port)], env,
-                    logs / f"actions{index}.log",
-                )
-                self.services[f"rasa{index}"] = Service(
-                    f"rasa{index}",
-                    [
-                        str(RASA_BIN), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(rasa_port),
-                        "--auth-token", self.rasa_token, "--model", "models",
-                        "--endpoints", "nlu/endpoints.cluster.yml", "--credentials", "nlu/credentials.yml",
-                    ],
-                    {**env, "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook"},
-                    logs / f"rasa{index}.log",
-                )
-            self.services["web"] = Service("web", [sys.executable, "-m", "bot.web"], env, logs / "web.log")
-            for service in self.services.values():
-                service.start()
-            self.wait_ready()
-        except BaseException:
-            self.stop()
-            raise
-        return self
+    def make_services(self, env: dict[str, str], logs: Path) -> dict[str, Service]:
+        services = {}
+        for index, (rasa_port, action_port) in enumerate(zip(self.rasa_ports, self.action_ports), start=1):
+            services[f"actions{index}"] = Service(
+                f"actions{index}", actions_command(action_port), env, logs / f"actions{index}.log"
+            )
+            services[f"rasa{index}"] = Service(
+                f"rasa{index}",
+                rasa_command(rasa_port, self.rasa_token, endpoints="nlu/endpoints.cluster.yml"),
+                {**env, "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook"},
+                logs / f"rasa{index}.log",
+            )
+        services["web"] = Service("web", web_command(), env, logs / "web.log")
+        return services
 
-    def wait_ready(self, timeout: float | None = None) -> None:
-        timeout = timeout or float(os.environ.get("HUXIN_STACK_TIMEOUT", "480"))
+    def readiness(self) -> list[Readiness]:
+        """Every replica that runs, then the web process: a replica killed on purpose stays dead in this layout."""
+        replicas = []
         for index, (rasa_port, action_port) in enumerate(zip(self.rasa_ports, self.action_ports), start=1):
             actions, rasa = self.services[f"actions{index}"], self.services[f"rasa{index}"]
-            if actions.process and actions.process.poll() is None:
-                wait_until(
-                    lambda port=action_port: httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200,
-                    actions.name, timeout, actions.process, actions.log,
-                )
-            if rasa.process and rasa.process.poll() is None:
-                wait_until(
-                    lambda port=rasa_port: httpx.post(
-                        f"http://127.0.0.1:{port}/model/parse", params=self.rasa_params, json={"text": "你好"},
-                        timeout=5,
-                    ).status_code == 200,
-                    rasa.name, timeout, rasa.process, rasa.log,
-                )
-        web = self.services["web"]
-        wait_until(
-            lambda: httpx.get(f"{self.web_url}/healthz", timeout=2).status_code == 200,
-            "web process", timeout, web.process, web.log,
-        )
+            replicas += [Readiness(actions, actions.name, actions_ready(f"http://127.0.0.1:{action_port}")),
+                         Readiness(rasa, rasa.name, rasa_ready(f"http://127.0.0.1:{rasa_port}", self.rasa_token))]
+        running = [r for r in replicas if r.service.process and r.service.process.poll() is None]
+        return running + [Readiness(self.services["web"], "web process", web_ready(self.web_url))]
 
     def stop(self) -> None:
         super().stop()

@@ -10,6 +10,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 import console.web
+from bot import conversations
 from bot.settings import Settings
 from bot.web.app import create_app
 from console import users
@@ -50,6 +51,6 @@ def csrf_token(client: TestClient, path: str = "/console/account") -> str:
 
 def chat_path(client: TestClient, key: str) -> str:
     """The console page of the chat with this key: console URLs name chats by number (chats.ref), never by key."""
-    row = client.app.state.db.execute("select ref from chats where chat_key = ?", [key]).fetchone()
-    assert row, f"no chat {key}"
-    return f"/console/chats/{row[0]}"
+    ref = conversations.ref_of(client.app.state.db, key)
+    assert ref, f"no chat {key}"
+    return f"/console/chats/{ref}"

@@ -1,6 +1,8 @@
 """Starts the real services for end-to-end tests: Rasa server (.venv-rasa), action server and web process (.venv).
 
 Each test session gets its own data directory and free ports. The Rasa model comes from `make train` (models/).
+Also the helpers every end-to-end test talks through: Rasa's REST channel and HTTP API as the gateway uses them,
+the web chat as a worker's browser uses it, and the complaint workers tell in most dialogue tests.
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+from bot.web.identity import chat_id_in
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
@@ -82,6 +88,54 @@ class Service:
                 self.process.wait()
 
 
+def require_model(root: Path = ROOT) -> None:
+    if not (root / "models").exists() or not any((root / "models").glob("*.tar.gz")):
+        raise RuntimeError("No trained Rasa model in models/: run `make train` (or `make test`) first.")
+
+
+def stack_timeout(timeout: float | None = None) -> float:
+    # A busy machine (CI, several stacks at once) can take minutes to load Rasa: HUXIN_STACK_TIMEOUT stretches it.
+    return timeout or float(os.environ.get("HUXIN_STACK_TIMEOUT", "480"))
+
+
+def actions_command(port: int) -> list[str]:
+    return [sys.executable, "-m", "actions.server", "-p", str(port)]
+
+
+def rasa_command(port: int, token: str, endpoints: str = "nlu/endpoints.yml") -> list[str]:
+    return [
+        str(RASA_BIN), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port), "--auth-token", token,
+        "--model", "models", "--endpoints", endpoints, "--credentials", "nlu/credentials.yml",
+    ]
+
+
+def web_command() -> list[str]:
+    return [sys.executable, "-m", "bot.web"]
+
+
+def actions_ready(url: str) -> Callable[[], bool]:
+    return lambda: httpx.get(f"{url}/health", timeout=2).status_code == 200
+
+
+def rasa_ready(url: str, token: str) -> Callable[[], bool]:
+    return lambda: httpx.post(
+        f"{url}/model/parse", params={"token": token}, json={"text": "你好"}, timeout=5
+    ).status_code == 200
+
+
+def web_ready(url: str) -> Callable[[], bool]:
+    return lambda: httpx.get(f"{url}/healthz", timeout=2).status_code == 200
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """How to tell that one service of a stack answers."""
+
+    service: Service
+    what: str
+    check: Callable[[], bool]
+
+
 def rasa_auth_token() -> str:
     """The token Rasa is started with, generated once per test process (never committed). It is put into this
     process's environment because channels built in-process (Telegram tests, the load bench) construct their
@@ -98,6 +152,7 @@ class Stack:
     services: dict[str, Service] = field(default_factory=dict)
     rasa_token: str = field(default_factory=rasa_auth_token)
     action_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))  # only Rasa and actions share it
+    extra_env: dict[str, str] = field(default_factory=dict)  # settings a test changes for its own stack
     # The checkout whose code the services run (bench/load/cpu.py runs an older checkout beside this one for A/B).
     root: Path = ROOT
 
@@ -149,63 +204,48 @@ class Stack:
         # Log files complete while the stack runs (uvicorn's access log goes to stdout, block-buffered in a file):
         # tests grep them.
         env.setdefault("PYTHONUNBUFFERED", "1")
+        env.update(self.extra_env)
         return env
 
     def start(self) -> "Stack":
-        if not (self.root / "models").exists() or not any((self.root / "models").glob("*.tar.gz")):
-            raise RuntimeError("No trained Rasa model in models/: run `make train` (or `make test`) first.")
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        env = self.env()
+        require_model(self.root)
         logs = self.data_dir / "logs"
-        logs.mkdir(exist_ok=True)
-        self.services = {
-            "actions": Service(
-                "actions",
-                [sys.executable, "-m", "actions.server", "-p", str(self.action_port)],
-                env,
-                logs / "actions.log",
-                cwd=self.root,
-            ),
-            "rasa": Service(
-                "rasa",
-                [
-                    str(RASA_BIN), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(self.rasa_port),
-                    "--auth-token", self.rasa_token, "--model", "models",
-                    "--endpoints", "nlu/endpoints.yml", "--credentials", "nlu/credentials.yml",
-                ],
-                env,
-                logs / "rasa.log",
-                cwd=self.root,
-            ),
-            "web": Service("web", [sys.executable, "-m", "bot.web"], env, logs / "web.log", cwd=self.root),
-        }
-        for service in self.services.values():
-            service.start()
+        logs.mkdir(parents=True, exist_ok=True)
         try:
+            self.prepare(logs)
+            self.services = self.make_services(self.env(), logs)
+            for service in self.services.values():
+                service.start()
             self.wait_ready()
         except BaseException:
             self.stop()
             raise
         return self
 
-    def wait_ready(self, timeout: float | None = None) -> None:
-        # A busy machine (CI, several stacks at once) can take minutes to load Rasa: HUXIN_STACK_TIMEOUT stretches it.
-        timeout = timeout or float(os.environ.get("HUXIN_STACK_TIMEOUT", "480"))
+    def prepare(self, logs: Path) -> None:
+        """What must run before the services start (nothing here; the cluster's PostgreSQL and Redis)."""
+
+    def make_services(self, env: dict[str, str], logs: Path) -> dict[str, Service]:
+        return {
+            "actions": Service("actions", actions_command(self.action_port), env, logs / "actions.log", cwd=self.root),
+            "rasa": Service("rasa", rasa_command(self.rasa_port, self.rasa_token), env, logs / "rasa.log",
+                            cwd=self.root),
+            "web": Service("web", web_command(), env, logs / "web.log", cwd=self.root),
+        }
+
+    def readiness(self) -> list[Readiness]:
+        """What wait_ready waits for, in order."""
         s = self.services
-        wait_until(
-            lambda: httpx.get(f"{self.action_url}/health", timeout=2).status_code == 200,
-            "action server", timeout, log=s["actions"].log, service=s["actions"],
-        )
-        wait_until(
-            lambda: httpx.post(
-                f"{self.rasa_url}/model/parse", params=self.rasa_params, json={"text": "你好"}, timeout=5
-            ).status_code == 200,
-            "Rasa server", timeout, log=s["rasa"].log, service=s["rasa"],
-        )
-        wait_until(
-            lambda: httpx.get(f"{self.web_url}/healthz", timeout=2).status_code == 200,
-            "web process", timeout, log=s["web"].log, service=s["web"],
-        )
+        return [
+            Readiness(s["actions"], "action server", actions_ready(self.action_url)),
+            Readiness(s["rasa"], "Rasa server", rasa_ready(self.rasa_url, self.rasa_token)),
+            Readiness(s["web"], "web process", web_ready(self.web_url)),
+        ]
+
+    def wait_ready(self, timeout: float | None = None) -> None:
+        timeout = stack_timeout(timeout)
+        for ready in self.readiness():
+            wait_until(ready.check, ready.what, timeout, log=ready.service.log, service=ready.service)
 
     def restart(self, name: str, timeout: float | None = None) -> None:
         """Start a service again (after `kill`) on the same port and wait until the whole stack answers."""
@@ -215,6 +255,16 @@ class Stack:
     def stop(self) -> None:
         for service in self.services.values():
             service.stop()
+
+
+@contextmanager
+def running(stack: Stack) -> Iterator[Stack]:
+    """A stack of a test module's own (it kills a service, or changes a setting: ``extra_env``), stopped after."""
+    stack.start()
+    try:
+        yield stack
+    finally:
+        stack.stop()
 
 
 def say_to_rasa(stack: Stack, sender: str, text: str, metadata: dict | None = None) -> list[dict]:
@@ -235,3 +285,68 @@ def say_to_rasa(stack: Stack, sender: str, text: str, metadata: dict | None = No
 
 def reply_texts(replies: list[dict]) -> str:
     return "\n".join(reply.get("text") or "" for reply in replies)
+
+
+def rasa_chat(stack: Stack, sender: str) -> Callable[[str], str]:
+    """One worker talking to Rasa as the gateway passes it on: message in, the replies' text out."""
+    return lambda text: reply_texts(say_to_rasa(stack, sender, text))
+
+
+def rasa_parse(stack: Stack, text: str) -> dict:
+    """What Rasa's NLU makes of a text (intent, entities), as /model/parse says."""
+    response = httpx.post(f"{stack.rasa_url}/model/parse", json={"text": text}, params=stack.rasa_params, timeout=60)
+    response.raise_for_status()
+    return response.json()
+
+
+def intent_of(stack: Stack, text: str) -> str:
+    return rasa_parse(stack, text)["intent"]["name"]
+
+
+def rasa_tracker(stack: Stack, sender: str) -> dict:
+    """The conversation as Rasa holds it (slots, active loop, events)."""
+    response = httpx.get(f"{stack.rasa_url}/conversations/{sender}/tracker", params=stack.rasa_params, timeout=60)
+    response.raise_for_status()
+    return response.json()
+
+
+@contextmanager
+def web_chat(stack: Stack, site: str | None = None, timeout: float = 60) -> Iterator[httpx.Client]:
+    """A worker opens the chat page: the session cookie it sets identifies the chat from then on."""
+    with httpx.Client(base_url=stack.web_url, timeout=timeout) as client:
+        page = client.get("/", params={"site": site} if site else None)
+        assert page.status_code == 200 and "护薪" in page.text
+        yield client
+
+
+def web_chat_key(client: httpx.Client) -> str:
+    """The chat key (and Rasa sender id) of the web chat this client's cookie holds."""
+    return "web:" + chat_id_in(client.cookies["huxin_chat"])
+
+
+def post_message(client: httpx.Client, text: str, title: str | None = None) -> list[dict]:
+    """Send a message (or a button's payload, with the title the worker saw) in the web chat: the replies."""
+    response = client.post("/api/chat/messages", json={"text": text, "title": title})
+    assert response.status_code == 200, response.text
+    return response.json()["replies"]
+
+
+# A complaint as workers tell it, message by message, each with words of the question the form asks next (None: not
+# checked). The boss is a person, so the 总包 is asked once (issue 14); the worker stays anonymous.
+COMPLAINT: tuple[tuple[str, str | None], ...] = (
+    ("俺们一共9个人在北京大兴给人装修别墅 干完活老板不给钱 欠了七万三", "公司或哪个老板"),
+    ("包工头王大军", "总包"),
+    ("不知道", "多长时间"),
+    ("三个月", "手机号"),
+    ("13812345678", None),
+    ("匿名", "7.3万元"),  # the read-back
+)
+
+
+def tell(say: Callable[[str], str], steps: Sequence[tuple[str, str | None]] = COMPLAINT) -> str:
+    """Say each message and check that its reply asks what comes next; returns the last reply's text."""
+    reply = ""
+    for text, expected in steps:
+        reply = say(text)
+        assert expected is None or expected in reply, f"after {text!r}: {reply!r}"
+    return reply

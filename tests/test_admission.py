@@ -8,7 +8,6 @@ import random
 import re
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -18,7 +17,7 @@ from bench.load.workers import WebChannel, Worker
 from bot.admission import BUSY_NOTICE, Admission
 from bot.settings import Settings
 from bot.web.app import create_app
-from tests.stack import Stack
+from tests.stack import Stack, running
 
 CHATS = 12
 QUESTION = "包工头跑了工资找谁要"
@@ -83,19 +82,11 @@ def test_metrics_need_the_token_when_one_is_set(tmp_path: Path) -> None:
         assert parse_metrics(response.text)["huxin_gateway_refused_total"] == 0
 
 
-@dataclass
-class TinyBoundStack(Stack):
-    def env(self) -> dict[str, str]:
-        return {**super().env(), "HUXIN_RASA_MAX_WAITING": "1", "HUXIN_FLOOD_BURST": "100000"}
-
-
 @pytest.fixture(scope="module")
 def tiny_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    running = TinyBoundStack(data_dir=tmp_path_factory.mktemp("admission")).start()
-    try:
-        yield running
-    finally:
-        running.stop()
+    tiny = {"HUXIN_RASA_MAX_WAITING": "1", "HUXIN_FLOOD_BURST": "100000"}
+    with running(Stack(data_dir=tmp_path_factory.mktemp("admission"), extra_env=tiny)) as stack:
+        yield stack
 
 
 def metrics(stack: Stack, **headers: str) -> httpx.Response:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from cases import open_db
-from tests.stack import Stack
+from tests.stack import COMPLAINT, Stack, rasa_chat, running, tell
 from tests.stack import reply_texts as texts
 from tests.stack import say_to_rasa as say
 
@@ -18,30 +18,23 @@ pytestmark = pytest.mark.stack
 @pytest.fixture(scope="module")
 def own_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """Its own stack: this test kills Rasa, which the shared one must not see."""
-    running = Stack(data_dir=tmp_path_factory.mktemp("state")).start()
-    try:
-        yield running
-    finally:
-        running.stop()
+    with running(Stack(data_dir=tmp_path_factory.mktemp("state"))) as stack:
+        yield stack
 
 
 def test_half_filled_complaint_survives_kill_9_of_rasa(own_stack: Stack) -> None:
     sender = "web:state-kill-1"
-    first = texts(say(own_stack, sender, "俺们一共9个人在北京大兴给人装修别墅 干完活老板不给钱 欠了七万三"))
-    assert "公司或哪个老板" in first
-    assert "总包" in texts(say(own_stack, sender, "包工头王大军"))
+    worker = rasa_chat(own_stack, sender)
+    tell(worker, COMPLAINT[:2])
 
     own_stack.services["rasa"].kill()
     own_stack.restart("rasa")
     assert (own_stack.data_dir / "rasa-trackers.db").exists()
 
     # The form resumes at the question it had asked (the 总包), then the period and the phone: nothing asked twice.
-    after = texts(say(own_stack, sender, "不知道"))
-    assert "多长时间" in after and "公司或哪个老板" not in after
-    assert "手机号" in texts(say(own_stack, sender, "三个月"))
-    say(own_stack, sender, "13812345678")
-    summary = texts(say(own_stack, sender, "匿名"))
-    assert "7.3万元" in summary and "王大军" in summary
+    assert "公司或哪个老板" not in tell(worker, COMPLAINT[2:3])
+    summary = tell(worker, COMPLAINT[3:])
+    assert "王大军" in summary
     opened = texts(say(own_stack, sender, "/affirm"))
     assert "HX-" in opened
 

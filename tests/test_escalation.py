@@ -10,22 +10,13 @@ from bot import conversations
 from bot.db import open_database
 from bot.gateway import DANGER_NOTICE
 from bot.normalize import to_script
-from bot.web.identity import chat_id_in
-from tests.stack import Stack
+from tests.stack import Stack, post_message, web_chat, web_chat_key
 
 pytestmark = pytest.mark.stack
 
 
-def new_worker(stack: Stack) -> tuple[httpx.Client, str]:
-    client = httpx.Client(base_url=stack.web_url, timeout=60)
-    client.get("/")
-    return client, "web:" + chat_id_in(client.cookies["huxin_chat"])
-
-
 def say(client: httpx.Client, text: str) -> list[str]:
-    response = client.post("/api/chat/messages", json={"text": text})
-    assert response.status_code == 200, response.text
-    return [reply["text"] for reply in response.json()["replies"]]
+    return [reply["text"] for reply in post_message(client, text)]
 
 
 def mode_of(stack: Stack, key: str) -> dict:
@@ -40,22 +31,25 @@ GIBBERISH = ["qwxz zzkp vbnm", "阿巴阿巴阿巴", "zzkq wxv", "龘靐齉 齾�
 
 
 def test_two_messages_in_a_row_not_understood_bring_a_person(stack: Stack) -> None:
-    client, key = new_worker(stack)
-    for index, text in enumerate(GIBBERISH):
-        replies = say(client, text)
-        # 龘靐齉 reads as Traditional script, and replies go back in the worker's script
-        if any(REPEATED_FALLBACK_TEXT in reply or to_script(REPEATED_FALLBACK_TEXT, "traditional") in reply for reply in replies):
-            assert index >= 1, "a person was called after only one message not understood"
-            chat = mode_of(stack, key)
-            assert chat["mode"] == "waiting" and chat["escalation_reason"] == "两次没听懂"
-            return
-        assert mode_of(stack, key)["mode"] == "bot"
+    with web_chat(stack) as client:
+        key = web_chat_key(client)
+        for index, text in enumerate(GIBBERISH):
+            replies = say(client, text)
+            # 龘靐齉 reads as Traditional script, and replies go back in the worker's script
+            if any(REPEATED_FALLBACK_TEXT in reply or to_script(REPEATED_FALLBACK_TEXT, "traditional") in reply
+                   for reply in replies):
+                assert index >= 1, "a person was called after only one message not understood"
+                chat = mode_of(stack, key)
+                assert chat["mode"] == "waiting" and chat["escalation_reason"] == "两次没听懂"
+                return
+            assert mode_of(stack, key)["mode"] == "bot"
     pytest.fail(f"no two messages in a row were taken as not understood: {GIBBERISH}")
 
 
 def test_danger_words_bring_a_person_and_say_call_110(stack: Stack) -> None:
-    client, key = new_worker(stack)
-    replies = say(client, "包工头说再来要钱就找人打人")
+    with web_chat(stack) as client:
+        key = web_chat_key(client)
+        replies = say(client, "包工头说再来要钱就找人打人")
     assert replies[0] == DANGER_NOTICE
     chat = mode_of(stack, key)
     assert chat["mode"] == "waiting" and "打人" in chat["escalation_reason"]

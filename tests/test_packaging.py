@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("bot", "actions", "knowledge", "cases", "claims", "console", "backup", "cluster")
+PACKAGES = ("bot", "actions", "knowledge", "cases", "claims", "console", "backup", "cluster", "sites")
 
 
 def _canonical(name: str) -> str:

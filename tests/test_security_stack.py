@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 import pytest
 
 from cases import Complaint, open_case, open_db
-from tests.stack import Stack
+from tests.stack import Stack, post_message, reply_texts, web_chat
 
 pytestmark = pytest.mark.stack
 
@@ -113,17 +111,8 @@ def test_no_service_listens_beyond_loopback(stack: Stack) -> None:
 
 
 # -- status lookup through the web chat ---------------------------------------------------------------------------
-@contextmanager
-def chat(stack: Stack) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=stack.web_url, timeout=90) as client:
-        assert client.get("/").status_code == 200
-        yield client
-
-
 def say(client: httpx.Client, text: str) -> str:
-    response = client.post("/api/chat/messages", json={"text": text})
-    assert response.status_code == 200, response.text
-    return "\n".join(reply.get("text") or "" for reply in response.json()["replies"])
+    return reply_texts(post_message(client, text))
 
 
 def complain(client: httpx.Client) -> str:
@@ -137,13 +126,13 @@ def complain(client: httpx.Client) -> str:
 
 
 def test_status_lookup_needs_the_code_is_limited_and_duplicates_hide_the_other_number(stack: Stack) -> None:
-    with chat(stack) as first:
+    with web_chat(stack, timeout=90) as first:
         opened = complain(first)
         number = CASE_NUMBER.search(opened).group(0)
         code = re.search(r"查询码：([0-9]{6})", opened).group(1)
         assert "待受理" in say(first, "我的投诉咋样了")  # the owning chat needs no code
 
-    with chat(stack) as second:  # another worker, same employer and place
+    with web_chat(stack, timeout=90) as second:  # another worker, same employer and place
         duplicate = complain(second)
         second_number = CASE_NUMBER.search(duplicate).group(0)
         second_code = re.search(r"查询码：([0-9]{6})", duplicate).group(1)
@@ -151,7 +140,7 @@ def test_status_lookup_needs_the_code_is_limited_and_duplicates_hide_the_other_n
     assert number not in duplicate and set(CASE_NUMBER.findall(duplicate)) == {second_number}
 
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
-    with chat(stack) as stranger:
+    with web_chat(stack, timeout=90) as stranger:
         assert "待受理" not in say(stranger, f"{number} 5678")  # the phone digits open nothing any more
         for _ in range(5):
             reply = say(stranger, f"{number} {wrong}")
@@ -159,13 +148,13 @@ def test_status_lookup_needs_the_code_is_limited_and_duplicates_hide_the_other_n
         limited = say(stranger, f"{second_number} {second_code}")  # even the right code, once limited
         assert "次数太多" in limited and "待受理" not in limited
 
-    with chat(stack) as other_phone:  # the worker on another phone, with the right code
+    with web_chat(stack, timeout=90) as other_phone:  # the worker on another phone, with the right code
         shown = say(other_phone, f"{second_number} {second_code}")
         assert second_number in shown and "待受理" in shown
 
 
 def test_secrets_never_reach_the_logs(stack: Stack) -> None:
-    with chat(stack) as client:
+    with web_chat(stack, timeout=90) as client:
         assert say(client, "你好")  # the normal chat works, through the token
     for log in (stack.data_dir / "logs").glob("*.log"):
         text = log.read_text(errors="replace")

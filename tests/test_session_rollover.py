@@ -9,34 +9,25 @@ from __future__ import annotations
 import ast
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
 import yaml
 
 from cases import open_db
-from tests.stack import ROOT, Stack
+from tests.stack import COMPLAINT, ROOT, Stack, intent_of, rasa_chat, running, tell
+from tests.stack import rasa_tracker as tracker
 from tests.stack import reply_texts as texts
 from tests.stack import say_to_rasa as say
 
 MAX_EVENTS = 25
 
 
-@dataclass
-class SmallSessionStack(Stack):
-    def env(self) -> dict[str, str]:
-        return {**super().env(), "HUXIN_SESSION_MAX_EVENTS": str(MAX_EVENTS)}
-
-
 @pytest.fixture(scope="module")
 def own_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    running = SmallSessionStack(data_dir=tmp_path_factory.mktemp("rollover")).start()
-    try:
-        yield running
-    finally:
-        running.stop()
+    small = {"HUXIN_SESSION_MAX_EVENTS": str(MAX_EVENTS)}
+    with running(Stack(data_dir=tmp_path_factory.mktemp("rollover"), extra_env=small)) as stack:
+        yield stack
 
 
 def sessions(stack: Stack, sender: str) -> tuple[int, int]:
@@ -48,17 +39,6 @@ def sessions(stack: Stack, sender: str) -> tuple[int, int]:
         conn.close()
     starts = [i for i, (type_name,) in enumerate(rows) if type_name == "session_started"]
     return len(starts), len(rows) - (starts[-1] if starts else 0)
-
-
-def tracker(stack: Stack, sender: str) -> dict:
-    response = httpx.get(f"{stack.rasa_url}/conversations/{sender}/tracker", params=stack.rasa_params, timeout=60)
-    response.raise_for_status()
-    return response.json()
-
-
-def intent_of(stack: Stack, text: str) -> str:
-    response = httpx.post(f"{stack.rasa_url}/model/parse", json={"text": text}, params=stack.rasa_params, timeout=60)
-    return response.json()["intent"]["name"]
 
 
 def test_every_rule_that_reads_the_last_bot_action_holds_the_rollover() -> None:
@@ -96,16 +76,13 @@ def test_the_webhook_returns_the_intent_with_the_replies(own_stack: Stack) -> No
 @pytest.mark.stack
 def test_a_complaint_in_progress_is_never_cut_and_the_next_message_rolls_over(own_stack: Stack) -> None:
     sender = "web:rollover-form"
-    say(own_stack, sender, "你好")
-    say(own_stack, sender, "包工头跑了工资找谁要")
-    assert "公司或哪个老板" in texts(say(own_stack, sender, "俺们一共9个人在北京大兴给人装修别墅 干完活老板不给钱 欠了七万三"))
+    worker = rasa_chat(own_stack, sender)
+    worker("你好")
+    worker("包工头跑了工资找谁要")
+    tell(worker, COMPLAINT[:1])
     during_form, _ = sessions(own_stack, sender)
-    assert "总包" in texts(say(own_stack, sender, "包工头王大军"))
-    assert "多长时间" in texts(say(own_stack, sender, "不知道"))
-    assert "手机号" in texts(say(own_stack, sender, "三个月"))
-    say(own_stack, sender, "13812345678")
-    summary = texts(say(own_stack, sender, "匿名"))
-    assert "7.3万元" in summary and "王大军" in summary
+    summary = tell(worker, COMPLAINT[1:])
+    assert "王大军" in summary
     count, length = sessions(own_stack, sender)
     assert length >= MAX_EVENTS and count == during_form  # long, but the form held the rollover
 

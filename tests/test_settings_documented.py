@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("bot", "actions", "knowledge", "cases", "claims", "console", "backup", "cluster")
+PACKAGES = ("bot", "actions", "knowledge", "cases", "claims", "console", "backup", "cluster", "sites")
 SETTING = re.compile(r"^(HUXIN|RASA|ACTION|TELEGRAM|DATABASE|REDIS)_[A-Z0-9_]+$|^LOG_LEVEL$")
 
 

@@ -3,10 +3,11 @@ forced, and a message nothing fits gets two guesses before "not understood"."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from bot.normalize import normalize_text
+from tests.stack import rasa_parse as parse
+from tests.stack import rasa_tracker as tracker
 from tests.stack import reply_texts as texts
 from tests.stack import say_to_rasa as say
 
@@ -16,18 +17,6 @@ FIELD_QUESTIONS = {  # words of each form question (cases.intake.QUESTIONS) that
     "amount": "一共欠了多少钱",
     "months": "欠了多长时间",
 }
-
-
-def parse(stack, text: str) -> dict:
-    response = httpx.post(f"{stack.rasa_url}/model/parse", json={"text": text}, params=stack.rasa_params, timeout=60)
-    response.raise_for_status()
-    return response.json()
-
-
-def tracker(stack, sender: str) -> dict:
-    response = httpx.get(f"{stack.rasa_url}/conversations/{sender}/tracker", params=stack.rasa_params, timeout=60)
-    response.raise_for_status()
-    return response.json()
 
 
 def buttons(replies: list[dict]) -> list[dict]:

@@ -5,31 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 import pytest
 
 from bot.web.identity import chat_id_in
 from tests.stack import Stack
+from tests.stack import post_message as say
+from tests.stack import web_chat as open_chat
 
 pytestmark = pytest.mark.stack
-
-
-@contextmanager
-def open_chat(stack: Stack, site: str | None = None) -> Iterator[httpx.Client]:
-    """A worker opens the chat page: the session cookie it sets identifies the chat from then on."""
-    with httpx.Client(base_url=stack.web_url, timeout=60) as client:
-        page = client.get("/", params={"site": site} if site else None)
-        assert page.status_code == 200 and "护薪" in page.text
-        yield client
-
-
-def say(client: httpx.Client, text: str, title: str | None = None) -> list[dict]:
-    response = client.post("/api/chat/messages", json={"text": text, "title": title})
-    assert response.status_code == 200, response.text
-    return response.json()["replies"]
 
 
 def test_a_worker_greets_and_gets_the_menu(stack: Stack) -> None:

@@ -27,6 +27,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 from sse_starlette.sse import EventSourceResponse
 
+import sites
 from bot import conversations, outbox
 from cases.db import open_db as open_cases_db
 from bot.db import open_database
@@ -38,7 +39,6 @@ from bot.settings import Settings, load_settings
 from bot.web.body_limit import BodySizeLimit
 from bot.web.identity import ChatIdentity, load_secret
 from bot.web.limits import TOO_MANY_NEW_CHATS, TOO_MANY_STREAMS, NewChatLimiter, StreamSlots
-from console.sites import find_site
 
 CHANNEL = "web"
 COOKIE = "huxin_chat"
@@ -137,7 +137,7 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
             # with no site yet takes it: a link someone else sends cannot move a worker's chat to another site.
             conversations.tag_site(db, CHANNEL, chat_id, site[:64])
         site = (conversations.get_chat(db, conversations.chat_key(CHANNEL, chat_id)) or {}).get("site_code")
-        context = {"site": site, "site_info": find_site(db, site)}  # unknown code: the page shows the code
+        context = {"site": site, "site_info": sites.find_site(db, site)}  # unknown code: the page shows the code
         response = templates.TemplateResponse(request, "chat.html", context)
         response.set_cookie(COOKIE, cookie, httponly=True, samesite="lax", max_age=180 * 24 * 3600)
         return response
@@ -203,8 +203,8 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
     @app.get("/api/chat/files/{message_id}")
     async def chat_file(message_id: int, request: Request) -> FileResponse:
         key = conversations.chat_key(CHANNEL, chat_id_of(request))
-        rows = list(request.app.state.db["messages"].rows_where("id = ? and chat_key = ?", [message_id, key]))
-        document = json.loads(rows[0]["payload"] or "{}").get("document") if rows else None
+        message = conversations.get_message(request.app.state.db, key, message_id)
+        document = message.payload.get("document") if message else None
         if not document:
             raise HTTPException(status_code=404, detail="没有这个文件。")
         path = Path(document["path"]).resolve()

@@ -18,6 +18,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 import cases
+from bot import conversations
 from cases.config import load_config
 from cases.errors import CaseNotFound, InvalidTransition, MissingReason, NumberNotUnderstood
 from cases.numbers import parse_amount
@@ -26,7 +27,7 @@ from cases.workflow import CLOSED, STATUSES, TRANSFERRED, TRANSITIONS
 from claims.documents import DocumentFormat, DocumentKind, generate
 from claims.from_case import claim_facts_from_case
 
-from .. import audit, chats, users
+from .. import audit, users
 from ..users import User
 from . import formatting
 from .deps import client_ip, console_db, error_page, render, role_required, templates
@@ -127,7 +128,7 @@ def _detail_context(request: Request, case: dict) -> dict:
     allowed = [status for status in TRANSITIONS.get(case["status"], ()) if status != TRANSFERRED]
     return {
         "case": case,
-        "chat_ref": chats.ref_of(request.app.state.db, case.get("chat_key")),  # the chat key stays on the server
+        "chat_ref": conversations.ref_of(request.app.state.db, case.get("chat_key")),  # the chat key stays on the server
         "reasons": json.loads(case["triage_reasons"] or "[]"),
         "office": office,
         "attachments": attachments,

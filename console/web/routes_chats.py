@@ -6,7 +6,6 @@ the id its cookie carries, the worker's only credential) stays on the server.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from fastapi import APIRouter, Form, Request
@@ -28,7 +27,7 @@ HANDED_BACK = "人工坐席已结束本次对话，接下来由智能助手继�
 
 
 def _chat_or_404(request: Request, ref: str) -> dict:
-    chat = chats.chat_by_ref(request.app.state.db, ref)
+    chat = conversations.chat_by_ref(request.app.state.db, ref)
     if chat is None:
         raise PageNotFound("没有这个对话。")
     return chat
@@ -41,7 +40,7 @@ def _back(chat: dict) -> Response:
 @router.get("/queue", response_class=HTMLResponse)
 async def queue_page(request: Request, user: User = role_required("agent")) -> Response:
     db = request.app.state.db
-    return render(request, "queue.html", {"entries": chats.queue(db), "recent": chats.recent_chats(db, 20)})
+    return render(request, "queue.html", {"entries": chats.queue(db), "recent": conversations.recent_chats(db, 20)})
 
 
 @router.get("/queue/list", response_class=HTMLResponse)
@@ -144,9 +143,8 @@ async def chat_file(ref: str, message_id: int, request: Request, user: User = ro
     """A photo or file the worker sent (evidence), or a document the bot sent: reached by chat number and message
     id only; where it lives on the server never reaches the browser (the download keeps only its file name)."""
     chat = _chat_or_404(request, ref)
-    messages = request.app.state.db["messages"]
-    row = next(messages.rows_where("id = ? and chat_key = ?", [message_id, chat["chat_key"]]), None)
-    payload = json.loads(row["payload"] or "{}") if row else {}
+    message = conversations.get_message(request.app.state.db, chat["chat_key"], message_id)
+    payload = message.payload if message else {}
     file_ref = payload.get("attachment") or payload.get("document") or {}
     data_dir = request.app.state.settings.data_dir.resolve()
     path = Path(file_ref["path"]).resolve() if isinstance(file_ref, dict) and file_ref.get("path") else None

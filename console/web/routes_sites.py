@@ -7,8 +7,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from .. import audit, sites
-from ..errors import InvalidSite, SiteNotFound
+import cases
+import sites
+from sites import InvalidSite, SiteNotFound
+
+from .. import audit
 from ..users import User
 from .deps import client_ip, console_db, error_page, render, role_required
 
@@ -28,7 +31,9 @@ def _links(request: Request, code: str) -> sites.SiteLinks:
 
 @router.get("", response_class=HTMLResponse)
 async def sites_page(request: Request, user: User = role_required("admin")) -> Response:
-    return render(request, "sites.html", {"sites": sites.list_sites(console_db(request)), "fields": sites.FIELDS})
+    db = console_db(request)
+    listed = sites.list_sites(db, cases.cases_per_site(db))
+    return render(request, "sites.html", {"sites": listed, "fields": sites.FIELDS})
 
 
 @router.post("")
@@ -57,7 +62,7 @@ async def site_page(code: str, request: Request, user: User = role_required("adm
     context = {
         "site": site,
         "links": _links(request, site["code"]),
-        "case_count": sites.case_counts(console_db(request)).get(site["code"], 0),
+        "case_count": cases.cases_per_site(console_db(request)).get(site["code"], 0),
     }
     return render(request, "site.html", context)
 

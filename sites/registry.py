@@ -1,20 +1,15 @@
-"""Construction sites (工地) and their QR codes: a poster on the site opens the web chat with the site's code, so a
-complaint started from it is tagged with the site (the chat carries ``site_code``; the case gets it from there).
+"""The site registry: a construction site (工地) gets a short code that its QR poster and Telegram deep link carry,
+so a complaint started from it is tagged with the site (the chat carries ``site_code``; the case gets it from there).
 
 Codes are 6 characters from an alphabet without 0/O/1/I, so a worker can also read one out or type it.
 """
 
 from __future__ import annotations
 
-import io
-import os
 import secrets
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import datetime, timezone
-from urllib.parse import quote
 
-import qrcode
-import qrcode.image.svg
 import sqlite_utils
 
 from .errors import InvalidSite, SiteNotFound
@@ -23,12 +18,6 @@ CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 6
 FIELDS = {"name": ("工地名称", 60), "location": ("地点", 120), "employer": ("用工单位", 80),
           "general_contractor": ("施工总承包单位", 80)}
-
-
-@dataclass(frozen=True)
-class SiteLinks:
-    web: str
-    telegram: str | None  # None when TELEGRAM_BOT_USERNAME is not set
 
 
 def new_code() -> str:
@@ -65,7 +54,7 @@ def create_site(
 
 
 def find_site(db: sqlite_utils.Database, code: str | None) -> dict | None:
-    """The site for a code, or None (also when the console's tables are not there: the web chat runs without it)."""
+    """The site for a code, or None (also when the table is not there: a reader that never migrated still works)."""
     code = normalise_code(code)
     if not code or not db["sites"].exists():
         return None
@@ -80,47 +69,9 @@ def get_site(db: sqlite_utils.Database, code: str) -> dict:
     return site
 
 
-def list_sites(db: sqlite_utils.Database) -> list[dict]:
-    """Every site, newest first, with the number of cases tagged with its code (``case_count``)."""
-    counts = case_counts(db)
+def list_sites(db: sqlite_utils.Database, case_counts: Mapping[str, int] | None = None) -> list[dict]:
+    """Every site, newest first, with its number of cases (``case_count``) from ``case_counts`` (code → count: the
+    cases package counts them, ``cases.cases_per_site``)."""
+    counts = case_counts or {}
     return [{**row, "case_count": counts.get(row["code"], 0)}
             for row in db["sites"].rows_where(order_by="created_at desc, code")]
-
-
-def case_counts(db: sqlite_utils.Database) -> dict[str, int]:
-    """Cases per site code (read from the cases package's table in the same file)."""
-    if not db["cases"].exists():
-        return {}
-    rows = db.execute("select upper(site_code), count(*) from cases where site_code is not null group by 1")
-    return {code: count for code, count in rows.fetchall()}
-
-
-def telegram_bot_username() -> str | None:
-    name = os.environ.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@")
-    return name or None
-
-
-def links(code: str, web_url: str, bot_username: str | None = None) -> SiteLinks:
-    web = f"{web_url.rstrip('/')}/?site={quote(code)}"
-    telegram = f"https://t.me/{bot_username}?start={quote(code)}" if bot_username else None
-    return SiteLinks(web, telegram)
-
-
-def _qr(url: str) -> qrcode.QRCode:
-    # Level M survives a smudged or partly torn poster on a building site.
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=12, border=4)
-    code.add_data(url)
-    code.make(fit=True)
-    return code
-
-
-def qr_png(url: str) -> bytes:
-    buffer = io.BytesIO()
-    _qr(url).make_image().save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def qr_svg(url: str) -> bytes:
-    buffer = io.BytesIO()
-    _qr(url).make_image(image_factory=qrcode.image.svg.SvgPathImage).save(buffer)
-    return buffer.getvalue()
