@@ -25,6 +25,7 @@ from cases import open_db as open_cases_db
 from console import audit
 from console.web.app import ROUTE_MODULES
 from tests.console_helpers import ADMIN_PASSWORD, PASSWORD, add_user, csrf_token, login
+from tests.knowledge_cards import two_cards
 
 ADMIN_PREFIXES = ("/console/knowledge", "/console/sites", "/console/users", "/console/audit", "/console/minimum-wage")
 PATH_VALUES = {"code": "ABC234", "username": "admin", "job_id": "1"}
@@ -266,20 +267,7 @@ def test_an_unknown_site_code_still_opens_the_chat_and_shows_the_code(console):
 
 # -- knowledge -----------------------------------------------------------------------------------------------
 
-CARDS = """
-- id: boss-ran-away
-  title: 包工头跑了，工资找谁要
-  answer: 分包单位造成欠薪的，由施工总承包单位先行清偿。
-  next_step: complaint
-  citations: [{document: 保障农民工工资支付条例, article: 第三十条}]
-  questions: [包工头跑了工资找谁要, 班组长卷钱跑了, 工头失联了, 小包工头不见了, 总包管不管]
-- id: arbitration-free
-  title: 劳动仲裁不收费
-  answer: 劳动争议仲裁不收费。
-  next_step: arbitration
-  citations: [{document: 劳动争议调解仲裁法, article: 第五十三条}]
-  questions: [仲裁要钱吗, 仲裁费多少, 打仲裁花钱吗, 仲裁收费吗, 没钱能仲裁吗]
-"""
+CARDS = two_cards()
 # Written for this test in our own words; a statute-like text so it is cut into articles.
 NOTICE = """# 工地维权告示牌示范办法
 

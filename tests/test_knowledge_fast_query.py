@@ -7,21 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.knowledge_cards import two_cards
+
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "retrieval"
-CARDS = """
-- id: boss-ran-away
-  title: 包工头跑了，工资找谁要
-  answer: 分包单位或转包造成欠薪的，由施工总承包单位先行清偿。
-  next_step: complaint
-  citations: [{document: 示范工资条例, article: 第三十条}]
-  questions: [包工头跑了工资找谁要, 班组长卷钱跑了, 工头失联了, 小包工头不见了, 总包管不管]
-- id: arbitration-free
-  title: 劳动仲裁不收费
-  answer: 劳动争议仲裁不收费。
-  next_step: arbitration
-  citations: [{document: 劳动争议调解仲裁法, article: 第五十三条}]
-  questions: [仲裁要钱吗, 仲裁费多少, 打仲裁花钱吗, 仲裁收费吗, 没钱能仲裁吗]
-"""
+CARDS = two_cards("示范工资条例", "分包单位或转包造成欠薪的，由施工总承包单位先行清偿。")
 LEGAL_AID = """
 - id: legal-aid
   title: 法律援助怎么申请

@@ -8,20 +8,9 @@ from pathlib import Path
 
 import pytest
 
-CARDS = """
-- id: boss-ran-away
-  title: 包工头跑了，工资找谁要
-  answer: 分包单位或转包造成欠薪的，由施工总承包单位先行清偿。
-  next_step: complaint
-  citations: [{document: 示范工资条例, article: 第三十条}]
-  questions: [包工头跑了工资找谁要, 班组长卷钱跑了, 工头失联了, 小包工头不见了, 总包管不管]
-- id: arbitration-free
-  title: 劳动仲裁不收费
-  answer: 劳动争议仲裁不收费。
-  next_step: arbitration
-  citations: [{document: 劳动争议调解仲裁法, article: 第五十三条}]
-  questions: [仲裁要钱吗, 仲裁费多少, 打仲裁花钱吗, 仲裁收费吗, 没钱能仲裁吗]
-"""
+from tests.knowledge_cards import two_cards
+
+CARDS = two_cards("示范工资条例", "分包单位或转包造成欠薪的，由施工总承包单位先行清偿。")
 V1 = "# 示范工资条例\n\n## 第一章 总则\n\n第一条 工资按月支付。\n\n第二条 不得拖欠。\n\n第三十条 分包单位欠薪的，由总承包单位先行清偿旧规定。\n"
 V2 = V1.replace("先行清偿旧规定", "先行清偿，新版本增加了十日内清偿的期限")
 

@@ -5,23 +5,9 @@ import re
 import pytest
 
 from knowledge.cards import MAX_VOICES, CardError, load_cards
+from tests.knowledge_cards import two_cards
 
-CARD = """
-- id: boss-ran-away
-  title: 包工头跑了，工资找谁要
-  answer: 分包单位或转包造成欠薪的，由施工总承包单位先行清偿。
-  next_step: complaint
-  citations: [{document: 保障农民工工资支付条例, article: 第三十条}]
-  questions: [包工头跑了工资找谁要, 班组长卷钱跑了, 工头失联了, 小包工头不见了, 总包管不管]
-  voices:
-{voices}
-- id: arbitration-free
-  title: 劳动仲裁不收费
-  answer: 劳动争议仲裁不收费。
-  next_step: arbitration
-  citations: [{document: 劳动争议调解仲裁法, article: 第五十三条}]
-  questions: [仲裁要钱吗, 仲裁费多少, 打仲裁花钱吗, 仲裁收费吗, 没钱能仲裁吗]
-"""
+CARD = two_cards(boss_extra="  voices:\n{voices}\n")
 VOICE = "俺们跟着老王在郑州贴砖干了五个月 老王关机找不着人了 项目部说钱早给他了 这钱还找谁要"
 
 
