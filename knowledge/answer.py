@@ -8,6 +8,7 @@ card covers is answered from the best fitting passage, quoted, with its citation
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -16,10 +17,18 @@ from .retrieve import Hit, Retriever, Searcher, get_retriever
 
 DISCLAIMER = "以上为政策信息，不构成法律意见。"
 # Next steps → buttons whose payloads the dialogue understands (see nlu/domain/knowledge.yml).
-# 申请仲裁 is sent as plain text: NLU classifies it as ask_policy and retrieval finds the arbitration card.
+# 申请仲裁 asks for the arbitration card by its id: what a button answers must not depend on how NLU reads a text.
+ARBITRATION_CARD = "arbitration-how"
+
+
+def card_button(title: str, card_id: str) -> dict:
+    """A button that asks for one card's answer (ask_policy with the card's id as entity `card`)."""
+    return {"title": title, "payload": "/ask_policy" + json.dumps({"card": card_id}, ensure_ascii=False)}
+
+
 BUTTONS = {
     "complaint": {"title": "投诉欠薪", "payload": "/report_arrears"},
-    "arbitration": {"title": "申请仲裁", "payload": "怎么申请劳动仲裁"},
+    "arbitration": card_button("申请仲裁", ARBITRATION_CARD),
     "legal_aid": {"title": "法律援助", "payload": "/ask_legal_aid"},
     "human": {"title": "转人工", "payload": "/request_human"},
 }
@@ -108,7 +117,21 @@ def build_reply(question: str, retriever: Retriever | None = None) -> Reply:
         return Reply(text, [HUMAN_BUTTON], matched=False, version=searcher.version, score=top)
 
     best, _verdict = found
-    entry = best.entry
+    return _render(best.entry, searcher, best.score)
+
+
+def card_reply(card_id: str, retriever: Retriever | None = None) -> Reply:
+    """The answer of one card, asked for by id (a button the bot offered): no retrieval, no fit check.
+
+    A card that is no longer in the index (reindexed since the button was sent) gets the honest "not found"."""
+    searcher = (retriever or get_retriever()).searcher()
+    entry = searcher.card(card_id)
+    if entry is None:
+        return Reply(NO_MATCH, [HUMAN_BUTTON], matched=False, version=searcher.version)
+    return _render(entry, searcher, None)
+
+
+def _render(entry: dict, searcher: Searcher, score: float | None) -> Reply:
     citations = entry["citations"]
     lines: list[str] = []
     if entry["kind"] == "card":
@@ -127,4 +150,4 @@ def build_reply(question: str, retriever: Retriever | None = None) -> Reply:
     lines.append(DISCLAIMER)
     button = BUTTONS.get(entry.get("next_step") or "complaint", BUTTONS["complaint"])
     return Reply("\n".join(lines), [button], citations=citations, entry_id=entry["id"],
-                 score=best.score, version=searcher.version)
+                 score=score, version=searcher.version)

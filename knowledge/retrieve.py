@@ -251,6 +251,10 @@ class Searcher:
             return []
         return self.hits(self.scores(query, dense=mode != "bm25"), k=k, mode=mode, fusion=fusion)
 
+    def card(self, card_id: str) -> dict | None:
+        """The indexed card with this id, or None."""
+        return next((e for e in self.entries if e["kind"] == "card" and e["id"] == card_id), None)
+
     def entry_text(self, entry_id: str, voices: bool = True) -> str:
         return (self._entry_text if voices else self._tidy_text).get(entry_id, "")
 

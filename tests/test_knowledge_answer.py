@@ -65,6 +65,22 @@ def test_unrelated_question_gets_honest_no_match(knowledge):
         assert reply.buttons == [{"title": "转人工", "payload": "/request_human"}]
 
 
+def test_a_button_asks_for_its_card_by_id_and_gets_that_answer(knowledge):
+    from knowledge.answer import BUTTONS, card_reply
+
+    # 申请仲裁 (and the "did you mean" guesses) carry a card id: the answer is that card, whatever NLU makes of text
+    payload = BUTTONS["arbitration"]["payload"]
+    assert payload.startswith("/ask_policy{")
+    card_id = payload.split('"card": "')[1].split('"')[0]
+    reply = card_reply(card_id, knowledge["retriever"])
+    assert reply.matched and reply.entry_id == card_id
+    assert "仲裁" in reply.text.split("\n")[0] and "依据：" in reply.text
+
+    # a card removed since the button was sent: the honest "not found", never another card
+    gone = card_reply("no-such-card", knowledge["retriever"])
+    assert not gone.matched and "12333" in gone.text and "依据" not in gone.text
+
+
 @pytest.mark.skipif(not TIAOLI.exists(), reason="official corpus not present")
 def test_official_article_text_is_quoted_once_the_document_is_indexed(knowledge):
     from knowledge import index, ingest
