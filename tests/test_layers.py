@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Lowest first: a package may import its own layer and the layers below it, never one above.
 LAYERS: list[tuple[str, frozenset[str]]] = [
+    ("core", frozenset({"core"})),
     ("domain", frozenset({"cases", "claims", "knowledge", "sites"})),
     ("process", frozenset({"actions", "bot", "backup", "cluster"})),
     ("console", frozenset({"console"})),
