@@ -24,9 +24,9 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
+from core import clock
 from knowledge import settings as paths
 
 FORMAT = 1
@@ -174,7 +174,7 @@ def create_backup(
 
         manifest = BackupManifest(
             format=FORMAT,
-            created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            created_at=clock.iso(),
             source_db=str(db_path.resolve()),
             index_version=version,
             tables=tables,
@@ -244,7 +244,7 @@ def restore_backup(
             )
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
     if db_path.exists():
         for suffix in ("", "-wal", "-shm"):
             old = Path(f"{db_path}{suffix}")

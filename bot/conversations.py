@@ -3,33 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
 import sqlite_utils
 
-
-@contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """BEGIN IMMEDIATE … COMMIT. `with db.conn` is not one transaction (sqlite-utils commits each insert itself), and
-    a deferred BEGIN fails at once with "database is locked" when sqlite-utils' schema reads inside it meet another
-    process's commit before the write; IMMEDIATE takes the write lock first and waits its turn (busy timeout)."""
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
-    db.conn.execute("COMMIT")
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-
+from core import clock
+from core.db import transaction
 
 def chat_key(channel: str, chat_id: str | int) -> str:
     return f"{channel}:{chat_id}"
@@ -76,10 +56,10 @@ def ensure_chat(db: sqlite_utils.Database, channel: str, chat_id: str | int, **f
     """Create the chat on first contact; update what the channel tells us each time (name, script). A site code
     only tags a chat that has none yet (see tag_site)."""
     key = chat_key(channel, chat_id)
-    now = utc_now()
+    now = clock.iso(timespec="milliseconds")
     updates = {k: v for k, v in fields.items() if v is not None}
     site_code = updates.pop("site_code", None)
-    with db.conn:
+    with transaction(db):
         if db["chats"].count_where("chat_key = ?", [key]) == 0:
             db["chats"].insert(
                 {"chat_key": key, "channel": channel, "chat_id": str(chat_id), "created_at": now, "last_seen_at": now,
@@ -96,8 +76,8 @@ def tag_site(db: sqlite_utils.Database, channel: str, chat_id: str | int, site_c
     """Tag the chat with a construction site's code (QR code, deep link) unless it already has one: a link anyone
     can send must not move a worker's chat, and the complaint made from it, to another site."""
     key = chat_key(channel, chat_id)
-    now = utc_now()
-    with db.conn:
+    now = clock.iso(timespec="milliseconds")
+    with transaction(db):
         db.execute(
             "insert into chats (chat_key, channel, chat_id, created_at, last_seen_at, site_code) values (?, ?, ?, ?, ?, ?) "
             "on conflict(chat_key) do update set site_code = excluded.site_code "
@@ -182,7 +162,7 @@ def record_inbound(
         "chat_key = ? and channel_message_id = ?", [key, channel_message_id]
     ):
         raise DuplicateMessage(f"{key} message {channel_message_id} was already handled")
-    with db.conn:
+    with transaction(db):
         return db["messages"].insert(
             {
                 "chat_key": key,
@@ -192,13 +172,13 @@ def record_inbound(
                 "normalized_text": normalized_text,
                 "payload": json.dumps(payload or {}, ensure_ascii=False),
                 "channel_message_id": channel_message_id,
-                "created_at": utc_now(),
+                "created_at": clock.iso(timespec="milliseconds"),
             }
         ).last_pk
 
 
 def record_nlu(db: sqlite_utils.Database, message_id: int, intent: str | None, confidence: float | None) -> None:
-    with db.conn:
+    with transaction(db):
         db["messages"].update(message_id, {"intent": intent, "confidence": confidence})
 
 
@@ -206,8 +186,8 @@ def record_outbound(
     db: sqlite_utils.Database, key: str, channel: str, sender: str, text: str, payload: dict[str, Any] | None = None
 ) -> StoredMessage:
     """Store a reply and queue it for delivery in one transaction, so no reply is stored without being queued."""
-    now = utc_now()
-    with write_transaction(db):
+    now = clock.iso(timespec="milliseconds")
+    with transaction(db):
         message_id = db["messages"].insert(
             {
                 "chat_key": key,
@@ -262,21 +242,21 @@ def set_mode(db: sqlite_utils.Database, key: str, mode: str, reason: str | None 
     """bot → waiting (escalated) → human (an agent holds the chat) → bot (handed back)."""
     fields: dict[str, Any] = {"mode": mode}
     if mode == "waiting":
-        fields.update(escalated_at=utc_now(), escalation_reason=reason)
+        fields.update(escalated_at=clock.iso(timespec="milliseconds"), escalation_reason=reason)
     if mode != "human":
         fields.update(held_by=None, held_at=None)
-    with db.conn:
+    with transaction(db):
         db["chats"].update(key, fields)
 
 
 def claim(db: sqlite_utils.Database, key: str, holder: str) -> str | None:
     """Put the chat in `human` mode held by ``holder`` unless someone else holds it. Returns who holds it now
     (``holder`` on success, the other person otherwise, None if there is no such chat)."""
-    with db.conn:
+    with transaction(db):
         db.execute(
             "update chats set mode = 'human', held_by = ?, held_at = ? "
             "where chat_key = ? and (mode != 'human' or held_by is null or held_by = ?)",
-            [holder, utc_now(), key, holder],
+            [holder, clock.iso(timespec="milliseconds"), key, holder],
         )
     chat = get_chat(db, key)
     return chat["held_by"] if chat else None

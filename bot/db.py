@@ -5,30 +5,18 @@ Other packages (cases/, knowledge/) own their own tables in the same file, each 
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from core.db import connect
+
 migrations = Migrations("bot")
 
 
-def connect(path: Path | str) -> sqlite_utils.Database:
-    """The shared SQLite file (created if needed) in WAL mode with a busy timeout, usable from any thread of the
-    web process (the console shares it with the gateway)."""
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
-    db = sqlite_utils.Database(conn)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA busy_timeout=30000")
-    db.execute("PRAGMA foreign_keys=ON")
-    return db
-
-
-def open_database(path: Path | str) -> sqlite_utils.Database:
-    """Open the SQLite file and bring the gateway's tables up to date."""
+def open_database(path: Path | str | None = None) -> sqlite_utils.Database:
+    """Open the SQLite file (core.db) and bring the gateway's tables up to date."""
     db = connect(path)
     migrations.apply(db)
     return db

@@ -6,11 +6,14 @@ A worker who blocked the bot is recorded once and never retried; other failures 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import sqlite_utils
 
-from bot.conversations import StoredMessage, utc_now
+from core import clock
+from core.db import transaction
+
+from bot.conversations import StoredMessage
 
 MAX_ATTEMPTS = 12
 BACKOFF_SECONDS = (1, 2, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600)
@@ -26,7 +29,7 @@ class Delivery:
 def due(db: sqlite_utils.Database, channel: str, chat_key: str | None = None, limit: int = 50) -> list[Delivery]:
     """Pending rows whose next attempt is due, oldest first (so a chat's replies keep their order)."""
     where = "o.channel = ? and o.status = 'pending' and o.next_attempt_at <= ?"
-    params: list[object] = [channel, utc_now()]
+    params: list[object] = [channel, clock.iso(timespec="milliseconds")]
     if chat_key is not None:
         where += " and o.chat_key = ?"
         params.append(chat_key)
@@ -45,10 +48,10 @@ def due(db: sqlite_utils.Database, channel: str, chat_key: str | None = None, li
 
 
 def mark_sent(db: sqlite_utils.Database, outbox_id: int) -> None:
-    with db.conn:
+    with transaction(db):
         db.execute(
             "update outbox set status = 'sent', sent_at = ?, attempts = attempts + 1 where id = ?",
-            [utc_now(), outbox_id],
+            [clock.iso(timespec="milliseconds"), outbox_id],
         )
 
 
@@ -58,8 +61,8 @@ def mark_failed(db: sqlite_utils.Database, outbox_id: int, error: str) -> None:
     attempts = (row["attempts"] or 0) + 1
     status = "failed" if attempts >= MAX_ATTEMPTS else "pending"
     delay = BACKOFF_SECONDS[min(attempts, len(BACKOFF_SECONDS)) - 1]
-    next_at = (datetime.now(timezone.utc) + timedelta(seconds=delay)).isoformat(timespec="milliseconds")
-    with db.conn:
+    next_at = clock.iso(clock.now() + timedelta(seconds=delay), timespec="milliseconds")
+    with transaction(db):
         db["outbox"].update(
             outbox_id, {"status": status, "attempts": attempts, "next_attempt_at": next_at, "last_error": error[:500]}
         )
@@ -67,7 +70,7 @@ def mark_failed(db: sqlite_utils.Database, outbox_id: int, error: str) -> None:
 
 def mark_blocked(db: sqlite_utils.Database, outbox_id: int, chat_key: str, error: str) -> None:
     """The worker blocked the bot: record it on the chat and stop trying every row for that chat."""
-    with db.conn:
+    with transaction(db):
         db["chats"].update(chat_key, {"blocked": 1})
         db.execute(
             "update outbox set status = 'blocked', last_error = ? where chat_key = ? and status = 'pending'",

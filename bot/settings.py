@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.db import default_path
+
 
 def _env(name: str, default: str) -> str:
     value = os.environ.get(name, "").strip()
@@ -15,7 +17,7 @@ def _env(name: str, default: str) -> str:
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = field(default_factory=lambda: Path(_env("HUXIN_DATA_DIR", "data")))
-    db_path: Path = field(default_factory=lambda: Path(os.environ.get("HUXIN_DB") or Path(_env("HUXIN_DATA_DIR", "data")) / "huxin.db"))
+    db_path: Path = field(default_factory=default_path)
     # Several Rasa replicas: RASA_URLS, comma-separated (docs/deploy.md); bot/rasa_client.py picks one per chat.
     rasa_url: str = field(
         default_factory=lambda: _env("RASA_URLS", "") or _env("RASA_URL", "http://127.0.0.1:5005")

@@ -11,7 +11,7 @@ holds across restarts.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ import sqlite_utils
 from telegram import Bot
 from telegram.error import TelegramError
 
+from core import clock
 from bot.gateway import AttachmentRefused
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ class TelegramFiles:
         return next((path for (path,) in rows if Path(path).is_file()), None)
 
     def kept_bytes(self, chat_key: str, hours: float = 24.0) -> int:
-        since = (datetime.now(timezone.utc) - timedelta(hours=hours)).isoformat(timespec="milliseconds")
+        since = clock.iso(clock.now() - timedelta(hours=hours), timespec="milliseconds")
         (total,) = self.db.execute(
             "select coalesce(sum(json_extract(payload, '$.attachment.kept_bytes')), 0) from messages "
             "where chat_key = ? and direction = 'in' and created_at >= ?",

@@ -11,11 +11,14 @@ from datetime import datetime
 
 import sqlite_utils
 
+from core import clock
+
+from core.db import transaction
+
 from . import notifications
-from .db import write_transaction
 from .errors import InvalidAssignee, MissingDepartment
 from .store import _iso, _view, get_case
-from .workflow import TRANSFERRED, check_transition, now_utc
+from .workflow import TRANSFERRED, check_transition
 
 __all__ = ["assign_case", "transfer_case", "MAX_DEPARTMENT_CHARS"]
 
@@ -39,8 +42,8 @@ def assign_case(
     name = (assignee or "").strip() or None
     if name is not None and len(name) > MAX_ASSIGNEE_CHARS:
         raise InvalidAssignee(assignee)
-    now = now or now_utc()
-    with write_transaction(db):
+    now = now or clock.now()
+    with transaction(db):
         case = get_case(db, case_number)
         if (case.get("assignee") or None) == name:
             return case
@@ -75,8 +78,8 @@ def transfer_case(
     if not department:
         raise MissingDepartment()
     department = department[:MAX_DEPARTMENT_CHARS]
-    now = now or now_utc()
-    with write_transaction(db):
+    now = now or clock.now()
+    with transaction(db):
         case = get_case(db, case_number)
         if case["status"] != TRANSFERRED:
             check_transition(case["status"], TRANSFERRED)

@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
+from core.db import transaction
+
 from .config import CasesConfig
-from .db import write_transaction
 from .errors import LookupLimited
 
 __all__ = ["check_not_limited", "record_failure"]
@@ -43,6 +44,6 @@ def check_not_limited(
 
 
 def record_failure(db: sqlite_utils.Database, chat_key: str, case_id: int | None, now: datetime) -> None:
-    with write_transaction(db):
+    with transaction(db):
         db.execute("delete from case_lookup_failures where created_at < ?", [(now - KEEP).isoformat()])
         db["case_lookup_failures"].insert({"chat_key": chat_key, "case_id": case_id, "created_at": now.isoformat()})

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from core import clock
+
 from .config import CasesConfig, load_config
-from .workflow import ACCEPTED, CLOSED, IN_PROGRESS, PENDING, REJECTED, REVISITED, TRANSFERRED, now_utc
+from .workflow import ACCEPTED, CLOSED, IN_PROGRESS, PENDING, REJECTED, REVISITED, TRANSFERRED
 
 __all__ = [
     "Notification", "render", "render_transfer", "create", "pending", "mark_handed", "mark_failed", "rating_buttons",
@@ -93,7 +95,7 @@ def create(db: sqlite_utils.Database, case: dict, event_id: int, text: str, butt
             "buttons": json.dumps(buttons, ensure_ascii=False),
             "state": "pending",
             "attempts": 0,
-            "created_at": now_utc().isoformat(),
+            "created_at": clock.now().isoformat(),
         }
     ).last_pk
 
@@ -119,7 +121,7 @@ def mark_handed(db: sqlite_utils.Database, notification_id: int) -> None:
     """The gateway took the notification into its outbox: never hand it again."""
     with db.atomic():
         db["case_notifications"].update(
-            notification_id, {"state": "handed", "handed_at": now_utc().isoformat()}
+            notification_id, {"state": "handed", "handed_at": clock.now().isoformat()}
         )
 
 

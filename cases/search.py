@@ -12,8 +12,10 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
+from core import clock
+
 from .store import _view, normalise_case_number
-from .workflow import FINISHED, now_utc
+from .workflow import FINISHED
 
 __all__ = ["list_cases", "due_cases", "districts", "district_of", "DISTRICT_SQL"]
 
@@ -87,7 +89,7 @@ def list_cases(
         where.append(f"status not in ({', '.join('?' for _ in FINISHED)})")
         params.extend(FINISHED)
     rows = db["cases"].rows_where(" and ".join(where) or None, params, order_by="id desc")
-    now = now or now_utc()
+    now = now or clock.now()
     found = []
     for row in rows:
         view = _view(row, now)
@@ -105,7 +107,7 @@ def due_cases(db: sqlite_utils.Database, *, within_days: int = 3, now: datetime 
     Each case carries ``days_left``: whole days until the deadline, negative (whole days late) once it has passed;
     0 either side of the deadline means less than a day.
     """
-    now = now or now_utc()
+    now = now or clock.now()
     horizon = now + timedelta(days=within_days)
     rows = db["cases"].rows_where(
         f"status not in ({', '.join('?' for _ in FINISHED)}) and deadline_at is not null", list(FINISHED)

@@ -17,16 +17,16 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
+from core import clock
+
 from .search import DISTRICT_SQL
-from .workflow import ACCEPTED, CLOSED, FINISHED, is_overdue, now_utc
+from .workflow import ACCEPTED, CLOSED, FINISHED, is_overdue
 
 __all__ = ["DashboardStats", "WeekCount", "dashboard_stats", "cases_per_site", "COLOURS"]
 
-CHINA = ZoneInfo("Asia/Shanghai")
 COLOURS = ("红", "橙", "蓝")
 UNKNOWN_AREA = "未识别地区"
 
@@ -65,13 +65,13 @@ class DashboardStats:
 
 
 def _week_start(moment: datetime) -> date:
-    day = moment.astimezone(CHINA).date()
+    day = moment.astimezone(clock.CHINA).date()
     return day - timedelta(days=day.weekday())
 
 
 def dashboard_stats(db: sqlite_utils.Database, *, weeks: int = 12, now: datetime | None = None) -> DashboardStats:
     """The dashboard's figures; ``weeks`` calendar weeks up to and including the current one."""
-    now = now or now_utc()
+    now = now or clock.now()
     rows = db.execute(
         f"""select c.status, c.colour, c.created_at, c.closed_at, c.deadline_at, c.workers_count,
                    c.amount_recovered, {DISTRICT_SQL} as area,

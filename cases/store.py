@@ -11,14 +11,16 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlite_utils
+
+from core import clock
+
+from core.db import transaction
 
 from . import notifications
 from .access_code import code_matches, hash_code, new_code
 from .config import CasesConfig, load_config
-from .db import write_transaction
 from .duplicates import employer_key, find_duplicate, project_key
 from .lookup_limits import check_not_limited, record_failure
 from .errors import CaseNotFound, IncompleteComplaint, InvalidRating, RatingNotAllowed, RecoveredAmountNotAllowed
@@ -27,7 +29,7 @@ from .numbers import Quantity, parse_amount, parse_count, parse_months
 from .phone import find_phone, last4, mask, parse_phone
 from .routing import Office, get_office, route
 from .triage import Triage, triage
-from .workflow import CLOSED, PENDING, REJECTED, REVISITED, check_transition, deadline_for, is_overdue, now_utc
+from .workflow import CLOSED, PENDING, REJECTED, REVISITED, check_transition, deadline_for, is_overdue
 
 __all__ = [
     "Complaint", "OpenedCase", "open_case", "get_case", "find_for_owner", "lookup", "change_status",
@@ -36,7 +38,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-CHINA = ZoneInfo("Asia/Shanghai")
 CASE_NUMBER = re.compile(r"([A-Za-z]{1,4})-?(20[0-9]{2})-?([0-9]{1,6})")
 REQUIRED_FIELDS = ("employer", "location", "amount", "workers_count", "phone")
 
@@ -153,14 +154,14 @@ def open_case(
     if missing:
         raise IncompleteComplaint(missing)
     phone = parse_phone(complaint.phone)
-    now = now or now_utc()
+    now = now or clock.now()
     location = parse_location(complaint.location or "")
     amount = int(complaint.amount.value) if complaint.amount else None
     workers = int(complaint.workers_count.value) if complaint.workers_count else None
     result = triage(amount, workers, complaint.description, config)
     access_code = new_code()
     code_hash = hash_code(access_code)  # before the write lock: scrypt takes tens of milliseconds
-    with write_transaction(db):
+    with transaction(db):
         repeated = _same_complaint_from_chat(db, complaint, phone.number, amount, now)
         if repeated is not None:  # a 确认 retried after a crash or a lost reply: the case it opened, not a second
             log.info("case %s confirmed again from the same chat: not opened twice", repeated["case_number"])
@@ -170,7 +171,7 @@ def open_case(
             office = get_office(db, repeated["office_id"]) if repeated["office_id"] else None
             return OpenedCase(case=_view(repeated), triage=result, office=office, duplicate_of=_view(earlier),
                               access_code=access_code)
-        year = now.astimezone(CHINA).year
+        year = now.astimezone(clock.CHINA).year
         case_number = _next_case_number(db, year, config.case_number_prefix)
         duplicate = find_duplicate(
             db,
@@ -308,7 +309,7 @@ def lookup(
     failures in the window (cases/lookup_limits.py), whatever the code.
     """
     config = config or load_config()
-    now = now or now_utc()
+    now = now or clock.now()
     number = normalise_case_number(case_number)
     check_not_limited(db, chat_key, None, now, config)
     rows = list(db["cases"].rows_where("case_number = ?", [number], limit=1)) if number else []
@@ -327,7 +328,7 @@ def issue_access_code(db: sqlite_utils.Database, case_number: str, *, chat_key: 
     other chat. Returns the code in clear, to be shown to the worker once."""
     code = new_code()
     code_hash = hash_code(code)
-    with write_transaction(db):
+    with transaction(db):
         case = get_case(db, case_number)
         if case["chat_key"] != chat_key:
             raise CaseNotFound(case_number)
@@ -392,12 +393,12 @@ def change_status(
     Raises CaseNotFound, InvalidTransition, MissingReason (不予受理 needs a reason) or
     RecoveredAmountNotAllowed (an amount with another status, or a negative one).
     """
-    now = now or now_utc()
+    now = now or clock.now()
     if amount_recovered is not None and (
         status != CLOSED or not isinstance(amount_recovered, int) or amount_recovered < 0
     ):
         raise RecoveredAmountNotAllowed(status, amount_recovered)
-    with write_transaction(db):
+    with transaction(db):
         case = get_case(db, case_number)
         check_transition(case["status"], status, note)
         changes = {"status": status, "updated_at": _iso(now)}
@@ -438,8 +439,8 @@ def rate_case(
         raise InvalidRating(rating) from error
     if not 1 <= value <= 5:
         raise InvalidRating(rating)
-    now = now or now_utc()
-    with write_transaction(db):
+    now = now or clock.now()
+    with transaction(db):
         case = get_case(db, case_number)
         if case["chat_key"] != chat_key:
             raise CaseNotFound(case_number)
@@ -458,7 +459,7 @@ def rate_case(
 
 def add_rating_comment(db: sqlite_utils.Database, case_number: str, comment: str, *, chat_key: str) -> dict:
     """Store the worker's comment after their rating (same ownership rule as rate_case)."""
-    with write_transaction(db):
+    with transaction(db):
         case = get_case(db, case_number)
         if case["chat_key"] != chat_key or case["rating"] is None:
             raise CaseNotFound(case_number)
@@ -480,7 +481,7 @@ def add_attachment(
 ) -> int:
     """Keep a photo or file a worker sent. Without a case number it waits and joins the next case the
     chat opens; with one, the case must belong to this chat."""
-    with write_transaction(db):
+    with transaction(db):
         case_id = None
         if case_number:
             case = get_case(db, case_number)
@@ -489,7 +490,7 @@ def add_attachment(
             case_id = case["id"]
         return db["attachments"].insert(
             {"case_id": case_id, "chat_key": chat_key, "kind": kind, "file_ref": file_ref, "filename": filename,
-             "mime": mime, "caption": caption, "created_at": _iso(now_utc())}
+             "mime": mime, "caption": caption, "created_at": _iso(clock.now())}
         ).last_pk
 
 

@@ -6,14 +6,16 @@ that is not finished yet.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
+
+from core import clock
 
 from .config import CasesConfig, load_config
 from .errors import InvalidTransition, MissingReason
 
 __all__ = [
     "PENDING", "ACCEPTED", "IN_PROGRESS", "TRANSFERRED", "CLOSED", "REJECTED", "REVISITED",
-    "STATUSES", "TRANSITIONS", "FINISHED", "check_transition", "deadline_for", "is_overdue", "now_utc",
+    "STATUSES", "TRANSITIONS", "FINISHED", "check_transition", "deadline_for", "is_overdue",
 ]
 
 PENDING = "待受理"
@@ -49,10 +51,6 @@ def check_transition(current: str, requested: str, note: str | None = None) -> N
         raise MissingReason(requested)
 
 
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def deadline_for(colour: str, opened_at: datetime, config: CasesConfig | None = None) -> datetime:
     config = config or load_config()
     return opened_at + timedelta(days=config.deadline_days[colour])
@@ -63,4 +61,4 @@ def is_overdue(status: str, deadline_at: str | datetime | None, now: datetime | 
     if status in FINISHED or not deadline_at:
         return False
     deadline = datetime.fromisoformat(deadline_at) if isinstance(deadline_at, str) else deadline_at
-    return (now or now_utc()) > deadline
+    return (now or clock.now()) > deadline

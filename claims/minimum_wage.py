@@ -21,6 +21,8 @@ from pathlib import Path
 
 import yaml
 
+from core import clock
+
 DEMO_TABLE = Path(__file__).parent / "data" / "minimum_wage_demo.yml"
 AUTHORITY_NOTE = "以当地人社部门公布为准"
 # A monthly minimum outside this range is a typo (a daily or hourly figure, an extra zero), not a standard.
@@ -160,7 +162,7 @@ def set_figure(
     `source`: where the figure was read (the announcement's title or address); `verified`: the admin checked it
     against that source today. Raises InvalidMinimumWage for a bad field; nothing is written then.
     """
-    today = today or dt.date.today()
+    today = today or clock.china_today()
     place = (place or "").strip()
     source = (source or "").strip()
     by = (by or "").strip()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
 import sqlite_utils
+
+from core import clock
+from core.db import transaction
 
 from .users import User
 
@@ -21,10 +23,10 @@ def record(
         username, role = user.username, user.role
     else:
         username, role = user or "", ""
-    with db.conn:
+    with transaction(db):
         db["audit_log"].insert(
             {
-                "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "at": clock.iso(),
                 "username": username,
                 "role": role,
                 "action": action,

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 import sqlite_utils
+
+from core import clock
+from core.db import transaction
 
 from bot import conversations
 
@@ -67,7 +70,7 @@ def _minutes_since(moment: str | None) -> int:
     if not moment:
         return 0
     started = datetime.fromisoformat(moment)
-    return max(0, int((datetime.now(timezone.utc) - started).total_seconds() // 60))
+    return max(0, int((clock.now() - started).total_seconds() // 60))
 
 
 def queue(db: sqlite_utils.Database) -> list[QueueEntry]:
@@ -117,9 +120,9 @@ def latest_note_id(db: sqlite_utils.Database) -> int | None:
 
 
 def add_note(db: sqlite_utils.Database, key: str, author: str, text: str) -> int:
-    with db.conn:
+    with transaction(db):
         return db["chat_notes"].insert(
-            {"chat_key": key, "author": author, "text": text, "created_at": datetime.now(timezone.utc).isoformat(timespec="milliseconds")}
+            {"chat_key": key, "author": author, "text": text, "created_at": clock.iso(timespec="milliseconds")}
         ).last_pk
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from core.db import connect
+
 import sites
-from bot.db import connect
 from bot.db import migrations as bot_migrations
 from bot.settings import load_settings
 

@@ -15,9 +15,10 @@ import secrets
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
+from core import clock
 from knowledge import index, ingest, store
 from knowledge.model import ModelUnavailable
 from knowledge.read import SUPPORTED, UnreadableDocument, UnsupportedFormat
@@ -45,10 +46,6 @@ STAGE_NAMES = {
     "done": "完成",
     "failed": "失败",
 }
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _clean(value: str | None, limit: int) -> str | None:
@@ -90,7 +87,7 @@ class IngestJob:
     filename: str | None  # as uploaded; None for a rebuild without a file
     path: Path | None
     details: UploadDetails
-    created_at: str = field(default_factory=_now)
+    created_at: str = field(default_factory=clock.iso)
     stage: str = "queued"
     done: int = 0
     total: int = 0
@@ -164,7 +161,7 @@ class KnowledgeJobs:
         if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
             raise UploadTooLarge(MAX_UPLOAD_MB)
         self.upload_dir.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        stamp = clock.now().strftime("%Y%m%dT%H%M%S")
         path = self.upload_dir / f"{stamp}-{secrets.token_hex(3)}-{_safe_name(filename)}"
         path.write_bytes(data)
         return path
@@ -238,7 +235,7 @@ class KnowledgeJobs:
             if job.path is not None and not registered:
                 job.path.unlink(missing_ok=True)  # nothing refers to a file that was never registered
         finally:
-            job.finished_at = _now()
+            job.finished_at = clock.iso()
             action = "knowledge.ingest" if job.path is not None else "knowledge.build"
             try:
                 audit.record(db, job.user, action, target=job.filename or job.index_version,

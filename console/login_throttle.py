@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
+from core.db import transaction
+
 FREE_FAILURES = 3  # failures of one name from one address before any wait
 FIRST_DELAY = 1.0  # seconds; doubles with each further failure
 MAX_DELAY = 60.0
@@ -60,12 +62,12 @@ def wait_seconds(
 
 
 def record_failure(db: sqlite_utils.Database, username: str, ip: str, now: datetime) -> None:
-    with db.conn:
+    with transaction(db):
         db["login_failures"].delete_where("at < ?", [_iso(now - WINDOW)])
         db["login_failures"].insert({"username": username, "ip": ip, "at": _iso(now)})
 
 
 def clear(db: sqlite_utils.Database, username: str, ip: str) -> None:
     """After a success: this pair starts afresh (other addresses' failures for the name stay)."""
-    with db.conn:
+    with transaction(db):
         db["login_failures"].delete_where("username = ? and ip = ?", [username, ip])

@@ -10,9 +10,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import sqlite_utils
+
+from core import clock
+from core.db import transaction
 
 from .users import User, get_user_by_id
 
@@ -32,14 +35,14 @@ def _hash(token: str) -> str:
 
 
 def _now(now: datetime | None) -> datetime:
-    return now or datetime.now(timezone.utc)
+    return now or clock.now()
 
 
 def start(db: sqlite_utils.Database, user: User, ip: str = "", now: datetime | None = None) -> str:
     """A new session for the user; returns the cookie value."""
     token = secrets.token_urlsafe(32)
     now = _now(now)
-    with db.conn:
+    with transaction(db):
         db["sessions"].delete_where("expires_at < ?", [now.isoformat()])
         db["sessions"].insert(
             {
@@ -82,20 +85,20 @@ def find(
     if user is None:
         return None
     if touch and now - last_seen >= TOUCH_EVERY:
-        with db.conn:
+        with transaction(db):
             db["sessions"].update(token_hash, {"last_seen_at": now.isoformat()})
     return Session(user, row["csrf_token"])
 
 
 def end(db: sqlite_utils.Database, token: str | None) -> None:
     if token:
-        with db.conn:
+        with transaction(db):
             db["sessions"].delete_where("token_hash = ?", [_hash(token)])
 
 
 def end_others(db: sqlite_utils.Database, user_id: int, keep_token: str | None) -> int:
     """After a password change: every session of the account but this one ends. Returns how many ended."""
-    with db.conn:
+    with transaction(db):
         cursor = db.execute(
             "delete from sessions where user_id = ? and token_hash != ?", [user_id, _hash(keep_token or "")]
         )
@@ -104,5 +107,5 @@ def end_others(db: sqlite_utils.Database, user_id: int, keep_token: str | None) 
 
 def end_all(db: sqlite_utils.Database, username: str) -> None:
     """Sign an account out everywhere (after an admin reset its password)."""
-    with db.conn:
+    with transaction(db):
         db.execute("delete from sessions where user_id in (select id from users where username = ?)", [username])

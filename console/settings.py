@@ -8,13 +8,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
+from core import clock
 from .login_throttle import DEFAULT_PER_ADDRESS
-
-
-def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _env_number(name: str, default: float) -> float:
@@ -36,4 +33,4 @@ class ConsoleSettings:
     login_failures_per_address: int = field(
         default_factory=lambda: int(_env_number("HUXIN_CONSOLE_LOGIN_FAILURES_PER_ADDRESS", DEFAULT_PER_ADDRESS))
     )
-    clock: Callable[[], datetime] = _utc_now
+    clock: Callable[[], datetime] = clock.now

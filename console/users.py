@@ -13,11 +13,14 @@ import re
 import secrets
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 import sqlite_utils
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from core import clock
+from core.db import transaction
 
 from . import login_throttle
 from .errors import (
@@ -68,10 +71,6 @@ class User:
         )
 
 
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
@@ -106,7 +105,7 @@ def create_user(
         raise InvalidUsername(username)
     if len(password) < MIN_PASSWORD:
         raise WeakPassword(MIN_PASSWORD)
-    with db.conn:
+    with transaction(db):
         if db["users"].count_where("username = ?", [username]):
             raise UserExists(username)
         user_id = db["users"].insert(
@@ -117,7 +116,7 @@ def create_user(
                 "password_hash": hashed or hash_password(password),
                 "must_change_password": int(one_time),
                 "active": 1,
-                "created_at": _iso(now_utc()),
+                "created_at": _iso(clock.now()),
             }
         ).last_pk
     return User.from_row(db["users"].get(user_id))
@@ -143,7 +142,7 @@ def list_users(db: sqlite_utils.Database) -> list[dict]:
 
 
 def set_active(db: sqlite_utils.Database, username: str, active: bool) -> None:
-    with db.conn:
+    with transaction(db):
         if not db["users"].count_where("username = ?", [username]):
             raise UserNotFound(username)
         db.execute("update users set active = ? where username = ?", [int(active), username])
@@ -159,7 +158,7 @@ def set_password(
     if len(password) < MIN_PASSWORD:
         raise WeakPassword(MIN_PASSWORD)
     hashed = hashed or hash_password(password)
-    with db.conn:
+    with transaction(db):
         if not db["users"].count_where("username = ?", [username]):
             raise UserNotFound(username)
         db.execute(
@@ -185,7 +184,7 @@ class Login:
         now: datetime | None = None,
         per_address: int = login_throttle.DEFAULT_PER_ADDRESS,
     ) -> None:
-        self.db, self.ip, self.now = db, ip, now or now_utc()
+        self.db, self.ip, self.now = db, ip, now or clock.now()
         self.username = username.strip()[:64]
         wait = login_throttle.wait_seconds(db, self.username, ip, self.now, per_address)
         if wait:
@@ -214,7 +213,7 @@ class Login:
         changes = {"last_login_at": _iso(self.now)}
         if self._new_hash:
             changes["password_hash"] = self._new_hash
-        with self.db.conn:
+        with transaction(self.db):
             self.db["users"].update(self._row["id"], changes)
         return User.from_row(self._row)
 

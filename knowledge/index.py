@@ -25,11 +25,11 @@ import tempfile
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
+from core import clock
 from . import model as embed_model
 from . import settings, store
 from .cards import Card, cards_hash, load_cards
@@ -237,7 +237,7 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
                     {"entry": [e for _, e in keys], "hashes": hashes, "texts": texts}, ensure_ascii=False))
                 manifest = {
                     "version": version,
-                    "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "created_at": clock.iso(),
                     "model": name, "dimensions": dim, "faiss_index": "IndexFlatIP",
                     "cards_sha256": cards_hash(cards_dir),
                     "documents": docs,

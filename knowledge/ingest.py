@@ -4,10 +4,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 import sqlite_utils
+
+from core import clock
+from core.db import transaction
 
 from . import store
 from .read import read_document
@@ -82,7 +85,7 @@ def ingest_file(db: sqlite_utils.Database, path: Path, *, doc_key: str | None = 
         kind, chunks = split_text(doc.text, kind)
     except NoArticles as exc:  # the admin's choice of kind does not fit the file
         raise IngestError(f"{path.name}: {exc}") from exc
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = clock.iso()
     seen: set[str] = set()
     rows = []
     for chunk in chunks:
@@ -91,7 +94,7 @@ def ingest_file(db: sqlite_utils.Database, path: Path, *, doc_key: str | None = 
             continue
         seen.add(cid)
         rows.append({"id": cid, **chunk.as_dict()})
-    with store.transaction(db):
+    with transaction(db):
         version = 1
         if current:
             version = current["version"] + 1
@@ -119,8 +122,8 @@ def remove_document(db: sqlite_utils.Database, doc_key: str) -> dict:
     if not current:
         known = ", ".join(d["doc_key"] for d in store.active_documents(db)) or "none"
         raise IngestError(f"no active document with key {doc_key!r} (active: {known})")
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    with store.transaction(db):
+    now = clock.iso()
+    with transaction(db):
         db["documents"].update(current["id"], {"status": store.REMOVED, "replaced_at": now})
         db.execute("DELETE FROM chunks WHERE document_id = ?", [current["id"]])
     return current

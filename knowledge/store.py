@@ -6,11 +6,12 @@ are deleted in the same transaction, so an index never holds two versions of one
 """
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
+
+from core.db import connect
 
 from . import settings
 
@@ -44,13 +45,8 @@ def m002_document_edition(db: sqlite_utils.Database) -> None:
 
 
 def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
-    path = Path(path or settings.db_path())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
-    db = sqlite_utils.Database(conn)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA busy_timeout=30000")
-    db.execute("PRAGMA foreign_keys=ON")
+    """Open the shared SQLite file (core.db) and bring the document registry's tables up to date."""
+    db = connect(path or settings.db_path())
     migrations.apply(db)
     return db
 
@@ -71,17 +67,3 @@ def chunks_of(db: sqlite_utils.Database, document_id: int) -> list[dict]:
 def history(db: sqlite_utils.Database, doc_key: str | None = None) -> list[dict]:
     where, args = ("doc_key = ?", [doc_key]) if doc_key else (None, [])
     return list(db["documents"].rows_where(where, args, order_by="doc_key, version"))
-
-
-class transaction:
-    """BEGIN IMMEDIATE … COMMIT (ROLLBACK on error) on an autocommit connection."""
-
-    def __init__(self, db: sqlite_utils.Database):
-        self.db = db
-
-    def __enter__(self) -> sqlite_utils.Database:
-        self.db.execute("BEGIN IMMEDIATE")
-        return self.db
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from datetime import datetime, timezone
 
 import sqlite_utils
+
+from core import clock
+from core.db import transaction
 
 from .errors import InvalidSite, SiteNotFound
 
@@ -43,8 +45,8 @@ def create_site(
     for key, (label, limit) in FIELDS.items():
         if len(values[key]) > limit:
             raise InvalidSite(f"{label}太长了（{len(values[key])} 字，最多 {limit} 字）。")
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    with db.conn:
+    now = clock.iso()
+    with transaction(db):
         code = new_code()
         while db["sites"].count_where("code = ?", [code]):  # 32^6 ≈ 10^9 codes: a clash is rare, never fatal
             code = new_code()

@@ -8,7 +8,7 @@ import pytest
 from cases import CaseNotFound, LookupLimited, find_for_owner, issue_access_code, lookup, open_case
 from cases.access_code import code_matches, find_code, hash_code, new_code
 from cases.status_reply import NOT_FOUND, status_reply
-from cases.workflow import now_utc
+from core import clock
 from tests.cases_helpers import complaint
 
 
@@ -83,7 +83,7 @@ def test_failed_lookups_are_limited_per_chat_even_for_the_right_code(db, two_cas
     with pytest.raises(LookupLimited):
         lookup(db, mine.case_number, mine.access_code, chat_key="web:attacker")  # any case, from that chat
     # The window passes: the right code works again.
-    later = now_utc() + timedelta(minutes=61)
+    later = clock.now() + timedelta(minutes=61)
     assert lookup(db, theirs.case_number, theirs.access_code, chat_key="web:attacker", now=later)
 
 

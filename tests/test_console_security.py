@@ -300,9 +300,10 @@ def test_an_upgrade_numbers_existing_chats_and_renames_them_in_the_audit_log(tmp
 
     from bot import db as bot_db
     from console import db as console_db
+    from core.db import connect
 
     path = tmp_path / "old.db"
-    old = bot_db.connect(path)
+    old = connect(path)
     for name, steps in (("bot", [bot_db.m001_chats_messages_outbox, bot_db.m002_chat_holder]),
                         ("console", [console_db.m001_accounts_audit, console_db.m002_chat_work_sites])):
         before = Migrations(name)

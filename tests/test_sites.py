@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import sites
-from bot.db import connect
+from core.db import connect
 
 
 @pytest.fixture

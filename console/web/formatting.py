@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
+
+from core import clock
 
 from ..privacy import mask_phone
 
-CHINA = ZoneInfo("Asia/Shanghai")
 
 
 def china_time(value: str | datetime | None, with_time: bool = True) -> str:
@@ -16,7 +16,7 @@ def china_time(value: str | datetime | None, with_time: bool = True) -> str:
         return ""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     if moment.tzinfo is not None:
-        moment = moment.astimezone(CHINA)
+        moment = moment.astimezone(clock.CHINA)
     return moment.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
 
 
