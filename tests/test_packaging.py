@@ -9,10 +9,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# Our own packages: the ones pyproject ships (tests/test_layers.py checks that every top-level package is listed).
-PACKAGES = tuple(p.rstrip("*") for p in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-                 ["tool"]["setuptools"]["packages"]["find"]["include"])
+from tests.project import PACKAGES, ROOT
 
 
 def _canonical(name: str) -> str:

@@ -8,8 +8,8 @@ import ast
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("bot", "actions", "knowledge", "cases", "claims", "console", "backup", "cluster", "sites")
+from tests.project import PACKAGES, ROOT
+
 SETTING = re.compile(r"^(HUXIN|RASA|ACTION|TELEGRAM|DATABASE|REDIS)_[A-Z0-9_]+$|^LOG_LEVEL$")
 
 
