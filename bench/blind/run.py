@@ -240,9 +240,32 @@ def score_complaints(items: list[dict], results: list[dict]) -> dict:
     }
 
 
+def _card_articles() -> dict[str, set[str]]:
+    """Each shipped card's articles as `<short name>#第N条`, to judge the cards offered as "did you mean" buttons."""
+    from knowledge.cards import load_cards
+
+    return {card.id: {f"{short_law(c.document)}#{a}" for c in card.citations if short_law(c.document)
+                      for a in ARTICLE.findall(c.article or "")}
+            for card in load_cards()}
+
+
+def offered_cards(buttons: list[dict]) -> list[str]:
+    """The card ids a reply's buttons ask for (/ask_policy{"card": …})."""
+    found = []
+    for b in buttons or []:
+        payload = str(b.get("payload", ""))
+        if payload.startswith("/ask_policy{"):
+            try:
+                found.append(json.loads(payload[len("/ask_policy"):]).get("card"))
+            except ValueError:
+                continue
+    return [c for c in found if c]
+
+
 def score_rights(items: list[dict], results: list[dict]) -> dict:
     outcome = Counter()
-    offered = mixed = 0
+    offered = mixed = right_guess = 0
+    cards = _card_articles()
     for item, res in zip(items, results):
         gold = set(item.get("articles") or [])
         cited = citations_in(res["reply"])
@@ -258,6 +281,9 @@ def score_rights(items: list[dict], results: list[dict]) -> dict:
             kind = "no_citation"
         outcome[kind] += 1
         res["outcome"] = kind
+        # Not answered, but a "did you mean" button asks for a card that cites a labelled article: one tap away.
+        if kind == "no_citation" and any(cards.get(c, set()) & gold for c in offered_cards(res["buttons"])):
+            right_guess += 1
         if item.get("mentions_arrears"):
             mixed += 1
             offered += kind == "correct" and any(
@@ -269,6 +295,7 @@ def score_rights(items: list[dict], results: list[dict]) -> dict:
         "cites_correct_article": round(outcome["correct"] / n, 3) if n else None,
         "cites_wrong_article": round(outcome["wrong"] / n, 3) if n else None,
         "no_citation_refused_or_other": round(outcome["no_citation"] / n, 3) if n else None,
+        "no_citation_but_a_right_card_offered": round(right_guess / n, 3) if n else None,
         "reached_answer_path": round(answer_path / n, 3) if n else None,
         "outcomes": dict(outcome),
         "mixed_answered_then_offered_complaint": f"{offered}/{mixed}",
