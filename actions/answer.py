@@ -20,9 +20,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff import HUMAN_BUTTON
 from cases.opening import COMPLAINT, Opening, sort_message
 from core import dialogue
-from knowledge.answer import HUMAN, NO_MATCH, NextStep, Reply, Step, build_reply, card_reply
+from knowledge.answer import NO_MATCH, NextStep, Reply, Step, build_reply, card_reply
 from knowledge.index import NoIndex
 from knowledge.suggest import suggest
 
@@ -48,9 +49,6 @@ def step_button(step: NextStep) -> dialogue.Button:
     if step.step is Step.CARD:
         return card_button(step.title, step.card or "")
     return dialogue.intent_button(step.title, STEP_INTENTS[step.step])
-
-
-HUMAN_BUTTON = step_button(HUMAN)
 
 
 def _repeated_fallback(tracker: Tracker) -> bool:
