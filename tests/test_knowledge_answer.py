@@ -83,24 +83,6 @@ def test_a_button_asks_for_its_card_by_id_and_gets_that_answer(knowledge):
     assert not gone.matched and "12333" in gone.text and "依据" not in gone.text
 
 
-def test_each_next_step_is_offered_with_the_payload_the_dialogue_understands():
-    from actions.answer import answer_buttons, step_button
-    from knowledge.answer import OFFERS, Reply
-
-    assert {name: step_button(step) for name, step in OFFERS.items()} == {
-        "complaint": {"title": "投诉欠薪", "payload": "/report_arrears"},
-        "arbitration": {"title": "申请仲裁", "payload": '/ask_policy{"card": "arbitration-how"}'},
-        "legal_aid": {"title": "法律援助", "payload": "/ask_legal_aid"},
-        "human": {"title": "转人工", "payload": "/request_human"},
-        "hotline": {"title": "投诉欠薪", "payload": "/report_arrears"},
-        "police": {"title": "转人工", "payload": "/request_human"},
-    }
-    # the complaint offered in its own message right after the answer: not a second complaint button
-    assert answer_buttons(Reply("答", OFFERS["hotline"]), complaint_offered=True) == []
-    assert answer_buttons(Reply("答", OFFERS["hotline"]), complaint_offered=False) == [step_button(OFFERS["complaint"])]
-    assert answer_buttons(Reply("答", OFFERS["legal_aid"]), complaint_offered=True) == [step_button(OFFERS["legal_aid"])]
-
-
 @pytest.mark.skipif(not TIAOLI.exists(), reason="official corpus not present")
 def test_official_article_text_is_quoted_once_the_document_is_indexed(knowledge):
     from knowledge import index, ingest
