@@ -1,10 +1,10 @@
 """Build the reply to a worker's question from retrieval results.
 
 Reply = plain answer (the card's text, or the matched passage) + 依据 (citations from metadata, never
-generated) + the official article text when that document is indexed + one next step (the dialogue offers it as a
-button, actions/answer.py) + a one-line disclaimer. When nothing passes the fit check (fit.py) the worker gets an honest "没找到准确的条文"
-with 12333 and a person, never the nearest off-topic card. With official documents ingested, a question no
-card covers is answered from the best fitting passage, quoted, with its citation.
+generated) + the official article text when that document is indexed + one next step (data: the dialogue offers it
+as a button) + a one-line disclaimer. When nothing passes the fit check (fit.py) the worker gets an honest
+"没找到准确的条文" with 12333 and a person, never the nearest off-topic card. With official documents ingested, a
+question no card covers is answered from the best fitting passage, quoted, with its citation.
 """
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ class Step(StrEnum):
 
 @dataclass(frozen=True)
 class NextStep:
+    """What an answer offers next, in the words the worker taps."""
+
     step: Step
     title: str  # the words the worker taps
     card: str | None = None  # Step.CARD: the card's id
