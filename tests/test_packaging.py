@@ -10,7 +10,9 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("bot", "actions", "knowledge", "cases", "claims", "console", "backup", "cluster", "sites")
+# Our own packages, as pyproject ships them (tests/test_layers.py checks that list against the layers).
+PACKAGES = tuple(pattern.rstrip("*") for pattern in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"]["find"]["include"])
 
 
 def _canonical(name: str) -> str:
