@@ -20,9 +20,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import handoff_payload
+from actions.handoff import HUMAN_BUTTON
 from cases.opening import COMPLAINT, Opening, sort_message
-from knowledge.answer import BUTTONS, HUMAN_BUTTON, NO_MATCH, build_reply, card_button, card_reply
+from core import dialogue
+from knowledge.answer import NO_MATCH, NextStep, Reply, Step, build_reply, card_reply
 from knowledge.index import NoIndex
 from knowledge.suggest import suggest
 
@@ -31,9 +32,23 @@ log = logging.getLogger(__name__)
 
 FALLBACK = "nlu_fallback"
 REPEATED_FALLBACK_TEXT = "我还是没能理解您的意思，已经请人工坐席来帮您，坐席会在这里回复您。也可以拨打 12333。"
-COMPLAINT_BUTTON = BUTTONS["complaint"]
 # Values of the categorical slot message_kind (nlu/domain/understanding.yml); the rules branch on them.
 KIND_COMPLAINT, KIND_OFFERED, KIND_OTHER = "complaint", "offered", "other"
+# The intent each next step of an answer sends (nlu/domain/knowledge.yml); Step.CARD asks for its card by id.
+STEP_INTENTS = {Step.COMPLAINT: dialogue.REPORT_ARREARS, Step.LEGAL_AID: dialogue.ASK_LEGAL_AID,
+                Step.HUMAN: dialogue.REQUEST_HUMAN}
+
+
+def card_button(title: str, card_id: str) -> dialogue.Button:
+    """A button that asks for one card's answer (ask_policy with the card's id as entity `card`)."""
+    return dialogue.intent_button(title, dialogue.ASK_POLICY, card=card_id)
+
+
+def step_button(step: NextStep) -> dialogue.Button:
+    """The button that offers a next step of an answer."""
+    if step.step is Step.CARD:
+        return card_button(step.title, step.card or "")
+    return dialogue.intent_button(step.title, STEP_INTENTS[step.step])
 
 
 def _repeated_fallback(tracker: Tracker) -> bool:
@@ -49,9 +64,9 @@ def _repeated_fallback(tracker: Tracker) -> bool:
 def _question(tracker: Tracker) -> str:
     text = (tracker.latest_message or {}).get("text") or ""
     # A bare intent payload ("/ask_policy") carries no question; use the last typed user text instead.
-    if text.startswith("/"):
+    if dialogue.is_payload(text):
         for event in reversed(tracker.events):
-            if event.get("event") == "user" and event.get("text") and not event["text"].startswith("/"):
+            if event.get("event") == "user" and event.get("text") and not dialogue.is_payload(event["text"]):
                 return event["text"]
         return ""
     return text
@@ -60,7 +75,7 @@ def _question(tracker: Tracker) -> str:
 def asked_card(tracker: Tracker) -> str | None:
     """The card a tapped button asks for (entity `card` of an /ask_policy payload), if any."""
     for entity in (tracker.latest_message or {}).get("entities") or []:
-        if entity.get("entity") == "card" and entity.get("value"):
+        if entity.get("entity") == dialogue.CARD and entity.get("value"):
             return str(entity["value"])
     return None
 
@@ -72,14 +87,17 @@ def latest_intent(tracker: Tracker) -> str | None:
 def sort_typed_message(tracker: Tracker) -> Opening | None:
     """cases.opening's verdict on the message just typed (None for a button payload: it states no facts)."""
     text = (tracker.latest_message or {}).get("text") or ""
-    if not text.strip() or text.startswith("/"):
+    if not text.strip() or dialogue.is_payload(text):
         return None
     return sort_message(text, latest_intent(tracker))
 
 
-def without_complaint_button(buttons: list[dict]) -> list[dict]:
-    """The answer's buttons when the complaint is offered in its own message right after it."""
-    return [b for b in buttons if b.get("payload") != COMPLAINT_BUTTON["payload"]]
+def answer_buttons(reply: Reply, complaint_offered: bool) -> list[dialogue.Button]:
+    """The answer's next step as a button; none when that is the complaint and the complaint is offered in its own
+    message right after the answer."""
+    if complaint_offered and reply.next_step.step is Step.COMPLAINT:
+        return []
+    return [step_button(reply.next_step)]
 
 
 class ActionAnswerQuestion(Action):
@@ -108,12 +126,12 @@ class ActionAnswerQuestion(Action):
                  "card" if card else "text")
         owed = bool(opening and opening.owed_wages)
         if reply.matched or card:
-            dispatcher.utter_message(text=reply.text, buttons=without_complaint_button(reply.buttons) if owed else reply.buttons)
+            dispatcher.utter_message(text=reply.text, buttons=answer_buttons(reply, complaint_offered=owed))
         else:
             await self._offer_guesses(dispatcher, question)
         if _repeated_fallback(tracker):
             dispatcher.utter_message(text=REPEATED_FALLBACK_TEXT)
-            dispatcher.utter_message(json_message=handoff_payload("两次没听懂"))
+            dispatcher.utter_message(json_message=dialogue.handoff("两次没听懂"))
         if owed:
             # the answer first, then the complaint, with the facts already stated kept for it
             dispatcher.utter_message(response="utter_complaint_offered")

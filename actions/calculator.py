@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 from claims import parse, questions
 from claims.calculator import ClaimKind, Estimate, InvalidClaimInput, WageBasis, calculate
 from claims.explain import format_estimate
+from core import dialogue
 
 FORM = "wage_calculator_form"
 ESTIMATE_SLOT = "calc_estimate"
@@ -216,8 +217,8 @@ class ActionCalculateWages(Action):
         dispatcher.utter_message(
             text=format_estimate(estimate),
             buttons=[
-                {"title": "生成投诉书和仲裁申请书", "payload": "/request_documents"},
-                {"title": "再算一项", "payload": "/calculate_wages"},
+                dialogue.intent_button("生成投诉书和仲裁申请书", dialogue.REQUEST_DOCUMENTS),
+                dialogue.intent_button("再算一项", dialogue.CALCULATE_WAGES),
             ],
         )
         previous = tracker.get_slot(ESTIMATE_SLOT)

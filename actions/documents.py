@@ -22,6 +22,7 @@ from actions.calculator import ESTIMATE_SLOT
 from cases import find_for_owner, office_of, open_db
 from claims.documents import DocumentError, GeneratedDocument, generate
 from claims.from_case import claim_facts_from_case
+from core import dialogue
 
 log = logging.getLogger(__name__)
 
@@ -56,14 +57,13 @@ def case_fields(tracker: Tracker) -> dict[str, Any]:
             fields = {name: owned[0].get(name) for name in (*CASE_SLOTS, "period", "anonymous")}
             fields["office"] = office
     if not fields.get("phone"):
-        fields["phone"] = ((tracker.latest_message or {}).get("metadata") or {}).get("contact_phone")
+        fields["phone"] = ((tracker.latest_message or {}).get("metadata") or {}).get(dialogue.META_CONTACT_PHONE)
     fields["estimate"] = tracker.get_slot(ESTIMATE_SLOT)
     return fields
 
 
 def document_payload(document: GeneratedDocument) -> dict[str, Any]:
-    return {"document": {"path": str(document.path.resolve()), "filename": document.filename,
-                         "caption": document.caption}}
+    return dialogue.document(str(document.path.resolve()), document.filename, document.caption)
 
 
 class ActionSendDocuments(Action):

@@ -5,7 +5,6 @@ Thin Rasa layer over ``cases.conversation``, ``cases.intake`` and ``cases.store`
 
 from __future__ import annotations
 
-import json
 import logging
 from abc import ABC, abstractmethod
 from typing import Any
@@ -14,12 +13,13 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import handoff_payload
+from actions.handoff import HUMAN_BUTTON
 from cases import Complaint, open_case, open_db, wording
 from cases.conversation import DANGER_TEXT, complaint_turn, next_missing
 from cases.errors import CasesError
 from cases.intake import FIELDS, LABELS, QUESTIONS, SKIP_WORDS, summary_text
 from claims.from_case import CONTRACTOR_MARK, is_organisation
+from core import dialogue
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def wants_contractor(slots: dict[str, Any], contractor: Any) -> bool:
 
 def contractor_answer(text: str) -> str:
     answer = text.strip()
-    if len(answer) < 2 or answer.startswith("/") or SKIP_WORDS.match(answer):
+    if len(answer) < 2 or dialogue.is_payload(answer) or SKIP_WORDS.match(answer):
         return CONTRACTOR_UNKNOWN
     return answer[:60]
 
@@ -81,19 +81,20 @@ class ValidateComplaintForm(FormValidationAction):
             answer = contractor_answer(tracker.latest_message.get("text") or "")
             return [SlotSet(CONTRACTOR, answer), SlotSet("requested_slot", next_missing(form_slots(tracker)))]
         metadata = message_metadata(tracker)
+        text = tracker.latest_message.get("text") or ""
         turn = complaint_turn(
             requested,
-            tracker.latest_message.get("text") or "",
+            "" if dialogue.is_payload(text) else text,  # a button press answers nothing
             form_slots(tracker),
             failures=int(tracker.get_slot("intake_failures") or 0),
-            site_code=metadata.get("site_code"),
-            contact_phone=metadata.get("contact_phone"),
+            site_code=metadata.get(dialogue.META_SITE_CODE),
+            contact_phone=metadata.get(dialogue.META_CONTACT_PHONE),
             danger_warned=bool(tracker.get_slot("danger_warned")),
         )
         for reply in turn.replies:
-            dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
-            if reply.custom:
-                dispatcher.utter_message(json_message=reply.custom)
+            dispatcher.utter_message(text=reply.text, buttons=[HUMAN_BUTTON] if reply.offer_human else None)
+            if reply.hand_over:
+                dispatcher.utter_message(json_message=dialogue.handoff(reply.hand_over))
         events: list[EventType] = [SlotSet(name, value) for name, value in turn.slots.items()]
         events.append(SlotSet("intake_failures", float(turn.failures)))
         if turn.danger:
@@ -119,10 +120,10 @@ class AskField(Action, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         if self.field == "phone":
-            dispatcher.utter_message(text=QUESTIONS["phone"], json_message={"request_contact": True})
+            dispatcher.utter_message(text=QUESTIONS["phone"], json_message=dialogue.request_contact())
         elif self.field in ("project", "worker_name"):
             skip = "不知道" if self.field == "project" else "匿名"
-            dispatcher.utter_message(text=QUESTIONS[self.field], buttons=[{"title": skip, "payload": skip}])
+            dispatcher.utter_message(text=QUESTIONS[self.field], buttons=[dialogue.button(skip, skip)])
         else:
             dispatcher.utter_message(text=QUESTIONS[self.field])
         return []
@@ -145,9 +146,9 @@ class ActionComplaintSummary(Action):
         dispatcher.utter_message(
             text=text,
             buttons=[
-                {"title": "确认", "payload": "/affirm"},
-                {"title": "修改", "payload": "/edit_complaint"},
-                {"title": "取消", "payload": "/cancel"},
+                dialogue.intent_button("确认", dialogue.AFFIRM),
+                dialogue.intent_button("修改", dialogue.EDIT_COMPLAINT),
+                dialogue.intent_button("取消", dialogue.CANCEL),
             ],
         )
         return []
@@ -158,10 +159,7 @@ class ActionAskEditField(Action):
         return "action_ask_edit_field"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        buttons = [
-            {"title": LABELS[name], "payload": "/edit_field" + json.dumps({"field_name": name})}
-            for name in FIELDS
-        ]
+        buttons = [dialogue.intent_button(LABELS[name], dialogue.EDIT_FIELD, field_name=name) for name in FIELDS]
         dispatcher.utter_message(text="要改哪一项？", buttons=buttons)
         return []
 
@@ -173,7 +171,7 @@ class ActionEditField(Action):
         return "action_edit_field"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        field = tracker.get_slot("edit_field") or next(tracker.get_latest_entity_values("field_name"), None)
+        field = tracker.get_slot("edit_field") or next(tracker.get_latest_entity_values(dialogue.FIELD_NAME), None)
         if field not in FIELDS:
             dispatcher.utter_message(text="没找到要改的那一项，请点按钮选择。")
             return [SlotSet("edit_field", None)]
@@ -207,8 +205,8 @@ class ActionOpenCase(Action):
         complaint = Complaint.from_slots(
             with_contractor(form_slots(tracker), tracker.get_slot(CONTRACTOR)),
             chat_key=tracker.sender_id,
-            channel=metadata.get("channel"),
-            site_code=metadata.get("site_code"),
+            channel=metadata.get(dialogue.META_CHANNEL),
+            site_code=metadata.get(dialogue.META_SITE_CODE),
         )
         db = open_db()
         try:
@@ -216,7 +214,7 @@ class ActionOpenCase(Action):
         except CasesError as error:
             log.warning("case not opened: %s", error)
             dispatcher.utter_message(text="登记没有成功，信息不完整。请重新说一下您的情况，或转人工。",
-                                     buttons=[{"title": "转人工", "payload": "/request_human"}])
+                                     buttons=[HUMAN_BUTTON])
             return clear_form()
         finally:
             db.close()
@@ -230,5 +228,5 @@ class ActionOpenCase(Action):
         if opened.triage.urgent and not tracker.get_slot("danger_warned"):
             dispatcher.utter_message(text=DANGER_TEXT)
         if opened.triage.needs_escalation:
-            dispatcher.utter_message(json_message=handoff_payload("红色案件 " + opened.case_number))
+            dispatcher.utter_message(json_message=dialogue.handoff("红色案件 " + opened.case_number))
         return clear_form()

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from cases import add_rating_comment, open_db, rate_case
 from cases.errors import CasesError
 from cases.status_reply import status_reply
+from core import dialogue
 
 log = logging.getLogger(__name__)
 SKIP_COMMENT = {"不用了", "不用", "没有", "无", "没了", "算了", "不写了", "跳过"}
@@ -21,7 +22,7 @@ class ActionCheckStatus(Action):
         return "action_check_status"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        number = next(tracker.get_latest_entity_values("case_number"), None)
+        number = next(tracker.get_latest_entity_values(dialogue.CASE_NUMBER), None)
         db = open_db()
         try:
             dispatcher.utter_message(text=status_reply(db, tracker.sender_id, tracker.latest_message.get("text") or "", number))
@@ -38,8 +39,8 @@ class ActionRateCase(Action):
         return "action_rate_case"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        number = next(tracker.get_latest_entity_values("case_number"), None)
-        rating = next(tracker.get_latest_entity_values("rating"), None)
+        number = next(tracker.get_latest_entity_values(dialogue.CASE_NUMBER), None)
+        rating = next(tracker.get_latest_entity_values(dialogue.RATING), None)
         db = open_db()
         try:
             rate_case(db, number or "", rating, chat_key=tracker.sender_id)

@@ -26,6 +26,7 @@ from bot.ratelimit import FLOOD_NOTICE, Decision, FloodGuard
 from bot.replies import Reply, parse_rasa_replies
 from cases.store import add_attachment
 from cases.triage import danger_words_in
+from core import dialogue
 
 log = logging.getLogger(__name__)
 # httpx logs every request line at INFO, and the Rasa tracker URL carries the chat key (for a web chat: the id its
@@ -120,7 +121,7 @@ class Gateway:
         the chat or the message was a duplicate)."""
         started = time.perf_counter()
         inbound.text, inbound.shown_text = _valid_unicode(inbound.text), _valid_unicode(inbound.shown_text)
-        is_payload = inbound.text.startswith("/")
+        is_payload = dialogue.is_payload(inbound.text)
         normalized = normalize_text(inbound.shown_text or inbound.text)
         chat = conversations.ensure_chat(
             self.db,
@@ -176,11 +177,7 @@ class Gateway:
 
         text_for_rasa = inbound.text if is_payload else normalized.text[:MAX_NLU_CHARS]
         metadata = {
-            "channel": inbound.channel,
-            "chat_id": inbound.chat_id,
-            "site_code": chat.get("site_code"),
-            "script": script,
-            **({"contact_phone": inbound.contact_phone} if inbound.contact_phone else {}),
+            **dialogue.metadata(inbound.channel, inbound.chat_id, chat.get("site_code"), script, inbound.contact_phone),
             **inbound.extra_metadata,
         }
         if self.admission.full():  # stored, not sent to Rasa: as in a Rasa outage, the worker sends it again later

@@ -1,8 +1,8 @@
 """Moves case notifications (written by cases/ on every status change) into the gateway's outbox.
 
 cases/ never talks to a channel; this relay, running in the web process, takes each pending notification, stores
-and queues it for the worker's chat like any other reply, and tells cases/ it was handed over. Delivery, retries and
-blocked workers are then the outbox's job.
+and queues it for the worker's chat like any other reply (a rating request becomes rate_case buttons), and tells
+cases/ it was handed over. Delivery, retries and blocked workers are then the outbox's job.
 """
 
 from __future__ import annotations
@@ -16,8 +16,17 @@ from bot import conversations
 from bot.gateway import Gateway
 from bot.replies import Button, Reply
 from cases import notifications
+from core import dialogue
 
 log = logging.getLogger(__name__)
+
+
+def rating_buttons(rating: notifications.RatingRequest) -> list[Button]:
+    """One button per score (一事一回访); each sends rate_case with the case number and the score."""
+    return [
+        Button(title, dialogue.payload(dialogue.RATE_CASE, case_number=rating.case_number, rating=score))
+        for title, score in rating.choices
+    ]
 
 
 def relay_case_notifications(cases_db: sqlite_utils.Database, gateway: Gateway, limit: int = 50) -> int:
@@ -30,7 +39,7 @@ def relay_case_notifications(cases_db: sqlite_utils.Database, gateway: Gateway, 
             continue
         reply = Reply(
             text=notification.text,
-            buttons=[Button(b["title"], b["payload"]) for b in notification.buttons],
+            buttons=rating_buttons(notification.rating) if notification.rating else [],
         )
         gateway.send(notification.chat_key, chat["channel"], [reply], sender="system")
         notifications.mark_handed(cases_db, notification.id)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.normalize import Script, to_script
+from core import dialogue
 
 
 @dataclass
@@ -24,11 +25,11 @@ class Reply:
     def payload(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
         if self.buttons:
-            data["buttons"] = [{"title": b.title, "payload": b.payload} for b in self.buttons]
+            data[dialogue.BUTTONS] = [dialogue.button(b.title, b.payload) for b in self.buttons]
         if self.document:
-            data["document"] = self.document
+            data[dialogue.DOCUMENT] = self.document
         if self.request_contact:
-            data["request_contact"] = True
+            data[dialogue.REQUEST_CONTACT] = True
         return data
 
     def in_script(self, script: Script) -> "Reply":
@@ -51,17 +52,15 @@ def parse_rasa_replies(messages: list[dict[str, Any]]) -> ParsedReplies:
     parsed = ParsedReplies(replies=[])
     for message in messages:
         custom = message.get("custom") or {}
-        if "handoff" in custom:
-            parsed.handoff_reason = str((custom.get("handoff") or {}).get("reason") or "handoff")
+        reason = dialogue.handoff_reason(custom)
+        if reason is not None:
+            parsed.handoff_reason = reason
+        read = (dialogue.read_button(b) for b in message.get(dialogue.BUTTONS) or [])
         reply = Reply(
             text=str(message.get("text") or ""),
-            buttons=[
-                Button(str(b.get("title", "")), str(b.get("payload", "")))
-                for b in message.get("buttons") or []
-                if b.get("title")
-            ],
-            document=custom.get("document"),
-            request_contact=bool(custom.get("request_contact")),
+            buttons=[Button(b["title"], b["payload"]) for b in read if b],
+            document=custom.get(dialogue.DOCUMENT),
+            request_contact=bool(custom.get(dialogue.REQUEST_CONTACT)),
         )
         if reply.text or reply.buttons or reply.document:
             parsed.replies.append(reply)

@@ -42,16 +42,17 @@ from bot.telegram_files import TelegramFiles
 from bot.update_order import PerChatUpdateProcessor
 from bot.settings import Settings, load_settings
 from cases.db import open_db as open_cases_db
+from core import dialogue
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 COMMAND_PAYLOADS = {
-    "help": "/help",
-    "complain": "/report_arrears",
-    "status": "/check_status",
-    "human": "/request_human",
-    "cancel": "/cancel",
+    "help": dialogue.payload(dialogue.HELP),
+    "complain": dialogue.payload(dialogue.REPORT_ARREARS),
+    "status": dialogue.payload(dialogue.CHECK_STATUS),
+    "human": dialogue.payload(dialogue.REQUEST_HUMAN),
+    "cancel": dialogue.payload(dialogue.CANCEL),
 }
 COMMAND_TITLES = {"help": "帮助", "complain": "我要投诉", "status": "查进度", "human": "转人工", "cancel": "取消"}
 SHARE_CONTACT = "发送我的手机号"
@@ -156,7 +157,8 @@ class TelegramChannel:
     async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/start, optionally with a deep-link payload: the code of the construction site whose QR code was scanned."""
         site_code = context.args[0][:64] if context.args else None
-        await self._handle(context, self._inbound(update, text="/greet", shown_text="/start", site_code=site_code))
+        await self._handle(context, self._inbound(update, text=dialogue.payload(dialogue.GREET), shown_text="/start",
+                                                site_code=site_code))
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         command = (update.message.text or "").split()[0].lstrip("/").split("@")[0]
@@ -207,7 +209,7 @@ class TelegramChannel:
             return None
         key = conversations.chat_key(CHANNEL, chat_id)
         for message in conversations.history(self.db, key, after_id=message_id - 1, limit=1):
-            buttons = message.payload.get("buttons") or []
+            buttons = message.payload.get(dialogue.BUTTONS) or []
             if message.id == message_id and 0 <= index < len(buttons):
                 return buttons[index]
         return None
@@ -250,9 +252,9 @@ class TelegramChannel:
     async def _send(self, application: Application, delivery: outbox.Delivery) -> None:
         bot = application.bot
         message = delivery.message
-        buttons = message.payload.get("buttons") or []
+        buttons = message.payload.get(dialogue.BUTTONS) or []
         markup: Any = None
-        if message.payload.get("request_contact"):
+        if message.payload.get(dialogue.REQUEST_CONTACT):
             markup = ReplyKeyboardMarkup(
                 [[KeyboardButton(SHARE_CONTACT, request_contact=True)]], one_time_keyboard=True, resize_keyboard=True
             )
@@ -260,7 +262,7 @@ class TelegramChannel:
             markup = InlineKeyboardMarkup(
                 [[InlineKeyboardButton(b["title"], callback_data=f"{message.id}:{i}")] for i, b in enumerate(buttons)]
             )
-        document = message.payload.get("document")
+        document = message.payload.get(dialogue.DOCUMENT)
         if document:
             with open(document["path"], "rb") as handle:
                 await bot.send_document(

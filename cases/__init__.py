@@ -35,8 +35,8 @@ Staff work (the console)::
 Notifications (for the gateway relay)::
 
     for n in notifications.pending(db, limit=50):    # oldest first
-        n.id, n.chat_key, n.text, n.buttons          # buttons: [{"title", "payload"}]; after 已办结 the
-                                                     # payloads are /rate_case{"case_number":...,"rating":5}
+        n.id, n.chat_key, n.text, n.rating           # after 已办结 a RatingRequest: n.rating.choices are
+                                                     # [("5分", 5), ...]; the relay makes them buttons
         ... copy into the gateway outbox ...
         notifications.mark_handed(db, n.id)          # or notifications.mark_failed(db, n.id, "error",
                                                      #        permanent=True)  # e.g. worker blocked the bot

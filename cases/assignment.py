@@ -91,6 +91,6 @@ def transfer_case(
         ).last_pk
         case = db["cases"].get(case["id"])
         if notify:
-            text, buttons = notifications.render_transfer(case, department)
-            notifications.create(db, case, event_id, text, buttons)
+            text, rating = notifications.render_transfer(case, department)
+            notifications.create(db, case, event_id, text, rating)
     return _view(case)

@@ -1,7 +1,8 @@
 """One turn of the complaint form, decided without Rasa (the action only turns this into events).
 
 ``complaint_turn`` gets the requested field, the message and the slots so far, and returns the slot
-updates, the next field to ask and what to tell the worker (help after failures, 110 on danger).
+updates, the next field to ask and what to tell the worker (help after failures, 110 on danger) as plain data:
+a reply may offer a person, or hand the chat over to one; the action makes those the button and the handoff.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ DANGER_TEXT = (
 @dataclass
 class Reply:
     text: str
-    buttons: list[dict] = field(default_factory=list)
-    custom: dict | None = None
+    offer_human: bool = False  # offer to let a person take over (the worker chooses)
+    hand_over: str | None = None  # put the chat in front of a person now, for this reason (for staff, not the worker)
 
 
 @dataclass
@@ -49,13 +50,13 @@ def complaint_turn(
     contact_phone: str | None = None,
     danger_warned: bool = False,
 ) -> Turn:
+    """``text`` is what the worker typed, "" for a button press (it answers no question and states no facts)."""
     turn = Turn(failures=failures)
     text = text or ""
-    is_payload = text.startswith("/")
     merged = dict(current)
     if site_code and not merged.get("project"):
         turn.slots["project"] = site_code
-    if not is_payload and text.strip():
+    if text.strip():
         if requested in FIELDS:
             try:
                 turn.slots[requested] = parse_answer(requested, text, contact_phone)
@@ -69,7 +70,7 @@ def complaint_turn(
                     turn.replies.append(
                         Reply(
                             HELP.get(requested, "请换个说法再说一次。") + "\n也可以转人工，让工作人员帮您填。",
-                            buttons=[{"title": "转人工", "payload": "/request_human"}],
+                            offer_human=True,
                         )
                     )
                 else:
@@ -85,7 +86,7 @@ def complaint_turn(
                     turn.slots[name] = value
         if danger_words_in(text) and not danger_warned:
             turn.danger = True
-            turn.replies.append(Reply(DANGER_TEXT, custom={"handoff": {"reason": "danger words in complaint"}}))
+            turn.replies.append(Reply(DANGER_TEXT, hand_over="danger words in complaint"))
     merged.update(turn.slots)
     failed_now = requested in FIELDS and requested in turn.slots and turn.slots[requested] is None
     turn.next_field = requested if failed_now else next_missing(merged)

@@ -133,7 +133,7 @@ def m001_cases_tables(db) -> None:
             "event_id": int,
             "chat_key": str,
             "text": str,
-            "buttons": str,  # JSON list of {"title", "payload"}
+            "buttons": str,  # JSON list, non-empty for a rating request (cases/notifications.py: create)
             "state": str,  # pending / handed / failed
             "attempts": int,
             "last_error": str,

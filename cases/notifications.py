@@ -3,12 +3,13 @@
 ``cases`` never talks to a channel. The gateway's relay polls ``pending``, copies each row into its own
 outbox (which retries delivery and records a worker who blocked the bot) and calls ``mark_handed``; if it
 cannot take a row it calls ``mark_failed``, and after ``max_attempts`` (config) the row is given up.
+A notification that asks for a rating carries it as data (``RatingRequest``); the relay makes the buttons.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sqlite_utils
 
@@ -18,8 +19,22 @@ from .config import CasesConfig, load_config
 from .workflow import ACCEPTED, CLOSED, IN_PROGRESS, PENDING, REJECTED, REVISITED, TRANSFERRED
 
 __all__ = [
-    "Notification", "render", "render_transfer", "create", "pending", "mark_handed", "mark_failed", "rating_buttons",
+    "Notification", "RatingRequest", "render", "render_transfer", "create", "pending", "mark_handed", "mark_failed",
 ]
+
+RATING_SCALE = (5, 4, 3, 2, 1)  # best first, the order the choices are offered in
+
+
+@dataclass(frozen=True)
+class RatingRequest:
+    """The worker is asked to rate how their case was handled (一事一回访): one choice per score."""
+
+    case_number: str
+
+    @property
+    def choices(self) -> list[tuple[str, int]]:
+        """(what the worker taps, the score it gives), best first."""
+        return [(f"{score}分", score) for score in RATING_SCALE]
 
 
 @dataclass(frozen=True)
@@ -29,26 +44,15 @@ class Notification:
     case_number: str
     chat_key: str
     text: str
-    buttons: list[dict] = field(default_factory=list)
+    rating: RatingRequest | None = None
     attempts: int = 0
 
 
-def rating_buttons(case_number: str) -> list[dict]:
-    """1–5 rating buttons (一事一回访); each payload is a ``rate_case`` intent with its entities."""
-    return [
-        {
-            "title": f"{rating}分",
-            "payload": "/rate_case" + json.dumps({"case_number": case_number, "rating": rating}, ensure_ascii=False),
-        }
-        for rating in range(5, 0, -1)
-    ]
-
-
-def render(case: dict, status: str, note: str | None = None) -> tuple[str, list[dict]]:
-    """The message a worker receives when their case moves to ``status``."""
+def render(case: dict, status: str, note: str | None = None) -> tuple[str, RatingRequest | None]:
+    """The message a worker receives when their case moves to ``status``, and the rating it asks for, if any."""
     number = case["case_number"]
     extra = f"\n说明：{note}" if note else ""
-    buttons: list[dict] = []
+    rating = None
     if status == ACCEPTED:
         text = f"您的投诉 {number} 已受理，工作人员会尽快联系您。{extra}"
     elif status == IN_PROGRESS:
@@ -57,7 +61,7 @@ def render(case: dict, status: str, note: str | None = None) -> tuple[str, list[
         text = f"您的投诉 {number} 已转交相关部门办理。{extra}"
     elif status == CLOSED:
         text = f"您的投诉 {number} 已办结。{extra}\n请为这次处理打个分（1-5分，5分最满意），也可以写几句意见。"
-        buttons = rating_buttons(number)
+        rating = RatingRequest(number)
     elif status == REJECTED:
         text = (
             f"您的投诉 {number} 不予受理。原因：{note or '未说明'}\n"
@@ -70,10 +74,10 @@ def render(case: dict, status: str, note: str | None = None) -> tuple[str, list[
         text = f"您的投诉 {number} 已登记，等待受理。{extra}"
     else:
         text = f"您的投诉 {number} 状态更新：{status}。{extra}"
-    return text.strip(), buttons
+    return text.strip(), rating
 
 
-def render_transfer(case: dict, department: str) -> tuple[str, list[dict]]:
+def render_transfer(case: dict, department: str) -> tuple[str, RatingRequest | None]:
     """The message a worker receives when their case is handed to another department (转办).
 
     The staff's note stays internal; the worker learns where the case went and that we keep following it.
@@ -81,18 +85,22 @@ def render_transfer(case: dict, department: str) -> tuple[str, list[dict]]:
     return (
         f"您好，您的投诉 {case['case_number']} 已转交{department}办理，他们会继续处理您的问题。"
         "有进展我们会在这里通知您，也可以随时发“我的投诉咋样了”查询。"
-    ), []
+    ), None
 
 
-def create(db: sqlite_utils.Database, case: dict, event_id: int, text: str, buttons: list[dict]) -> int:
-    """One pending row for the case owner's chat; call inside the transaction that records the event."""
+def create(db: sqlite_utils.Database, case: dict, event_id: int, text: str, rating: RatingRequest | None) -> int:
+    """One pending row for the case owner's chat; call inside the transaction that records the event.
+
+    The row's ``buttons`` column keeps the rating choices offered ({"title", "rating"}); rows written before the
+    relay made the buttons hold the buttons themselves. Either way a non-empty list is a rating request."""
+    choices = [{"title": title, "rating": score} for title, score in rating.choices] if rating else []
     return db["case_notifications"].insert(
         {
             "case_id": case["id"],
             "event_id": event_id,
             "chat_key": case["chat_key"],
             "text": text,
-            "buttons": json.dumps(buttons, ensure_ascii=False),
+            "buttons": json.dumps(choices, ensure_ascii=False),
             "state": "pending",
             "attempts": 0,
             "created_at": clock.now().isoformat(),
@@ -111,7 +119,8 @@ def pending(db: sqlite_utils.Database, limit: int = 50) -> list[Notification]:
     return [
         Notification(
             id=row["id"], case_id=row["case_id"], case_number=row["case_number"], chat_key=row["chat_key"],
-            text=row["text"], buttons=json.loads(row["buttons"] or "[]"), attempts=row["attempts"],
+            text=row["text"], rating=RatingRequest(row["case_number"]) if json.loads(row["buttons"] or "[]") else None,
+            attempts=row["attempts"],
         )
         for row in rows
     ]

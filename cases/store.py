@@ -413,8 +413,8 @@ def change_status(
         ).last_pk
         case = db["cases"].get(case["id"])
         if notify:
-            text, buttons = notifications.render(case, status, note)
-            notifications.create(db, case, event_id, text, buttons)
+            text, rating = notifications.render(case, status, note)
+            notifications.create(db, case, event_id, text, rating)
     log.info("case %s → %s by %s", case["case_number"], status, actor)
     return _view(case)
 

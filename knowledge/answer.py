@@ -1,40 +1,53 @@
 """Build the reply to a worker's question from retrieval results.
 
 Reply = plain answer (the card's text, or the matched passage) + 依据 (citations from metadata, never
-generated) + the official article text when that document is indexed + one next-step button + a
-one-line disclaimer. When nothing passes the fit check (fit.py) the worker gets an honest "没找到准确的条文"
-with 12333 and a person, never the nearest off-topic card. With official documents ingested, a question no
-card covers is answered from the best fitting passage, quoted, with its citation.
+generated) + the official article text when that document is indexed + one next step (data: the dialogue offers it
+as a button) + a one-line disclaimer. When nothing passes the fit check (fit.py) the worker gets an honest
+"没找到准确的条文" with 12333 and a person, never the nearest off-topic card. With official documents ingested, a
+question no card covers is answered from the best fitting passage, quoted, with its citation.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from . import fit as fitting
 from .retrieve import Hit, Retriever, Searcher, get_retriever
 
 DISCLAIMER = "以上为政策信息，不构成法律意见。"
-# Next steps → buttons whose payloads the dialogue understands (see nlu/domain/knowledge.yml).
-# 申请仲裁 asks for the arbitration card by its id: what a button answers must not depend on how NLU reads a text.
+# 申请仲裁 leads to the arbitration card by its id: what a tapped step answers must not depend on how NLU reads a text.
 ARBITRATION_CARD = "arbitration-how"
 
 
-def card_button(title: str, card_id: str) -> dict:
-    """A button that asks for one card's answer (ask_policy with the card's id as entity `card`)."""
-    return {"title": title, "payload": "/ask_policy" + json.dumps({"card": card_id}, ensure_ascii=False)}
+class Step(StrEnum):
+    """What the worker can do after an answer."""
+
+    COMPLAINT = "complaint"  # file the complaint about the owed wages
+    CARD = "card"  # read another card's answer (NextStep.card names it)
+    LEGAL_AID = "legal_aid"  # ask how to get legal aid
+    HUMAN = "human"  # talk to a person
 
 
-BUTTONS = {
-    "complaint": {"title": "投诉欠薪", "payload": "/report_arrears"},
-    "arbitration": card_button("申请仲裁", ARBITRATION_CARD),
-    "legal_aid": {"title": "法律援助", "payload": "/ask_legal_aid"},
-    "human": {"title": "转人工", "payload": "/request_human"},
+@dataclass(frozen=True)
+class NextStep:
+    """What an answer offers next, in the words the worker taps."""
+
+    step: Step
+    title: str  # the words the worker taps
+    card: str | None = None  # Step.CARD: the card's id
+
+
+# What a card's `next_step` (knowledge.cards.NEXT_STEPS) offers after its answer.
+OFFERS = {
+    "complaint": NextStep(Step.COMPLAINT, "投诉欠薪"),
+    "arbitration": NextStep(Step.CARD, "申请仲裁", ARBITRATION_CARD),
+    "legal_aid": NextStep(Step.LEGAL_AID, "法律援助"),
+    "human": NextStep(Step.HUMAN, "转人工"),
 }
-BUTTONS["hotline"] = BUTTONS["complaint"]
-BUTTONS["police"] = BUTTONS["human"]
-HUMAN_BUTTON = BUTTONS["human"]
+OFFERS["hotline"] = OFFERS["complaint"]
+OFFERS["police"] = OFFERS["human"]
+HUMAN = OFFERS["human"]
 
 CANDIDATES = 5  # hits the fit check looks at, best first
 MAX_QUOTE_CHARS = 400
@@ -51,7 +64,7 @@ NO_MATCH_EN = (
 @dataclass
 class Reply:
     text: str
-    buttons: list[dict]
+    next_step: NextStep
     citations: list[dict] = field(default_factory=list)
     matched: bool = True
     entry_id: str | None = None
@@ -114,7 +127,7 @@ def build_reply(question: str, retriever: Retriever | None = None) -> Reply:
     if found is None:
         top = hits[0].dense if hits else None
         text = NO_MATCH if _mostly_chinese(question) else NO_MATCH_EN
-        return Reply(text, [HUMAN_BUTTON], matched=False, version=searcher.version, score=top)
+        return Reply(text, HUMAN, matched=False, version=searcher.version, score=top)
 
     best, _verdict = found
     return _render(best.entry, searcher, best.score)
@@ -127,7 +140,7 @@ def card_reply(card_id: str, retriever: Retriever | None = None) -> Reply:
     searcher = (retriever or get_retriever()).searcher()
     entry = searcher.card(card_id)
     if entry is None:
-        return Reply(NO_MATCH, [HUMAN_BUTTON], matched=False, version=searcher.version)
+        return Reply(NO_MATCH, HUMAN, matched=False, version=searcher.version)
     return _render(entry, searcher, None)
 
 
@@ -148,6 +161,6 @@ def _render(entry: dict, searcher: Searcher, score: float | None) -> Reply:
                 lines.append(f"{_citation_label(c)}原文：{_quote(official)}")
                 break
     lines.append(DISCLAIMER)
-    button = BUTTONS.get(entry.get("next_step") or "complaint", BUTTONS["complaint"])
-    return Reply("\n".join(lines), [button], citations=citations, entry_id=entry["id"],
+    step = OFFERS.get(entry.get("next_step") or "complaint", OFFERS["complaint"])
+    return Reply("\n".join(lines), step, citations=citations, entry_id=entry["id"],
                  score=score, version=searcher.version)

@@ -117,7 +117,8 @@ def cmd_search(args) -> int:
 
         reply = build_reply(args.question)
         print(reply.text)
-        print("buttons:", json.dumps(reply.buttons, ensure_ascii=False))
+        step = reply.next_step
+        print("next step:", step.title, f"({step.step}{' ' + step.card if step.card else ''})")
         return 0
     from .retrieve import get_retriever
 

@@ -42,3 +42,24 @@ async def test_a_status_change_is_queued_for_the_workers_chat_once(tmp_path) -> 
     assert opened.case_number in message.text and "受理" in message.text
     assert "聯繫" in message.text  # the worker writes Traditional, so the notification is in Traditional too
     assert message.sender == "system"
+
+
+async def test_a_closed_case_asks_for_a_rating_with_rate_case_buttons(tmp_path) -> None:
+    path = tmp_path / "huxin.db"
+    db = open_database(path)
+    cases_db = open_db(path)
+    conversations.ensure_chat(db, "telegram", "4242")
+    number = open_case(cases_db, Complaint.from_slots(SLOTS, chat_key="telegram:4242")).case_number
+    rasa = RasaClient("http://127.0.0.1:9", timeout_seconds=1)
+    gateway = Gateway(db, rasa)
+    change_status(cases_db, number, "已受理", actor="staff:wang")
+    change_status(cases_db, number, "已办结", actor="staff:wang")
+    relay_case_notifications(cases_db, gateway)
+    await rasa.aclose()
+
+    accepted, closed = (d.message for d in outbox.due(db, "telegram")[-2:])
+    assert "buttons" not in accepted.payload
+    assert closed.payload["buttons"] == [
+        {"title": f"{score}分", "payload": f'/rate_case{{"case_number": "{number}", "rating": {score}}}'}
+        for score in (5, 4, 3, 2, 1)
+    ]

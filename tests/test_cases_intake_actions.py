@@ -9,9 +9,11 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.intake import ActionCancelComplaint, ActionEditField, ActionOpenCase, ValidateComplaintForm
+from actions.intake import (ActionAskEditField, ActionAskPhone, ActionCancelComplaint, ActionComplaintSummary,
+                            ActionEditField, ActionOpenCase, ValidateComplaintForm)
 from actions.status import ActionCheckStatus, ActionRateCase
 from cases import change_status, get_case, lookup, open_db
+from core import dialogue
 
 OPENING = "俺们一共9个人在北京大兴给人装修别墅 干完活老板不给钱 欠了七万三"
 FILLED = {
@@ -105,7 +107,7 @@ async def test_shared_contact_fills_the_phone():
 async def test_danger_words_tell_the_worker_to_call_110_and_ask_for_a_person():
     messages, events = await run(ValidateComplaintForm(), tracker("包工头说再来要钱就打人 欠我们五万", intent="report_arrears", active=False))
     assert any("110" in (m.get("text") or "") for m in messages)
-    assert any((m.get("custom") or {}).get("handoff") for m in messages)
+    assert [dialogue.handoff_reason(m["custom"]) for m in messages if m.get("custom")] == ["danger words in complaint"]
     assert slot_events(events)["danger_warned"] is True
 
 
@@ -148,7 +150,17 @@ async def test_confirm_opens_the_case_with_number_office_and_then_status_and_rat
 async def test_red_case_asks_for_a_person(huxin_db):
     messages, _ = await run(ActionOpenCase(), tracker("/affirm", slots={**FILLED, "workers_count": "约30"}, intent="affirm", active=False))
     assert {"handoff": {"reason": messages[-1]["custom"]["handoff"]["reason"]}} == messages[-1]["custom"]
-    assert messages[-1]["custom"]["handoff"]["reason"].startswith("红色案件 HX-")
+    assert dialogue.handoff_reason(messages[-1]["custom"]).startswith("红色案件 HX-")
+
+
+async def test_read_back_edit_and_phone_question_send_what_the_form_rules_expect():
+    messages, _ = await run(ActionComplaintSummary(), tracker("/affirm", slots=FILLED, intent="affirm", active=False))
+    assert messages[0]["buttons"] == [{"title": "确认", "payload": "/affirm"}, {"title": "修改", "payload": "/edit_complaint"},
+                                      {"title": "取消", "payload": "/cancel"}]
+    messages, _ = await run(ActionAskEditField(), tracker("/edit_complaint", slots=FILLED, intent="edit_complaint"))
+    assert {"title": "欠薪金额", "payload": '/edit_field{"field_name": "amount"}'} in messages[0]["buttons"]
+    messages, _ = await run(ActionAskPhone(), tracker("", requested="phone"))
+    assert messages[0]["custom"] == {"request_contact": True} and messages[0]["text"]
 
 
 async def test_duplicate_complaint_is_told_it_joins_an_existing_clue_without_the_other_number(huxin_db):

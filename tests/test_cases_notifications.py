@@ -22,14 +22,25 @@ def test_each_status_change_queues_one_notification_for_the_owner_chat(db):
     assert "已约谈包工头" in pending[1].text
 
 
-def test_closing_asks_for_a_rating_with_payload_buttons(db):
+def test_closing_asks_for_a_rating_and_nothing_else_does(db):
     number = open_case(db, complaint()).case_number
     change_status(db, number, "已受理", actor="staff:li")
     change_status(db, number, "已办结", actor="staff:li", note="已足额支付")
+    accepted, closing = notifications.pending(db)
+    assert accepted.rating is None
+    assert closing.rating == notifications.RatingRequest(number)
+    assert closing.rating.choices == [("5分", 5), ("4分", 4), ("3分", 3), ("2分", 2), ("1分", 1)]
+
+
+def test_a_rating_request_stored_as_buttons_before_the_relay_made_them_is_still_one(db):
+    number = open_case(db, complaint()).case_number
+    change_status(db, number, "已受理", actor="staff:li")
+    change_status(db, number, "已办结", actor="staff:li")
     closing = notifications.pending(db)[-1]
-    payloads = [b["payload"] for b in closing.buttons]
-    assert len(payloads) == 5
-    assert payloads[0] == "/rate_case" + json.dumps({"case_number": number, "rating": 5}, ensure_ascii=False)
+    old = [{"title": f"{r}分", "payload": "/rate_case" + json.dumps({"case_number": number, "rating": r},
+                                                                     ensure_ascii=False)} for r in range(5, 0, -1)]
+    db["case_notifications"].update(closing.id, {"buttons": json.dumps(old, ensure_ascii=False)})
+    assert notifications.pending(db)[-1].rating == notifications.RatingRequest(number)
 
 
 def test_rejection_tells_the_reason(db):

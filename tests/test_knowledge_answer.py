@@ -43,6 +43,7 @@ def test_known_questions_find_their_cards(knowledge, question, card):
 
 
 def test_answer_has_basis_button_and_disclaimer(knowledge):
+    from actions.answer import step_button
     from knowledge.answer import DISCLAIMER, build_reply
 
     reply = build_reply("包工头跑了工资找谁要", knowledge["retriever"])
@@ -51,27 +52,28 @@ def test_answer_has_basis_button_and_disclaimer(knowledge):
     assert 2 <= len(re.findall(r"[。！？]", answer)) <= 5
     assert "依据：《保障农民工工资支付条例》第三十条" in reply.text
     assert reply.text.endswith(DISCLAIMER)
-    assert reply.buttons == [{"title": "投诉欠薪", "payload": "/report_arrears"}]
+    assert step_button(reply.next_step) == {"title": "投诉欠薪", "payload": "/report_arrears"}
     assert "原文" not in reply.text  # the official document is not indexed yet
 
 
 def test_unrelated_question_gets_honest_no_match(knowledge):
+    from actions.answer import step_button
     from knowledge.answer import build_reply
 
     for question in ("今天天气怎么样", "怎么办理护照"):
         reply = build_reply(question, knowledge["retriever"])
         assert not reply.matched
         assert "12333" in reply.text and "依据" not in reply.text
-        assert reply.buttons == [{"title": "转人工", "payload": "/request_human"}]
+        assert step_button(reply.next_step) == {"title": "转人工", "payload": "/request_human"}
 
 
 def test_a_button_asks_for_its_card_by_id_and_gets_that_answer(knowledge):
-    from knowledge.answer import BUTTONS, card_reply
+    from knowledge.answer import OFFERS, Step, card_reply
 
     # 申请仲裁 (and the "did you mean" guesses) carry a card id: the answer is that card, whatever NLU makes of text
-    payload = BUTTONS["arbitration"]["payload"]
-    assert payload.startswith("/ask_policy{")
-    card_id = payload.split('"card": "')[1].split('"')[0]
+    step = OFFERS["arbitration"]
+    assert step.step is Step.CARD
+    card_id = step.card
     reply = card_reply(card_id, knowledge["retriever"])
     assert reply.matched and reply.entry_id == card_id
     assert "仲裁" in reply.text.split("\n")[0] and "依据：" in reply.text

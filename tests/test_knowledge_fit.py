@@ -41,9 +41,11 @@ def knowledge(tmp_path_factory):
 
 
 def _refused(reply):
+    from knowledge.answer import HUMAN
+
     assert not reply.matched
     assert "没找到准确的条文" in reply.text and "12333" in reply.text and "依据" not in reply.text
-    assert reply.buttons == [{"title": "转人工", "payload": "/request_human"}]
+    assert reply.next_step == HUMAN
 
 
 @pytest.mark.parametrize("question", [

@@ -1,6 +1,7 @@
 """The import graph keeps its layers: domain packages (cases, claims, knowledge, sites) know nothing of the processes
-that use them, nothing reaches up to the console, only the action server speaks Rasa's SDK, no product module imports
-tests or benchmarks, and no two top-level packages import each other (directly or round a longer loop).
+that use them, nothing reaches up to the console, only the action server speaks Rasa's SDK, the domain never uses
+the dialogue contract (``core.dialogue``: payloads, buttons, custom replies), no product module imports tests or
+benchmarks, and no two top-level packages import each other (directly or round a longer loop).
 
 Read from the source with ``ast`` (every import statement, also inside functions), so a violation fails here with the
 module and line, before it can make an import cycle at run time.
@@ -32,6 +33,10 @@ LAYERS: list[tuple[str, frozenset[str]]] = [
 TOOLING = frozenset({"tests", "bench"})
 RASA = frozenset({"rasa", "rasa_sdk"})
 SPEAKS_RASA = frozenset({"actions"})  # the action server; bot/ talks to Rasa over HTTP only
+# The dialogue contract lives in core (actions/ and bot/ both use it) but is theirs alone: the domain returns a next
+# step, a rating request, "hand over", and the actions turn them into payloads and buttons.
+CONTRACT = "core.dialogue"
+DOMAIN = dict(LAYERS)["domain"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class Import:
     path: Path
     line: int
     target: str  # imported module, dotted and absolute
+    names: tuple[str, ...] = ()  # what `from target import ...` takes (a name may be a submodule)
 
     @property
     def where(self) -> str:
@@ -52,6 +58,12 @@ class Import:
     @property
     def target_package(self) -> str:
         return self.target.split(".")[0]
+
+    def reaches(self, module: str) -> bool:
+        """The import takes ``module`` or something in it: ``import core.dialogue``, ``from core.dialogue import
+        payload``, ``from core import dialogue``."""
+        named = [self.target, *(f"{self.target}.{name}" for name in self.names)]
+        return any(n == module or n.startswith(module + ".") for n in named)
 
 
 def layer_of(package: str) -> int | None:
@@ -70,9 +82,11 @@ def imports_of(root: Path, path: Path) -> list[Import]:
     is_package = path.name == "__init__.py"
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        names: tuple[str, ...] = ()
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
+            names = tuple(alias.name for alias in node.names)
             if node.level:  # relative: resolved against the importing module's package
                 base = module.split(".")
                 base = base[: len(base) - node.level + (1 if is_package else 0)]
@@ -82,7 +96,7 @@ def imports_of(root: Path, path: Path) -> list[Import]:
                 targets = [node.module or ""]
         else:
             continue
-        found += [Import(module, path.relative_to(root), node.lineno, target) for target in targets if target]
+        found += [Import(module, path.relative_to(root), node.lineno, target, names) for target in targets if target]
     return found
 
 
@@ -111,6 +125,10 @@ def layer_violations(found: list[Import]) -> list[str]:
         elif target in RASA and source not in SPEAKS_RASA:
             problems.append(f"{imp.where}: {imp.module} imports {imp.target} (only {', '.join(sorted(SPEAKS_RASA))}/"
                             f" speaks Rasa; the domain returns plain results)")
+        elif source in DOMAIN and imp.reaches(CONTRACT):
+            problems.append(f"{imp.where}: {imp.module} imports {CONTRACT} (the domain returns plain results: a next "
+                            f"step, a rating request, a hand-over; actions/ and bot/ turn them into payloads and "
+                            f"buttons)")
         elif (low := layer_of(source)) is not None and (high := layer_of(target)) is not None and high > low:
             problems.append(f"{imp.where}: {imp.module} imports {imp.target} ({LAYERS[low][0]} package {source} "
                             f"must not depend on {LAYERS[high][0]} package {target})")
@@ -169,8 +187,10 @@ def test_every_package_has_a_layer_and_is_packaged() -> None:
 
 
 def test_the_check_finds_a_violation_and_a_cycle(tmp_path: Path) -> None:
-    """The checker itself, on a made-up tree: a domain module importing the gateway and Rasa's SDK, a loop between
-    two process packages made by a relative import, and a composition root that is let through."""
+    """The checker itself, on a made-up tree: a domain module importing the gateway and Rasa's SDK, domain modules
+    taking the dialogue contract in each way an import can name it (core's other modules and the action server's use
+    of it are let through), a loop between two process packages made by a relative import, and a composition root
+    that is let through."""
     files = {
         "cases/__init__.py": "",
         "cases/store.py": "import json\n\ndef f():\n    from bot.conversations import get_chat\n",
@@ -181,12 +201,18 @@ def test_the_check_finds_a_violation_and_a_cycle(tmp_path: Path) -> None:
         "bot/web/__main__.py": "import console.web\n",
         "bot/gateway.py": "from cases import store\n",
         "actions/__init__.py": "",
-        "actions/answer.py": "from bot import gateway\nfrom rasa_sdk import Action\n",
+        "actions/answer.py": "from bot import gateway\nfrom rasa_sdk import Action\nfrom core.dialogue import payload\n",
+        "core/__init__.py": "",
+        "core/dialogue.py": "import json\n",
+        "knowledge/__init__.py": "",
+        "knowledge/answer.py": "from core import db, dialogue\nimport core.dialogue as contract\n",
+        "knowledge/store.py": "from core import db\nfrom core.clock import now\n",
+        "knowledge/cli.py": "def f():\n    from core.dialogue import payload\n",
     }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
-    found = all_imports(tmp_path, ["actions", "bot", "cases"])
+    found = all_imports(tmp_path, ["actions", "bot", "cases", "core", "knowledge"])
     assert ("bot.web.app", "bot.gateway") in {(i.module, i.target) for i in found}  # relative import resolved
     assert not [i for i in found if i.target.startswith("console")]  # __main__ is a composition root
     problems = layer_violations(found)
@@ -195,6 +221,10 @@ def test_the_check_finds_a_violation_and_a_cycle(tmp_path: Path) -> None:
         "plain results)",
         "cases/store.py:4: cases.store imports bot.conversations (domain package cases must not depend on process "
         "package bot)",
+        *(f"{where}: knowledge.{module} imports core.dialogue (the domain returns plain results: a next step, a "
+          "rating request, a hand-over; actions/ and bot/ turn them into payloads and buttons)"
+          for where, module in [("knowledge/answer.py:1", "answer"), ("knowledge/answer.py:2", "answer"),
+                                ("knowledge/cli.py:2", "cli")]),
     ]
     cycles = package_cycles(found, {"actions", "bot", "cases"})
     assert cycles == [

@@ -39,6 +39,7 @@ from bot.settings import Settings, load_settings
 from bot.web.body_limit import BodySizeLimit
 from bot.web.identity import ChatIdentity, load_secret
 from bot.web.limits import TOO_MANY_NEW_CHATS, TOO_MANY_STREAMS, NewChatLimiter, StreamSlots
+from core import dialogue
 
 CHANNEL = "web"
 COOKIE = "huxin_chat"
@@ -204,7 +205,7 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
     async def chat_file(message_id: int, request: Request) -> FileResponse:
         key = conversations.chat_key(CHANNEL, chat_id_of(request))
         message = conversations.get_message(request.app.state.db, key, message_id)
-        document = message.payload.get("document") if message else None
+        document = message.payload.get(dialogue.DOCUMENT) if message else None
         if not document:
             raise HTTPException(status_code=404, detail="没有这个文件。")
         path = Path(document["path"]).resolve()
@@ -255,7 +256,7 @@ def for_browser(message: conversations.StoredMessage) -> dict[str, Any]:
     """A message as the web chat page sees it. Documents and attachments are fetched by message id
     (/api/chat/files/<id>): where a file lives on the server never reaches the browser."""
     data = message.as_json()
-    for name in ("document", "attachment"):
+    for name in (dialogue.DOCUMENT, "attachment"):
         if isinstance(data.get(name), dict):
             data[name] = {k: v for k, v in data[name].items() if k != "path"}
     return data
