@@ -505,13 +505,20 @@ _NOT_MONEY_AFTER = re.compile(r"^(?:多|来|余)?(?:个|名|位|人|号|栋|层|
 _TOTAL_BEFORE = re.compile(r"(?:一共|总共|合计|共计|加起来|总计|共|总的|总额|全部|in total|total)[^，,。]{0,8}$")
 _OWED_BEFORE = re.compile(r"(?:欠|拖欠|拖|工资|工钱|钱|血汗钱|劳务费|工程款|款|费|少给|没给|不给|没结|没发|结)[^，,。]{0,4}$")
 _PER_UNIT_BEFORE = re.compile(r"(?:每人|每个人|每个|(?<![0-9一二两三四五六七八九十])一人|人均|每月|(?<![0-9一二两三四五六七八九十])一个月|(?<![个两俩三四五六七八九十半])月薪(?!水)|(?<![0-9一二两三四五六七八九十个多半来几])月工资|每天|(?<![0-9一二两三四五六七八九十])一天|日薪|日工资|天|时薪|每小时|平均|(?<![0-9一二两三四五六七八九十])一个人)[^，,。]{0,3}$")
+# a wage per month / day / hour (a rate, never what is owed) — as opposed to each person's share of what is owed
+_PER_TIME_BEFORE = re.compile(r"(?:每月|每个月|(?<![0-9一二两三四五六七八九十])一个月|(?<![个两俩三四五六七八九十半])月薪(?!水)|(?<![0-9一二两三四五六七八九十个多半来几])月工资|每天|(?<![0-9一二两三四五六七八九十])一天|日薪|日工资|天|时薪|每小时|一平米?|每平米?|一方|每方|一次|每次|一单|每单)[^，,。]{0,3}$")
 
 
 _PER_UNIT_AFTER = re.compile(r"^(?:多|来|左右)?(?:一个月|每月|一月|一天|每天|一个人|每人|/月|/天)")
+_PER_TIME_AFTER = re.compile(r"^(?:多|来|左右)?(?:一个月|每月|一月|一天|每天|/月|/天)")
 _STILL_OWED_BEFORE = re.compile(r"(?:还差|还欠|还剩|剩下|还有|差我|差我们)[^，,。]{0,3}$")
 _AGREED_OR_PAID_BEFORE = re.compile(r"(?:说好的?|讲好的?|应该给我?|只给了?|给了|发了|付了|预支了?|生活费)[^，,。]{0,3}$")
 # what was paid is never what is owed ("一共就给了五千块钱", "只转了我3000", "只收过")
 _PAID_BEFORE = re.compile(r"(?:只给了?|给了|发了|付了|转了我?|预支了?|拿到了?|收过|收到了?|借了|生活费)[^，,。欠差]{0,3}$")
+
+
+# …and of those, the ones said as done ("给了三万", "就给了两千块") — 只给我五千 may be an offer
+_PAID_DONE_BEFORE = re.compile(r"(?:给了|发了|付了|转了我?|预支了|拿到了|收到了|给过|发过|付过)[^，,。欠差]{0,3}$")
 
 
 # 工资五千三和加班费一千八: two sums owed, named one after the other (when no total is given)
@@ -523,7 +530,8 @@ _TWO_SUMS = re.compile(
 
 def find_amount(text: str) -> Quantity | None:
     """The amount owed in yuan. Prefers a total ("一共欠七万") over a per-person or per-day wage."""
-    candidates: list[tuple[int, int, Quantity]] = []
+    candidates: list[tuple] = []
+    paid: list[tuple[Quantity, bool]] = []  # what was already paid (per person or in all)
     text = re.sub(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))", "", text)  # 260,000 yuan
     text = re.sub(r"(?:RMB|CNY|¥|￥)\s*([0-9]+(?:\.[0-9]+)?)(?![0-9])", r"\1元", text)  # RMB 9800 / ¥12500
     pair = _TWO_SUMS.search(text)
@@ -564,21 +572,46 @@ def find_amount(text: str) -> Quantity | None:
         if _OWED_BEFORE.search(before):
             score += 1
         per_unit = bool(_PER_UNIT_BEFORE.search(before) or _PER_UNIT_AFTER.match(text[match.end(): match.end() + 5]))
-        if re.search(r"(?:[我俺]一个人|最后一个月|上个月|最后那个月)[^，,。]{0,3}$", before):
+        whole = bool(re.search(r"(?:[我俺]一个人|最后一个月|上个月|最后那个月)[^，,。]{0,3}$", before))
+        if whole:
             per_unit = False  # 我一个人两万三: the worker alone, the whole amount
+        # each person's share ("每人差八千多", "一人欠两万多") with no total is the writer's own amount (blind schema:
+        # "the crew's total if stated; otherwise the writer's own"); a rate per month or day is never an amount
+        per_time = bool(_PER_TIME_BEFORE.search(before) or _PER_TIME_AFTER.match(text[match.end(): match.end() + 5]))
+        per_time = per_time and not whole
+        per_unit = per_unit or per_time
         if per_unit:
             score -= 3
         if _PAID_BEFORE.search(before) and not _STILL_OWED_BEFORE.search(before):
+            if _PAID_DONE_BEFORE.search(before) and not per_time:
+                paid.append((quantity, per_unit))
             continue
         if _STILL_OWED_BEFORE.search(before):
             score += 4  # 还差一万三: what is left after a part payment
         elif _AGREED_OR_PAID_BEFORE.search(before):
             score -= 2  # 说好的两万四 / 只给了八千: the deal or the part paid, not what is owed
-        candidates.append((score, int(quantity.value), quantity, per_unit))
-    if not candidates or all(c[3] for c in candidates):
-        return None  # only a wage per person, month or day was given: the total is the worker's to tell
-    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
-    return candidates[0][2]
+        still = bool(_STILL_OWED_BEFORE.search(before))
+        candidates.append((score, int(quantity.value), quantity, per_unit, per_time, still))
+    if not candidates or all(c[4] for c in candidates):
+        return None  # only a wage per month or day was given: the total is the worker's to tell
+    if all(c[3] for c in candidates):
+        # only per-person figures: the share each is owed, not a rate (the highest score, then the first said)
+        best = max((c for c in candidates if not c[4]), key=lambda c: c[0])
+    else:
+        best = sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True)[0]
+    return _less_paid(best, paid)
+
+
+def _less_paid(best: tuple, paid: list[tuple[Quantity, bool]]) -> Quantity:
+    """A total with a part already paid and no remainder stated ("一共七万三，就给了两千") owes the rest."""
+    quantity, per_person, still = best[2], best[3], best[5]
+    if still:
+        return quantity  # 还差 / 剩下: the writer gave the remainder
+    parts = [q for q, unit in paid if unit == per_person and q.value < quantity.value]
+    if not parts:
+        return quantity
+    part = max(parts, key=lambda q: q.value)
+    return Quantity(quantity.value - part.value, quantity.approximate or part.approximate, f"{quantity.text}-{part.text}")
 
 
 _TRADES = (
