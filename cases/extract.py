@@ -17,6 +17,7 @@ from .errors import NumberNotUnderstood
 from .english_places import chinese_place_names, is_english
 from .location import Location, parse_location
 from .parties import (
+    CREW_BOSS,
     extend_company,
     _COMPANY_END,
     NOT_EMPLOYER_BEFORE,
@@ -124,7 +125,7 @@ def _without_place(name: str, location: Location | None) -> str:
 _WORKPLACE = r"(?:[\u4e00-\u9fa5]{0,6}?(?:公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|超市|作坊|工作室|店|装修队|施工队|工程队|劳务队))"
 # 一家叫宏利达的电子厂 / 一个叫赵德明的包工头 / 老板是个叫陈伟的包工头
 _CALLED_THEN_KIND = re.compile(
-    r"叫(?:做)?([\u4e00-\u9fa5A-Za-z0-9]{2,10}?)的(" + _BOSS_TITLE + "|" + _WORKPLACE + r")(?![\u4e00-\u9fa5]{0,2}(?:小区|项目|工地))"
+    r"叫(?:做)?([\u4e00-\u9fa5A-Za-z0-9]{2,10}?)(?:的|嘅)(" + _BOSS_TITLE + "|" + _WORKPLACE + r")(?![\u4e00-\u9fa5]{0,2}(?:小区|项目|工地))"
 )
 # 厂叫鑫达塑胶制品厂 / 中介公司叫好帮手家政服务有限公司 / 劳务派遣公司叫…
 _KIND_THEN_CALLED = re.compile(
@@ -146,7 +147,7 @@ _FOLLOWED_BY_NAME = re.compile(
 )
 # 跟着河南老乡牛建军在北京 / 跟着我表哥的朋友王大勇去: the name after the fellow villager or relative
 _FOLLOWED_BY_FELLOW = re.compile(
-    r"跟着?(?:个|一个)?[\u4e00-\u9fa5]{0,5}?(?:的)?(?:老乡|同乡|亲戚|朋友|熟人|表哥|表叔|姐夫|舅舅|大哥)(?:叫)?"
+    r"跟着?(?:个|一个)?[\u4e00-\u9fa5]{0,5}?(?:的)?(?:老乡|同乡|亲戚|朋友|熟人|表哥|表叔|姐夫|舅舅|大哥|(?<![个的])人)(?:叫)?"
 )
 _ENGLISH_CALLED = re.compile(
     r"\b(restaurant|factory|company|shop|hotel|workshop|store)\s+(?:called|named)\s+([A-Z][A-Za-z'&]+(?: [A-Z][A-Za-z'&]+){0,3})"
@@ -165,7 +166,7 @@ _ENGLISH_COMPANY = re.compile(
     r"(?<![A-Za-z])(?:[A-Z][A-Za-z]+ ){1,4}(?:Co\.(?: ?Ltd\.?)?|Company|Group|Ltd\.?|Inc\.?|Factory|Services|Construction)(?![a-z])"
 )
 # 老板姓王 → 王老板 (包工头姓陈 → 包工头陈某 stays, as in messages.yml); 包工头是四川人姓罗 → 包工头罗某
-_SURNAME_GIVEN = re.compile(_BOSS_TITLE + r"(?:是[\u4e00-\u9fa5]{1,4}人)?(?:，|,)?姓([\u4e00-\u9fa5])")
+_SURNAME_GIVEN = re.compile(r"(?:队长|主管|" + _BOSS_TITLE[3:] + r"(?:是[\u4e00-\u9fa5]{1,4}人)?(?:，|,)?姓([\u4e00-\u9fa5])")
 
 
 def _indirect_parties(text: str) -> list[Party]:
@@ -186,9 +187,10 @@ def _indirect_parties(text: str) -> list[Party]:
     for match in _SURNAME_GIVEN.finditer(text):
         if re.search(r"(?:我|俺|本人)(?:就)?是$", text[max(0, match.start() - 3): match.start()]):
             continue  # 我是班组长，姓陈: the writer himself
-        title = re.match(_BOSS_TITLE, match.group(0)).group(0)
+        title = re.match(r"队长|主管|" + _BOSS_TITLE[3:-1], match.group(0)).group(0)
         if match.group(1) in _COMMON_SURNAMES:
-            name = match.group(1) + title if title in ("老板", "老总", "老板娘") else f"{title}{match.group(1)}某"
+            # 老板姓王 → 王老板, 项目经理姓贾 → 贾经理 (as a worker says it); 包工头姓陈 → 包工头陈某
+            name = match.group(1) + title if title in ("老板", "老总", "老板娘", "经理", "队长", "主管") else f"{title}{match.group(1)}某"
             found.append(Party(match.start(), match.end(), name, "person"))
     for match in _SURNAME_OF.finditer(text):
         surname, title = match.group(1), match.group(2)
@@ -203,9 +205,15 @@ def _indirect_parties(text: str) -> list[Party]:
 # A title, then the name where the writer gives one (包工头罗成华, 老板是杨志伟, 队长叫马国庆, 工头是我老乡叫田大龙,
 # 带俺们的是老张): where the name ends is left to jieba (cases.person_names), since workers rarely punctuate.
 _TITLE_BEFORE_NAME = re.compile(
-    r"(?P<title>项目经理|施工员|队长|老板娘|厂长|店长|站长|户主|包工投|包公头|" + _BOSS_TITLE[3:-1] + r")"
-    r"(?:(?:就)?是(?:个|一个)?叫|(?:就)?是|叫|名叫|名字叫|的名字叫|也就是|\s*[:：])?\s*(?:(?:我们|俺们|咱们|我|俺)?(?:村|镇|老家|老乡|同乡|亲戚|本家)(?:的|叫)?)?"
-    r"|(?P<led>带(?:我们|俺们|咱们|我|俺)(?:干活)?的(?:是|叫)?)"
+    r"(?P<title>项目经理|施工员|队长|老板娘|厂长|店长|站长|户主|包工投|包公头|带班师傅|带头的|带队的|头儿|师傅|" + _BOSS_TITLE[3:-1] + r")"
+    r"(?:(?:就)?是(?:个|一个)?叫|(?:就)?是|叫|名叫|名字叫|的名字叫|也就是|\s*[:：])?\s*"
+    # 大家都喊刘胖子 / 大家叫他小罗 / 外号叫…: what the crew calls him
+    r"(?:(?:大家|我们|俺们)?都?(?:喊|叫)(?:他)?|外号叫|微信名叫)?"
+    r"(?:(?:我们|俺们|咱们|我|俺)?(?:村|镇|老家|老乡|同乡|亲戚|本家|庄上|庄里|村里|本村|同村|老表)(?:的|叫)?"
+    r"|[\u4e00-\u9fa5]{2}(?:人|老表|老乡)(?:，|,)?(?:叫)?)?"
+    r"|(?P<led>(?:带(?:我们|俺们|咱们|他们|我|俺|他)(?:干活|干)?的|(?:我们|俺们|我|俺)?跟的)(?:是|叫)?"
+    r"(?:(?:我们|俺们|咱们|我|俺)?(?:村|镇|老家|老乡|同乡|亲戚|本家|庄上|庄里|村里|本村|同村|老表)(?:的|叫)?(?:包工的|带班的)?"
+    r"|[\u4e00-\u9fa5]{2}(?:人|老表|老乡)(?:，|,)?(?:叫)?)?)"
 )
 _TYPO_TITLES = {"包工投": "包工头", "包公头": "包工头"}
 
@@ -221,11 +229,38 @@ def _named_alone(text: str) -> list[Party]:
         name = name_at(text, match.end()) or _brother_name(text, match.end())
         if name and re.match(r"(?:干|打工|做|上班|搞)", text[match.end() + len(name): match.end() + len(name) + 2]):
             found.append(Party(match.end(), match.end() + len(name), name, "person"))
-    for match in re.finditer(r"(?:^|(?<=[，,。！!？?\s]))(?=[\u4e00-\u9fa5]{2,3}(?:欠|拖))", text):
+    for match in re.finditer(r"(?:^|(?<=[，,。！!？?\s])|(?<=告)|(?<=找)|(?<=老乡)|(?<=钱是))(?=[\u4e00-\u9fa5]{2,4}\s?(?:欠|拖))", text):
         name = name_at(text, match.end()) or _brother_name(text, match.end())
-        if name and _OWES_ME_AFTER.match(text, match.end() + len(name)) and not re.search(r"老板|工头|公司", name):
+        if name and (_OWES_ME_AFTER.match(text.replace(" ", "\u3000"), match.end() + len(name) + (text[match.end() + len(name): match.end() + len(name) + 1] == " ")) or text.startswith("欠的", match.end() + len(name))) \
+                and not re.search(r"老板|工头|公司", name):
+            found.append(Party(match.end(), match.end() + len(name), name, "person"))  # 钱是老乡陈木生欠的 / 告老黑 欠俺
+    for match in re.finditer(r"(?<=[是的，,])(?=[\u4e00-\u9fa5]{2,4}(?:叫|喊|带|找)(?:他|她|我|俺)们?(?:去|来|过去|过来|进去))", text):
+        name = name_at(text, match.end())  # 是村里的张老四叫他去的: who took the worker on
+        if name and re.match(r"(?:叫|喊|带|找)(?:他|她|我|俺)", text[match.end() + len(name):]) and not re.match(r"师傅|老板|老乡", name):
             found.append(Party(match.end(), match.end() + len(name), name, "person"))
+    for match in _ONE_CALLED.finditer(text):
+        name = name_at(text, match.end())
+        if not name and re.search(r"外号|小名|绰号", match.group(0)):
+            nick = re.match(r"([\u4e00-\u9fa5]{2,3}?)的", text[match.end(): match.end() + 4])
+            name = nick.group(1) if nick else None  # 一个外号叫二驴子的: any nickname
+        if name and re.match(_ONE_CALLED_AFTER, text[match.end() + len(name):]):
+            found.append(Party(match.end(), match.end() + len(name), name, "person"))
+    for match in _CALLED_POLITELY.finditer(text):
+        if text[max(0, match.start() - 1): match.start()] not in ("我", "俺", "他", "她", "你", "老", "额", "咱"):
+            found.append(Party(match.start(), match.end(), match.group(0), "person"))
+    for match in _SURNAME_OF_HOUSEHOLD.finditer(text):
+        polite = re.search(match.group(1) + r"(?:先生|女士|太太|太|阿姨|姐|哥|老板)", text[match.end():])
+        if polite:  # 给一户姓高的人家当保姆 … 高先生说: the name the writer uses later
+            found.append(Party(match.end() + polite.start(), match.end() + polite.end(), polite.group(0), "person"))
     return found
+
+
+# 跟一个叫丁长林的干 / 包给了一个叫雷振东的 / 一个叫周桂香的女老板找的我们 / 一个外号叫二驴子的: a person by name alone
+_ONE_CALLED = re.compile(r"(?:一个|个|一位)(?:外号|小名|绰号)?叫")
+_ONE_CALLED_AFTER = r"(?:的(?:女|男)?(?:老板|师傅|包工头|工头|老乡|人)?(?:干|包|找|带|叫|招|喊|介绍|[，,。\s]|$)|嘅)"
+# 高先生说 / 许女士请的我 / 蔡太太都没有给 / 只知道佢叫何太: how the writer names a household employer
+_CALLED_POLITELY = re.compile(r"[" + "".join(sorted(_COMMON_SURNAMES)) + r"](?:先生|女士|太太|太(?=[，,。\s]|$))")
+_SURNAME_OF_HOUSEHOLD = re.compile(r"(?:一户|一家|户|个)姓([\u4e00-\u9fa5])(?:的|嘅)(?:人家|太太|女士|先生|老板)")
 
 
 def _brother_name(text: str, start: int) -> str | None:
@@ -242,9 +277,9 @@ def _titled_names(text: str) -> list[Party]:
         name = name_at(text, match.end())
         if not name or name.endswith("某") and len(name) == 1:
             continue
-        before = text[max(0, match.start() - 3): match.start()]
-        if re.search(r"(?:我|俺)是$", before):
-            continue  # 我是班组长，姓陈: the writer, not the one who owes him
+        before = text[max(0, match.start() - 5): match.start()]
+        if re.search(r"(?:我|俺)(?:就)?是[\u4e00-\u9fa5]{0,2}$", before):
+            continue  # 我是班组长周广才 / 我是隧道班长老谢: the writer, not the one who owes him
         title = _TYPO_TITLES.get(match.group("title") or "", match.group("title") or "带班")
         title = {"带班的": "带班"}.get(title, title)
         end = match.end() + len(name)
@@ -255,6 +290,9 @@ def _titled_names(text: str) -> list[Party]:
                 name, end = whole, end + full.start(1) + len(whole)  # 老张 张宝山: the full name given after
         found.append(Party(match.start(), end, title + name, "person"))
     return found
+
+
+_FULL_NAME_AFTER = re.compile(r"[”\"」』]?(?:的干的|的(?:女|男)?老板|的)?[ ，,]?(?:他)?(?:的)?(?:大名|真名|全名|本名|真实名字)(?:好像|应该)?(?:叫|是)?\s*")
 
 
 def _person_parties(text: str) -> list[Party]:
@@ -311,7 +349,13 @@ def _person_parties(text: str) -> list[Party]:
         if not re.search(r"(?:main|general) contractor(?: is|,)?\s*$|developer(?: is|,)?\s*$", text[max(0, match.start() - 24): match.start()], re.I):
             found.append(Party(match.start(), match.end(), match.group(0).strip(), "company"))
     widened = []
-    for party in found:  # 陈老板（陈文华）: keep the full name given in brackets
+    for party in found:
+        given = _FULL_NAME_AFTER.match(text, party.end)
+        full = name_at(text, given.end()) if given else None
+        if full and full not in party.name:
+            # 老黑，大名好像叫黑志强 / 二驴子的干的，大名孙立军: both, as the writer gives them
+            party = Party(party.start, given.end() + len(full), party.name + f"（{full}）", party.kind)
+        # 陈老板（陈文华）: keep the full name given in brackets
         bracket = re.match(r"[（(]([\u4e00-\u9fa5]{2,4})[）)]", text[party.end: party.end + 7])
         if bracket:
             nick = re.search(r"[老小阿]([\u4e00-\u9fa5])$", party.name)
@@ -323,6 +367,9 @@ def _person_parties(text: str) -> list[Party]:
             party = Party(party.start, party.end + bracket.end(), name, party.kind)
         widened.append(party)
     return widened
+
+
+_WRITER_BEFORE = re.compile(r"(?:我|俺)(?:就)?是(?!跟)[\u4e00-\u9fa5]{0,2}$")
 
 
 def find_employer(text: str, location: Location | None = None) -> str | None:
@@ -340,9 +387,25 @@ def find_employer(text: str, location: Location | None = None) -> str | None:
             continue
         if any(re.sub(r"（.*）$", "", k.name) == re.sub(r"（.*）$", "", party.name) for k in kept):
             continue  # the same boss named again: his first mention stands for him (the later ones are read there)
+        if party.kind == "company" and any(k.kind == "company" and (party.name in k.name or k.name in party.name) for k in kept):
+            continue  # 挂靠在晋鼎建设集团 … 晋鼎建设: one company, read where it was first named
+        if party.kind == "person" and _WRITER_BEFORE.search(text[max(0, party.start - 6): party.start]) \
+                and (CREW_BOSS.match(party.name) or re.search(r"(?:我|俺)(?:就)?是$", text[max(0, party.start - 3): party.start])):
+            continue  # 我是班组长周广才 / 我是隧道班长老谢: the writer, owed with his crew
+        if party.kind == "company" and re.search(r"(?:做|干|搞)(?:的是)?$", text[max(0, party.start - 4): party.start]) \
+                and not re.search(r"(?:公司|集团|厂)$", party.name):
+            continue  # 做电梯安装的 / 干的是彩钢瓦和钢结构安装: the trade, not a company
+        if re.fullmatch(r"[A-Za-z]+厂", party.name):
+            continue  # 在Kunshan厂里: a place and a factory, no name
         kept.append(party)
     chosen = choose_employer(text, kept)
-    return chosen.name if chosen else None
+    if chosen is None:
+        return None
+    given = _FULL_NAME_AFTER.match(text, chosen.end)
+    full = name_at(text, given.end()) if given else None
+    if full and full not in chosen.name:
+        return chosen.name + f"（{full}）"  # 一个微信名叫“陇上飞鸿”的老板，真名叫任鸿飞
+    return chosen.name
 
 
 _WORKPLACE_NAME = re.compile(r"(?:厂|车间|店|餐厅|饭店|酒楼|火锅|餐馆|饭馆|超市|面馆|酒店|宾馆|食堂|精密|电子|科技|制衣|鞋业)$")
