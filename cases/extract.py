@@ -28,6 +28,7 @@ from .parties import (
     quoted_names,
 )
 from .numbers import NUMERAL, Quantity, normalise_digits, parse_amount, parse_count, parse_months, parse_number
+from .month_span import find_span
 from .person_names import name_at
 from .phone import Phone, find_phone
 
@@ -755,10 +756,48 @@ def _month_number(text: str) -> int:
     return int(parse_number(text).value)
 
 
+_MONTH_NAME = re.compile(r"(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])月份?")
+# 七月八月九月的工钱 / 十月、十一月工资 / 九月和十月的: months listed one after another, then the wages
+_MONTH_LIST = re.compile(
+    r"(?<![0-9一二三四五六七八九十年])((?:(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])月份?[和、跟及,，]?){2,6})(?:的|这)?"
+    r"(?:(?:两|三|四|五|六)个月(?:的)?)?(?:工资|工钱|薪水|人工|钱)"
+)
+_OWED_MONTHS = re.compile(
+    rf"(?:剩下|还差|还欠|后面|(?<![年过])后|最后)(?:的|那)?((?:{NUMERAL}|两)(?:个)?(?:多)?月)(?!份)(?:的)?(?:工资|工钱|薪水|人工|钱|一直|都|没|冇|也|他|她|老板|工资没|{NUMERAL})"
+)
+# 她只给了一个月 / 头一个月给了 / 只发了两个月的: the months paid, taken from the months worked
+_PAID_MONTHS = re.compile(
+    r"(?:(?:只|就)?(?:给了|发了|给过|发过|结了|收过|收了|拿了|拿过|拿到)(?:我|俺|我们)?((?:[一二两三四五六1-6]))个月(?!工资没)"
+    r"|头((?:[一二两三1-3]))个月(?:的)?(?:工资)?(?:给了|发了|结了))"
+)
+_SINCE_MONTH = re.compile(
+    r"(1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])月份?(?:去的|来的|进场|进厂|开始干|开工|入职|过去的)[^。！？!?]{0,24}?"
+    r"现在(?:都|已经)?(1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])月(?:份)?(?:了)"
+)
+
+
 def find_period(text: str) -> tuple[Quantity | None, str | None]:
     """How long wages are owed: months, from a duration ("一个多月", "半年") or a date range ("3月到6月")."""
     text = re.sub(r"仨(?:个)?(?=月|星期|礼拜)", "三个", re.sub(r"俩(?:个)?(?=月|星期|礼拜)", "两个", bounded(text)))
     text = re.sub(r"俩(?=年)", "两", re.sub(r"仨(?=年)", "三", text))
+    text = re.sub(r"个号头", "个月", text)  # Shanghainese: 两个号头 = two months
+    text = re.sub(r"个几月", "个多月", text)  # Cantonese: 三个几月 = three months and some
+    owed = _OWED_MONTHS.search(text)
+    if owed:  # 剩下四个月 / 后面两个月一直拖 / 最后三个月的钱: the months still unpaid, whatever span was worked
+        try:
+            return parse_months(owed.group(1)), None
+        except NumberNotUnderstood:
+            pass
+    listed = _MONTH_LIST.search(text)
+    if listed:  # 七月八月九月的工钱 / 十月十一月工资: the months named
+        return Quantity(len(_MONTH_NAME.findall(listed.group(1))), False, listed.group(0)), None
+    paid = _PAID_MONTHS.search(text)
+    paid_months = 0.0
+    if paid:
+        try:
+            paid_months = float(parse_months((paid.group(1) or paid.group(2)) + "个月").value)
+        except NumberNotUnderstood:
+            pass
     match = _MONTH_RANGE.search(text) or _MONTH_SPAN_WORDS.search(text)
     if match:
         year1, month1, year2, month2 = match.groups()
@@ -776,7 +815,22 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
             months = years * 12 + end - start + 1
             if months <= 0:
                 months += 12
+            if 0 < paid_months < months:
+                return Quantity(months - paid_months, True, match.group(0)), match.group(0).strip()
             return Quantity(months, False, match.group(0)), match.group(0).strip()
+    span = find_span(text)
+    if span:  # 从五一干到国庆 / 去年冬月到今年四月 / 十一月中到三月
+        if 0 < paid_months < span.months:
+            return Quantity(round(span.months - paid_months, 2), True, span.text), span.text.strip()
+        return Quantity(span.months, span.approximate, span.text), span.text.strip()
+    since = _SINCE_MONTH.search(text)
+    if since:  # 四月份去的 … 现在九月了
+        try:
+            gap = _month_number(since.group(2)) - _month_number(since.group(1))
+        except NumberNotUnderstood:
+            gap = 0
+        if 0 < gap <= 12:
+            return Quantity(gap, False, since.group(0)), None
     candidates: list[tuple[int, int, Quantity]] = []
     for match in _PERIOD.finditer(text):
         numeral, many1, ge, half, many2, unit, tail = match.groups()
@@ -785,13 +839,13 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
             continue  # "3月" is a month of the year, not a duration
         if unit == "年" and re.fullmatch(r"[0-9]{4}", numeral or ""):
             continue
-        if re.search(r"[万千百wWkK]", numeral or ""):
-            continue
+        if re.search(r"[万千wWkK]", numeral or "") or (re.search(r"百", numeral or "") and unit != "天"):
+            continue  # 一百来天 is a period, 一百多块 is not
         if unit in {"天", "星期", "周", "礼拜"} and not re.search(r"干了|做了|欠了|拖了|干|做|拖|上户|上班|上了|打工|来了", before):
             continue
         if re.search(r"每|一天|日薪|月薪|第$|不满$|不到$|满$", before):
             continue  # 干不满三个月不给: a condition, not the period
-        if (re.match(rf"\s*(?:工资)?\s*{NUMERAL}", text[match.end(): match.end() + 4]) and re.fullmatch(r"[一1]", numeral)
+        if (re.match(rf"\s*(?:工资)?\s*{NUMERAL}", text[match.end(): match.end() + 4]) and re.fullmatch(r"[一1]", numeral) and not half
                 and not re.match(r"零[^天]{1,3}天|(?:零|又)[^月]{1,3}月", text[match.end(): match.end() + 5])
                 and not re.search(r"最后|上$|那$", before)):
             continue  # "一个月八千": a monthly wage, not the period
@@ -827,14 +881,29 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
             score += 2
         if re.search(r"干了|做了|干|做", before):
             score -= 1
-        if re.search(r"拖了|等了|结算了|已经|都", before[-3:] + "") and not re.match(r"(?:的)?(?:工资|工钱|人工|薪水)", after):
+        if re.search(r"拖了|等了|结算了|已经|都|过了", before[-3:] + "") and not re.match(r"(?:的)?(?:工资|工钱|人工|薪水)", after):
             # 拖了三个月了 / 结算了半年了: how long the worker has waited, not how long the work ran
             score -= 4 if re.search(r"干了|做了|干|做", text[: match.start()]) else 0
         candidates.append((score, -match.start(), months))
     if candidates:
-        return max(candidates, key=lambda c: (c[0], c[1]))[2], None
-    if re.search(r"上个月(?:的)?(?:工资|工钱|薪水)|最后(?:一|1)个月(?:的)?(?:工资|工钱|薪水)", text):
-        return Quantity(1, False, "上个月"), None  # 扣了我上个月的工资: one month
+        best = max(candidates, key=lambda c: (c[0], c[1]))[2]
+        owed_best = max(candidates, key=lambda c: (c[0], c[1]))[0] >= 2  # 还差三个月: already the months owed
+        if 0 < paid_months < float(best.value) and not owed_best:
+            # 干了三个多月 … 她只给了一个月: the months still unpaid
+            return Quantity(round(float(best.value) - paid_months, 2), True, best.text), None
+        return best, None
+    if re.search(r"上个月(?:的)?(?:工资|工钱|薪水|单费|人工|提成|件钱)|最后(?:一|1)个月(?:的)?(?:工资|工钱|薪水)|成个月(?:的)?人工"
+                 r"|(?<![0-9一二三四五六七八九十])(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])月份?(?:的)?(?:工资|工钱|薪水)(?:全部|都|一直|还)?(?:没|未|冇|不)"
+                 r"|\blast month\b|\bfor last month", text):
+        return Quantity(1, False, "上个月"), None  # 扣了我上个月的工资 / 十月份工资全部没发: one month
+    match = _ENGLISH_UNPAID_FOR.search(text)
+    if match:
+        count = match.group(1).lower()
+        value = (int(count) if count.isdigit() else _ENGLISH_NUMBERS.index(count) + 1) + (0.5 if match.group(2) else 0)
+        return Quantity(value, bool(re.search(r"about|around", match.group(0), re.I)), match.group(0)), None
+    match = _ENGLISH_MONTH_LIST.search(text)
+    if match:
+        return Quantity(len(re.findall(_MONTH_WORD, match.group(0), re.IGNORECASE)), False, match.group(0)), None
     match = _ENGLISH_OWED_MONTHS.search(text)
     if match:
         count = match.group(1).lower()
@@ -844,6 +913,8 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
     if match:
         start, end = (_ENGLISH_MONTH_NAMES.index(m.lower()[:3]) + 1 for m in match.groups())
         months = end - start + 1 if end >= start else end - start + 13
+        if re.match(r"since", match.group(0), re.I):
+            months -= 1  # "not paid since March, it's now July": March to now
         return Quantity(months, False, match.group(0)), match.group(0)
     match = _ENGLISH_MONTHS.search(text)
     if match:
@@ -855,7 +926,15 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
 
 _ENGLISH_MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _MONTH_WORD = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_ENGLISH_RANGE = re.compile(rf"\bfrom\s+{_MONTH_WORD}\b[^.;]{{0,20}}?\b(?:to|until|till|through)\s+{_MONTH_WORD}\b", re.IGNORECASE)
+_ENGLISH_RANGE = re.compile(
+    rf"\b(?:from|since)\s+(?:last\s+|this\s+)?{_MONTH_WORD}\b[^.;]{{0,20}}?\b(?:to|until|till|through|it'?s\s+now|now)\s+(?:this\s+|next\s+)?{_MONTH_WORD}\b",
+    re.IGNORECASE)
+# "wages for September and October": the months listed
+_ENGLISH_MONTH_LIST = re.compile(rf"\bfor\s+{_MONTH_WORD}((?:,\s*{_MONTH_WORD})*\s+and\s+{_MONTH_WORD})\b", re.IGNORECASE)
+# "did not pay her last 3 months", "haven't paid her for about two and a half months"
+_ENGLISH_UNPAID_FOR = re.compile(
+    r"(?:not|n't|never)\s+(?:been\s+)?pa(?:y|id)\s+(?:her|him|me|us|them)?\s*(?:for\s+)?(?:the\s+)?(?:last\s+|past\s+)?(?:about\s+|around\s+)?"
+    r"([0-9]{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(\s+and\s+a\s+half)?\s+months?\b", re.IGNORECASE)
 _ENGLISH_NUMBERS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 # "refused to pay her last 2 months of wages", "owes me 3 months' pay": the months owed, before the months worked
 _ENGLISH_OWED_MONTHS = re.compile(
