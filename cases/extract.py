@@ -683,10 +683,18 @@ _TRADES = (
     r"服务员|保洁员|保洁|保安|骑手|司机|厨师|帮厨|快递员|快递小哥|外卖员|配送员|店员|学徒|普工|操作工|作业员|环卫工|员工|同事|工友|工人|老乡|兄弟|师傅|姐妹|大姐|阿姨|大妈|大嫂|workers|people|"
     # any other trade written as X工 / XX工 (泥工, 防水工, 扎铁工), but not 工地 / 工资 / 工程 / 工作 / 工期
     r"(?!施工|打工|做工|开工|完工|上工|下工|停工|包工|分工|人工|加工|务工|用工|点工|零工|散工|怠工|招工)"
-    r"(?:(?![月天年个号周])[\u4e00-\u9fa5]){1,2}工(?![地资钱程作期头厂人友种具棚队]))"
+    r"(?:(?![月天年个号周])[\u4e00-\u9fa5]){1,2}工(?<!化工)(?![地资钱程作期头厂人友种具棚队项业艺序商会]))"
 )
 _WORKERS = re.compile(
-    rf"({NUMERAL}|俩|仨)\s*(多|来|余)?\s*(?:(?:个|名|位)?\s*(?:人|{_TRADES})|号人|号工人)"
+    rf"({NUMERAL}|俩|仨)\s*(多|来|余)?\s*(?:(?:个|名|位)?\s*(?:人|{_TRADES})|号人|号工人"
+    # 二十多个老爷们 / 八个婆姨们: any people word with 们 after the count
+    r"|(?:个|名|位)(?:(?![月天年他她我你咱俺])[\u4e00-\u9fa5]){1,3}?们)"
+)
+# 同庄去的还有八九个 / 跟我一起的还有五个: the others, without a noun, and the worker
+_OTHERS_BARE = re.compile(rf"(?:还有|另外还有)({NUMERAL})(?:多|来)?个(?=[\s，,。]|都|也|人都)")
+# "My dad and 11 other workers", "a group of 25 road workers"
+_ENGLISH_WORKERS = re.compile(
+    r"(?:\band\s+)?(?<![0-9])([0-9]{1,4})\s+(other\s+)?(?:[a-z]+\s+){0,2}(?:workers|people|colleagues|labou?rers|cleaners|drivers|riders)\b"
 )
 _SELF_ONLY = re.compile(r"(?:就|只有)?我一个人|俺一个人|就我自己|只有我|我自己一个|我个人")
 
@@ -701,7 +709,7 @@ def find_workers(text: str) -> Quantity | None:
         if match.group(1) == "几":
             continue  # "还有几个同事": some, not a count
         if match.group(1) in ("一", "1") and not re.search(r"[我俺就只]$", before) and re.match(
-            rf"\s*(?:就|都)?(?:是|欠|拖)?\s*{NUMERAL}", text[match.end(): match.end() + 6]
+            rf"\s*(?:就|都)?(?:是|欠|拖|差|要|拿|分|该)?(?:了|个)?\s*(?:大概|差不多|约)?{NUMERAL}", text[match.end(): match.end() + 8]
         ):
             continue  # "一个人五六千": a wage per person, not a head count
         try:
@@ -726,6 +734,17 @@ def find_workers(text: str) -> Quantity | None:
             return parse_count(match.group(1))
         except NumberNotUnderstood:
             pass
+    match = _OTHERS_BARE.search(text)
+    if match:
+        try:
+            quantity = parse_count(match.group(1) + "个")
+            return Quantity(quantity.value + 1, quantity.approximate, match.group(0))
+        except NumberNotUnderstood:
+            pass
+    match = _ENGLISH_WORKERS.search(text)
+    if match and not re.search(r"\bout\s+of\s+$", text[max(0, match.start() - 8): match.start()]):
+        value = int(match.group(1)) + (1 if match.group(2) else 0)
+        return Quantity(value, bool(re.search(r"about|around", text[max(0, match.start() - 8): match.start()], re.I)), match.group(0))
     match = re.search(r"(?<![0-9])([0-9]{1,4}) of us", text)
     if match:
         return Quantity(int(match.group(1)), False, match.group(0))
