@@ -436,17 +436,18 @@ _PROJECT_SUFFIX = (
     "小区|项目|工地|花园|大厦|广场|工程|别墅|酒店|宾馆|学校|医院|厂房|商场|公寓|大楼|楼盘|隧道|大桥|高速|电站|"
     "公路|铁路|地铁|家园|村委会|养殖场|农场|果园|超市|餐厅|饭店|写字楼|体育馆|安置房|管网|工业园|风电场|"
     # plots and sections of big sites (…区…地块, …路三标段), a factory's workshop, and the names estates go by
-    "地块|标段|校区|号院|门诊楼|住院楼|教学楼|综合楼|办公楼|宿舍楼|华府|悦府|御府|华庭|新城|公馆|天街|花苑|雅苑|名苑|家苑|山庄|商城|产业园|电商园"
+    "地块|标段|校区|号院|门诊楼|住院楼|教学楼|综合楼|办公楼|宿舍楼|华府|悦府|御府|华庭|新城|公馆|天街|花苑|雅苑|名苑|家苑|山庄|商城|产业园|电商园|"
+    "保健院|分院|卫生院|会展中心|回迁楼"
 )
 _NAMED_PROJECT = re.compile(
     rf"([\u4e00-\u9fa5A-Za-z0-9·]{{1,14}}?(?:{_PROJECT_SUFFIX})(?:[0-9一二三四五六七八九十]+期)?"
-    r"(?:(?:改造|改建|装修|建设|新建|扩建)?(?:工程|项目))?)(?!款|费|队|部|区|经理|负责人|老板)"
+    r"(?:(?:改造|改建|装修|建设|新建|扩建)?(?:工程|项目))?)(?!款|费|队|部|区|经理|负责人|老板|港|边上|旁边|附近|对面)"
 )
 _ACTIVITY_PROJECT = re.compile(
     r"(?:(?<=给人|帮人|替人|在那)|(?<![\u4e00-\u9fa5]))((?:装修|翻修|粉刷|盖|建|修|刷|贴|铺|搭|拆|挖|砌)[\u4e00-\u9fa5]{1,6}?)(?=[，,。 \s]|干完|完工|弄完|做完|干了|做了|活|的活|，|$)"
 )
 _OBJECT_THEN_JOB = re.compile(r"((?:别墅|房子|门面|店面|厂房|办公室|商铺|房屋|楼房|酒店|饭店|学校|老房)(?:装修|翻新|改造|翻修))")
-_PROJECT_STOP = re.compile(r"^(?:在|给|到|去|是|的|了|于|帮|替|那个|这个|一个|呢间|嗰间|一间|一家|那家|这家|他家|她家|他们家|我家|老板家)+")
+_PROJECT_STOP = re.compile(r"^(?:在|给|到|去|是|的|了|于|帮|替|那个|这个|一个|呢间|嗰间|一间|一家|那家|这家|他家|她家|他们家|我家|老板家|他们|她们|人家|盖|喺|一栋|一幢)+")
 # Estates are named after their developer's brand (碧桂园翡翠湾, 万科城, 龙湖时代天街, 恒大名都): the brand and the words
 # after it, up to the work or a pause, are the site — unless the brand is followed by 集团 / 公司 / 地产 (the company)
 _DEVELOPER_BRANDS = (
@@ -458,13 +459,27 @@ _BRAND_PROJECT = re.compile(
     r"(?=项目|工地|小区|[0-9一二三四五六七八九十]{1,2}期|那|这|里|贴|干|做|装|修|盖|刷|搞|打|的|，|,|。|\s|$)"
 )
 _BRAND_COMPANY_AFTER = re.compile(r"^(?:集团|公司|地产|置业|物业|建设|建工|局|控股|房地产|股份)")
-_NOT_PROJECT = {"工地", "项目", "工程", "小区", "大楼", "项目部", "改造工程"}
+_NOT_PROJECT = {"工地", "项目", "工程", "小区", "大楼", "项目部", "改造工程", "工业园", "写字楼", "厂房工程", "风电场"}
 
 
 # 一个叫锦绣华庭的小区 / 一个叫金科天元道的楼盘: the name is the project
 _CALLED_PROJECT = re.compile(
-    r"叫([\u4e00-\u9fa5A-Za-z0-9]{2,12}?)的(?:小区|楼盘|项目|工地|商场|大厦|广场|园区|工程|楼)"
+    r"叫([\u4e00-\u9fa5A-Za-z0-9·]{2,12}?)(?:的|嘅)(?:小区|楼盘|项目|工地|商场|大厦|广场|园区|工程|楼|商业街|别墅区|综合体|安置房|回迁房|写字楼|酒店项目|民宿项目)"
 )
+# 盖回迁楼，叫幸福里回迁楼 / 项目叫锦界兰炭综合利用项目 / 小区叫金水湾 / 名字叫浔阳里: a site's name given after its kind
+_SITE_THEN_CALLED = re.compile(
+    r"(?:小区|项目|工地|楼盘|工程|大楼|大厦|写字楼|商业街|综合体|回迁楼|安置房|风电场|电站|别墅区|园区|(?<!微信)名字)(?:的|嘅)?[，, ]?(?:名字)?叫(?:做)?"
+    r"([\u4e00-\u9fa5A-Za-z0-9·]{2,16}?)(?=[，,。！!？?\s]|的|嘅|$)"
+)
+# 给一个姓周的老板家的别墅 / 给林家的别墅 / 给刘振江家盖三层小楼: a family's house is the site
+_HOUSE_PROJECT = re.compile(
+    r"给(?:一个|一户)?(?:姓(?P<surname>[\u4e00-\u9fa5])的(?P<title>老板|人家)|(?P<owner>[\u4e00-\u9fa5]{1,3}?))家(?P<of>的)?(?:盖|建|修|装修)?"
+    r"(?P<house>(?:[一二三四五六七八九两]层)?(?:小楼|别墅|房子|楼房|老房|自建房|新房|小洋楼))"
+)
+# 陶瓷厂嘅新窑炉车间 / 汽车厂新总装车间 / 鲁沂食品 包装车间: a workshop named by what it does
+_NAMED_WORKSHOP = re.compile(r"([\u4e00-\u9fa5]{2,6}车间)")
+# 地铁8号线北延段 / 4号线: a line and its section
+_LINE_PROJECT = re.compile(r"((?:地铁|轨道交通|轻轨)?[0-9一二三四五六七八九十]{1,2}号线(?:[\u4e00-\u9fa5]{1,3}?段|延长线|[\u4e00-\u9fa5]{1,4}站)?(?:项目|工程)?)")
 # 保利公园三期 / 融侨观邸二期, often right after the district ("工地在成都龙泉驿区保利公园三期")
 _PHASE_PROJECT = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{2,12}?[一二三四五六七八九十0-9]{1,2}期)(?![\u4e00-\u9fa5]{0,1}(?:工资|的钱))")
 
@@ -500,6 +515,17 @@ def find_project(text: str, location: Location | None = None) -> str | None:
     match = _CALLED_PROJECT.search(text)
     if match:
         return match.group(1)
+    match = _SITE_THEN_CALLED.search(text)
+    if match and not _NOT_A_SITE_NAME.search(match.group(1)) and not re.search(r"(?:公司|劳务|集团|厂)$", match.group(1)):
+        return match.group(1)
+    match = _HOUSE_PROJECT.search(text)
+    if match:
+        owner = f"{match.group('surname')}{'老板' if match.group('title') == '老板' else ''}" if match.group("surname") else match.group("owner")
+        if owner and owner[0] in _COMMON_SURNAMES and not re.search(r"我|俺|人|他|她|老乡|亲戚", owner):
+            return owner + "家" + (match.group("of") or "") + match.group("house")
+    match = _LINE_PROJECT.search(text)
+    if match:
+        return match.group(1)
     for match in _BRAND_PROJECT.finditer(text):
         name = match.group(1)
         if not _BRAND_COMPANY_AFTER.match(name[len(re.match(_DEVELOPER_BRANDS, name).group(0)):]):
@@ -511,6 +537,10 @@ def find_project(text: str, location: Location | None = None) -> str | None:
     match = _WORKSHOP.search(text)
     if match:
         return _without_place(_PROJECT_STOP.sub("", _trim_left(match.group(1))), location)
+    for match in _NAMED_WORKSHOP.finditer(text):
+        name = re.sub(r"^.*(?:的|嘅|厂里|厂|在|喺|个|那|这)", "", match.group(1))
+        if len(name) >= 4 and not re.search(r"我|俺|咱|他|她|们|整个|这个|那个|一个|同一|欠|给|老板|^车间|^一", name):
+            return name
     named = _named_project(text, location)
     if named:
         return named
@@ -1063,6 +1093,27 @@ def find_location(text: str) -> Location | None:
     return location
 
 
+# 在…秦岭大酒店当服务员: a hotel or restaurant the worker serves in, with no one else named, is who employs them
+_SERVED_IN = re.compile(
+    r"([\u4e00-\u9fa5]{2,8}(?:大酒店|酒店|饭店|宾馆|酒楼|餐厅))(?:里)?(?:当|做|上班|打工)(?:服务员|厨师|保洁|前台|帮厨|洗碗|传菜|收银|保安)?"
+)
+
+
+def _workplace_as_employer(text: str, project: str | None) -> tuple[str | None, str | None]:
+    """(employer, project) when no employer is named but the workplace is: 慈佳家电厂二车间 → the factory employs;
+    秦岭大酒店当服务员 → the hotel employs (and is no project)."""
+    if project:
+        factory = re.match(r"(.+厂)[一二三四五六七八九十0-9]*号?车间$", project)
+        if factory:
+            return factory.group(1), project
+    served = _SERVED_IN.search(text)
+    if served and not re.search(r"装修|施工|工地|项目|工程", text[served.start(): served.end() + 4]):
+        name = _PROJECT_STOP.sub("", _trim_left(served.group(1)))
+        if len(name) >= 4 and not _GENERIC_WORKPLACE.match(name) and not re.fullmatch(r"[\u4e00-\u9fa5]?(?:大酒店|酒店|饭店|宾馆|酒楼|餐厅)", name):
+            return name, (None if project and (project in name or name in project) else project)
+    return None, project
+
+
 def extract(text: str, site_code: str | None = None, contact_phone: str | None = None) -> Extraction:
     """Every complaint field the message answers. ``site_code`` (QR code / deep link) pre-fills the project,
     ``contact_phone`` (Telegram share-contact) the phone."""
@@ -1098,6 +1149,8 @@ def extract(text: str, site_code: str | None = None, contact_phone: str | None =
         result.project = site_code
     if result.project is None:
         result.project = find_workplace(rest, result.employer, result.location)
+    if result.employer is None:
+        result.employer, result.project = _workplace_as_employer(rest, result.project)
     result.amount = find_amount(rest)
     result.workers_count = find_workers(rest)
     result.months, result.period = find_period(rest)
