@@ -66,11 +66,16 @@ def _districts_by_city() -> dict[str, list[tuple[str, str, str]]]:
     for code, info in cpca.ad_2_addr_dict.items():
         if info.rank != 2:
             continue
-        short = _DISTRICT_SUFFIX.sub("", re.sub(r"(?:[\u4e00-\u9fa5]{1,4}?族)+(?=自治(?:县|旗)$)", "", info.name))  # 北川羌族自治县 → 北川
+        short = _DISTRICT_SUFFIX.sub("", re.sub(_ETHNIC + r"+(?=自治(?:县|旗)$)", "", info.name))  # 北川羌族自治县 → 北川
         if len(short) < 2:
             continue
         index.setdefault(info.adcode[:4], []).append((short, info.name, info.adcode))
     return index
+
+
+_ETHNIC = (r"(?:羌族|土家族|苗族|侗族|彝族|回族|藏族|壮族|瑶族|畲族|满族|蒙古族|黎族|傣族|哈尼族|白族|纳西族|布依族|水族|仡佬族|"
+           r"仫佬族|毛南族|各族|朝鲜族|哈萨克族|锡伯族|达斡尔族|鄂温克族|土族|撒拉族|保安族|东乡族|裕固族|拉祜族|佤族|傈僳族|独龙族|"
+           r"怒族|普米族|景颇族|阿昌族|德昂族|基诺族|布朗族|鄂伦春族)")
 
 
 def _name_of(adcode6: str) -> str | None:
@@ -135,7 +140,7 @@ def parse_location(text: str) -> Location | None:
     if district and city and _DISTRICT_SUFFIX.sub("", district)[:2] == city[:2] and adcode:
         # cpca reads 昌吉州呼图壁县 as 昌吉市 (the seat shares the prefecture's name): a named county wins
         for short, full, code in _districts_by_city().get(adcode[:4], []):
-            if short in text and full != district:
+            if short in text and full != district and short[:2] != city[:2]:
                 district, adcode = full, code
                 break
     if district is None and adcode:
