@@ -56,6 +56,9 @@ def name_at(text: str, start: int) -> str | None:
         return None
     first, flag = words[0]
     if flag == "nr" and _is_name(first):
+        if (len(first) == 2 and len(words) > 2 and len(words[1][0]) == 1 and words[1][0] not in _NOT_NAME_WORDS
+                and words[1][1] in ("v", "n", "a", "ng", "vg") and words[2][0][:1] in ("欠", "说", "跑", "拖", "，", ",")):
+            return first + words[1][0]  # 汪春/nr 来/v 欠: a three-character name jieba split before a verb-like last character
         return first
     if len(first) == 1 and first in SURNAMES and len(words) > 1:
         second, second_flag = words[1]
