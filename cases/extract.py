@@ -137,7 +137,8 @@ _KIND_THEN_CALLED = re.compile(
 # 跟个姓刘的老板 → 刘老板; 一个姓孙的先生请我 → 孙先生
 _SURNAME_OF = re.compile(r"姓([\u4e00-\u9fa5])的(老板|老总|先生|女士|经理|师傅|包工头|工头|班组长|工长)")
 _ENGLISH_BOSS = re.compile(
-    r"(?<!main )(?<!general )(?<!sub)\b(foreman|boss|gang ?master|team leader|labor boss)\s+(?:named\s+|called\s+|is\s+|Mr\.?\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"(?<!main )(?<!general )(?<!sub)\b(foreman|boss|gang ?master|team leader|labor boss)\s+(?:who\s+(?:hired|employs|employed|took\s+on)\s+(?:him|her|me|us|them)\s+)?"
+    r"(?:is\s+)?(?:named\s+|called\s+|is\s+|Mr\.?\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 )
 _ORIGIN_THEN_NAME = re.compile(
     _BOSS_TITLE + r"是[\u4e00-\u9fa5]{1,4}?人[，, ]?(?:叫|名叫)([\u4e00-\u9fa5]{2,3}?)(?=[，,。\s]|$|他|说|欠|跑|电话|不|没)"
@@ -156,15 +157,15 @@ _ENGLISH_CALLED = re.compile(
 # "a garment factory in Ningbo (Yinzhou district) called Haixin Garments", "Company: Jiesu Express",
 # "I worked for Speedy Logistics in Guangzhou"
 _ENGLISH_NAMED = re.compile(
-    r"(?:\b(?:factory|company|shop|restaurant|hotel|store|firm|agency|site|employer)\b[^.;:]{0,40}?\b(?:called|named)"
+    r"(?:\b(?:factory|company|shop|restaurant|hotel|store|firm|agency|site|employer|subcontractor|contractor)\b[^.;:]{0,40}?\b(?:called|named)"
     r"|\b(?:Company|Employer|Factory|Shop|Restaurant)\s*(?:name)?\s*:"
     r"|\b(?:work(?:ed|ing|s)?|rider|driver|courier|cleaner|cook|waiter|waitress)\s+(?:at|for)"
-    r")\s+((?:[A-Z][A-Za-z'&]+)(?: [A-Z][A-Za-z'&]+){0,3})"
+    r")\s+((?:[A-Z][A-Za-z'&]+)(?: (?:and |& )?[A-Z][A-Za-z'&]+){0,4})"
 )
 _ENGLISH_PLACE_WORDS = {"Shenzhen", "Guangzhou", "Beijing", "Shanghai", "Chengdu", "Dongguan", "Ningbo", "Hangzhou", "The", "A", "An"}
 _ENGLISH_MR = re.compile(r"\b(?:Mr|Mrs|Ms)\.?\s+[A-Z][a-z]+")
 _ENGLISH_COMPANY = re.compile(
-    r"(?<![A-Za-z])(?:[A-Z][A-Za-z]+ ){1,4}(?:Co\.(?: ?Ltd\.?)?|Company|Group|Ltd\.?|Inc\.?|Factory|Services|Construction)(?![a-z])"
+    r"(?<![A-Za-z])(?:[A-Z][A-Za-z]+ ){1,4}(?:Co\.(?: ?Ltd\.?)?|Company|Group|Ltd\.?|Inc\.?|Factory|Services|Construction|Footwear|Garments|Electronics|Textiles|Logistics|Engineering)(?![a-z])"
 )
 # 老板姓王 → 王老板 (包工头姓陈 → 包工头陈某 stays, as in messages.yml); 包工头是四川人姓罗 → 包工头罗某
 _SURNAME_GIVEN = re.compile(r"(?:队长|主管|" + _BOSS_TITLE[3:] + r"(?:是[\u4e00-\u9fa5]{1,4}人)?(?:，|,)?姓([\u4e00-\u9fa5])")

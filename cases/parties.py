@@ -79,6 +79,7 @@ _HIRED_AFTER = re.compile(
     r"|^的?(?:女|男)?(?:老板|师傅|中介|公司|代理商)?(?:找的(?:我|俺)|(?:帶|带|叫|喊)(?:我|俺|他|她)们?(?:去|来|过去|进去))"
     r"|^的?(?:中介|公司|代理商)?(?:派|介绍|招)(?:过去|去|进去)的|^进去的"
 )
+_ENGLISH_HIRED_BEFORE = re.compile(r"\b(?:hired|employed|recruited|works? for|worked for)\b[^.;]{0,45}$", re.IGNORECASE)
 _PASSED_DOWN_BEFORE = re.compile(r"(?:分包给|包给|转给|分给|分咗畀|畀|承包给|分包是|劳务分包|分包单位|劳务是)了?[^，,。]{0,8}$")
 
 
@@ -181,6 +182,9 @@ def _evidence(text: str, party: Party) -> tuple[bool, bool, bool]:
         hired = hired or bool(_HIRED_BEFORE.search(behind) or _HIRED_AFTER.match(ahead))
         if party.kind == "person" and number == 0:
             hired = hired or bool(_HIRED_BEFORE_PERSON.search(behind))
+        if number == 0 and re.search(r"[A-Za-z]", party.name):
+            # "hired through a cleaning company called X", "the foreman who hired him is called X": same sentence
+            hired = hired or bool(_ENGLISH_HIRED_BEFORE.search(text[max(0, start - 60): start]))
     return owes, hired, passed
 
 

@@ -380,3 +380,13 @@ def test_where_the_boss_or_writer_comes_from_and_zones_named_as_districts():
     assert extract("在许昌建安区的工地干了三个月").location.district == "建安区"
     assert extract("在郑州经开区的厂房干活").location.district == "经开区"
     assert extract("在绵阳北川县修路").location.district == "北川羌族自治县"
+
+
+def test_english_employers_hired_through_an_agency_or_named_as_the_foreman_who_hired():
+    text = "My sister cleans rooms at Lotus Bay Hotel. She was hired through an agency called Bright Home Services."
+    assert extract(text).employer == "Bright Home Services"
+    assert extract("The foreman who hired us is called Li Qiang, he owes 9 of us").employer == "foreman Li Qiang"
+    text = "We were hired by a subcontractor called Hengda Bridge and Tunnel Works, whose boss is Chen Gang."
+    assert extract(text).employer == "Hengda Bridge and Tunnel Works"
+    assert extract("Workers at Wenzhou Jiali Footwear are owed wages. The owner, a Mr. Hu, is gone.").employer == \
+        "Wenzhou Jiali Footwear"
