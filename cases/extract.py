@@ -469,7 +469,8 @@ _CALLED_PROJECT = re.compile(
 )
 # 盖回迁楼，叫幸福里回迁楼 / 项目叫锦界兰炭综合利用项目 / 小区叫金水湾 / 名字叫浔阳里: a site's name given after its kind
 _SITE_THEN_CALLED = re.compile(
-    r"(?:小区|项目|工地|楼盘|工程|大楼|大厦|写字楼|商业街|综合体|回迁楼|安置房|风电场|电站|别墅区|园区|(?<!微信)名字)(?:的|嘅)?[，, ]?(?:名字)?叫(?:做)?"
+    r"(?:小区|项目|工地|楼盘|工程|大楼|大厦|写字楼|商业街|综合体|回迁楼|安置房|风电场|电站|别墅区|园区|(?<!微信)名字)(?:的|嘅)?"
+    r"(?:[做干搞][\u4e00-\u9fa5]{1,4})?[，, ]?(?:名字)?叫(?:做)?"
     r"([\u4e00-\u9fa5A-Za-z0-9·]{2,16}?)(?=[，,。！!？?\s]|的|嘅|$)"
 )
 # 给一个姓周的老板家的别墅 / 给林家的别墅 / 给刘振江家盖三层小楼: a family's house is the site
@@ -571,7 +572,10 @@ def _quoted_project(text: str) -> str | None:
 def _named_project(text: str, location: Location | None) -> str | None:
     for match in _NAMED_PROJECT.finditer(text):
         name = _PROJECT_STOP.sub("", _trim_left(match.group(1)))
-        name = _without_place(name, location)
+        name = _without_place(re.sub(r"^(?:我|俺|我哋)?喺", "", name), location)
+        # 北京路一间茶餐厅 / 张江一幢写字楼 / 鞋厂盖宿舍楼: the words before the place itself
+        name = re.sub(r"^.*?(?:一间|一家|一幢|一栋|一座|呢间|嗰间)(?=[\u4e00-\u9fa5]{2})", "", name)
+        name = re.sub(r"^[\u4e00-\u9fa5]{1,4}盖(?=[\u4e00-\u9fa5]{3})", "", name)
         # a district cpca does not know (天府新区兴隆湖二号地块) is still a place before the name
         name = re.sub(r"^[\u4e00-\u9fa5]{2,4}?(?<![小园社片校景])(?:新区|区|县)(?=[\u4e00-\u9fa5A-Za-z0-9]{3})", "", name)
         if name.endswith("工地") and len(name) > 4:
@@ -594,7 +598,7 @@ def _job_project(text: str) -> str | None:
     return None
 
 
-_MONEY_UNIT = r"(?:万|千|块钱|块|元|圆|w|W|k|K|\s?(?:yuan|RMB|rmb))"
+_MONEY_UNIT = r"(?:万|千|块钱|块|元|圆|[wWkK](?![A-Za-z])|\s?(?:yuan|RMB|rmb))"  # 40 workers: no 万
 _AMOUNT = re.compile(rf"({NUMERAL})\s*((?:多|来|余)?{_MONEY_UNIT}?(?:多|来|余)?(?:块钱|块|元)?)")
 _NOT_MONEY_AFTER = re.compile(r"^(?:多|来|余)?(?:个|名|位|人|号|栋|层|楼|米|平|方|吨|天|年|月|周|星期|礼拜|点|岁|套|间|户|台|车|趟|小时|点钟|%|期|次|家)")
 _TOTAL_BEFORE = re.compile(r"(?:一共|总共|合计|共计|加起来|总计|共|总的|总额|全部|in total|total)[^，,。]{0,8}$")
@@ -677,6 +681,8 @@ def find_amount(text: str) -> Quantity | None:
         per_unit = per_unit or per_time
         if per_unit:
             score -= 3
+        if re.search(r"押金|保证金|罚款|违约金|定金|运费", before[-5:]):
+            continue  # 还有押金一千块也不退: a deposit is asked back, it is not the wages owed
         if _PAID_BEFORE.search(before) and not _STILL_OWED_BEFORE.search(before):
             if _PAID_DONE_BEFORE.search(before) and not per_time:
                 paid.append((quantity, per_unit))
@@ -1030,6 +1036,10 @@ def _worker_phone(text: str, phone: Phone | None) -> tuple[Phone | None, Phone |
     boss_words = r"老板|包工头|工头|班组长|对方|负责人|经理|老总|带班"
     if not _FOR_A_RELATIVE.search(text):
         boss_words += r"|他的|他电话|他手机"  # …unless the writer speaks for a relative: then 他 is the worker
+    if re.search(r"(?:我|俺)(?:的)?(?:电话|手机|号码|手机号)(?:号码|号)?(?:是)?[:：]?$", before) or re.search(
+            r"(?:我|俺)(?:就)?是(?:[\u4e00-\u9fa5]{0,2}(?:班组长|班长|带班|工头|包工头|组长))[\u4e00-\u9fa5]{0,4}[，,]?(?:电话|手机)",
+            compact[max(0, position - 18): position]):
+        return phone, None  # 我的电话… / 我是班组长周广才，电话…: the writer's own
     if re.search(boss_words, before):
         return None, phone
     if re.search(r"老[\u4e00-\u9fa5](?:的)?(?:电话|手机)(?:是|号)?$", before) or re.match(r"是(?:他|老板|包工头|工头)的", after):

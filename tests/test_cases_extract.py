@@ -390,3 +390,12 @@ def test_english_employers_hired_through_an_agency_or_named_as_the_foreman_who_h
     assert extract(text).employer == "Hengda Bridge and Tunnel Works"
     assert extract("Workers at Wenzhou Jiali Footwear are owed wages. The owner, a Mr. Hu, is gone.").employer == \
         "Wenzhou Jiali Footwear"
+
+
+def test_the_writers_own_number_after_the_boss_is_mentioned_a_deposit_and_the_words_before_a_site():
+    result = extract("老周说公司扣了他的钱。我的电话13912340001，请帮忙")
+    assert (result.phone.number, result.employer_phone) == ("13912340001", None)
+    assert extract("我是班组长江涛，电话13912340002，我们九个人").phone.number == "13912340002"
+    assert extract("上个月工资四千二没发，还有押金五百也不退").amount.value == 4200
+    assert extract("About 30 workers are owed wages").amount is None  # 30 w… is no 30万
+    assert extract("在闵行一栋写字楼做保洁，叫启航大厦，欠了两个月").project == "启航大厦"
