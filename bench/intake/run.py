@@ -3,6 +3,7 @@
     .venv/bin/python bench/intake/run.py [--set messages|heldout|dev2|heldout2|dev3] [--half odd|even] [--misses]
     .venv/bin/python bench/intake/run.py --set dev3 --code DIR   # another checkout's cases/ (before / after)
     .venv/bin/python bench/intake/run.py --set dev4 --code DIR   # dev4: final before / after measurement only
+    .venv/bin/python bench/intake/run.py --set dev5 --misses     # dev5: the tuning set of the fourth rework
 
 A field counts as right when the extracted value equals the expected one, including "not said" (null).
 A spurious field is a value extracted where the message states none; it is an error too, and its rate
