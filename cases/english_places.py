@@ -63,6 +63,7 @@ def chinese_place_names(text: str) -> str:
             found.append((start, end, _key(word), text[end:]))
     upper = [(code, start, end) for start, end, key, _ in found for rank, code, _ in table[key] if rank < 2]
     names: list[str] = []
+    districts_named: list[str] = []  # after the provinces and cities, so cpca reads a district inside them
     for start, end, key, after in found:
         entries = table[key]
         provinces_cities = [name for rank, _, name in entries if rank < 2]
@@ -78,8 +79,8 @@ def chinese_place_names(text: str) -> str:
             if not inside and len(districts) == 1:
                 inside = [districts[0][1]]
         if inside:
-            names.append(inside[0])
-    return " ".join(dict.fromkeys(names))
+            districts_named.append(inside[0])
+    return " ".join(dict.fromkeys(names + districts_named))
 
 
 def _prefix(adcode: str) -> str:

@@ -17,6 +17,7 @@ from .errors import NumberNotUnderstood
 from .english_places import chinese_place_names, is_english
 from .location import Location, parse_location
 from .parties import (
+    CREW_BOSS,
     extend_company,
     _COMPANY_END,
     NOT_EMPLOYER_BEFORE,
@@ -27,6 +28,7 @@ from .parties import (
     quoted_names,
 )
 from .numbers import NUMERAL, Quantity, normalise_digits, parse_amount, parse_count, parse_months, parse_number
+from .month_span import find_span
 from .person_names import name_at
 from .phone import Phone, find_phone
 
@@ -124,7 +126,7 @@ def _without_place(name: str, location: Location | None) -> str:
 _WORKPLACE = r"(?:[\u4e00-\u9fa5]{0,6}?(?:公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|超市|作坊|工作室|店|装修队|施工队|工程队|劳务队))"
 # 一家叫宏利达的电子厂 / 一个叫赵德明的包工头 / 老板是个叫陈伟的包工头
 _CALLED_THEN_KIND = re.compile(
-    r"叫(?:做)?([\u4e00-\u9fa5A-Za-z0-9]{2,10}?)的(" + _BOSS_TITLE + "|" + _WORKPLACE + r")(?![\u4e00-\u9fa5]{0,2}(?:小区|项目|工地))"
+    r"叫(?:做)?([\u4e00-\u9fa5A-Za-z0-9]{2,10}?)(?:的|嘅)(" + _BOSS_TITLE + "|" + _WORKPLACE + r")(?![\u4e00-\u9fa5]{0,2}(?:小区|项目|工地))"
 )
 # 厂叫鑫达塑胶制品厂 / 中介公司叫好帮手家政服务有限公司 / 劳务派遣公司叫…
 _KIND_THEN_CALLED = re.compile(
@@ -135,7 +137,8 @@ _KIND_THEN_CALLED = re.compile(
 # 跟个姓刘的老板 → 刘老板; 一个姓孙的先生请我 → 孙先生
 _SURNAME_OF = re.compile(r"姓([\u4e00-\u9fa5])的(老板|老总|先生|女士|经理|师傅|包工头|工头|班组长|工长)")
 _ENGLISH_BOSS = re.compile(
-    r"(?<!main )(?<!general )(?<!sub)\b(foreman|boss|gang ?master|team leader|labor boss)\s+(?:named\s+|called\s+|is\s+|Mr\.?\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"(?<!main )(?<!general )(?<!sub)\b(foreman|boss|gang ?master|team leader|labor boss)\s+(?:who\s+(?:hired|employs|employed|took\s+on)\s+(?:him|her|me|us|them)\s+)?"
+    r"(?:is\s+)?(?:named\s+|called\s+|is\s+|Mr\.?\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 )
 _ORIGIN_THEN_NAME = re.compile(
     _BOSS_TITLE + r"是[\u4e00-\u9fa5]{1,4}?人[，, ]?(?:叫|名叫)([\u4e00-\u9fa5]{2,3}?)(?=[，,。\s]|$|他|说|欠|跑|电话|不|没)"
@@ -146,7 +149,7 @@ _FOLLOWED_BY_NAME = re.compile(
 )
 # 跟着河南老乡牛建军在北京 / 跟着我表哥的朋友王大勇去: the name after the fellow villager or relative
 _FOLLOWED_BY_FELLOW = re.compile(
-    r"跟着?(?:个|一个)?[\u4e00-\u9fa5]{0,5}?(?:的)?(?:老乡|同乡|亲戚|朋友|熟人|表哥|表叔|姐夫|舅舅|大哥)(?:叫)?"
+    r"跟着?(?:个|一个)?[\u4e00-\u9fa5]{0,5}?(?:的)?(?:老乡|同乡|亲戚|朋友|熟人|表哥|表叔|姐夫|舅舅|大哥|(?<![个的])人)(?:叫)?"
 )
 _ENGLISH_CALLED = re.compile(
     r"\b(restaurant|factory|company|shop|hotel|workshop|store)\s+(?:called|named)\s+([A-Z][A-Za-z'&]+(?: [A-Z][A-Za-z'&]+){0,3})"
@@ -154,18 +157,18 @@ _ENGLISH_CALLED = re.compile(
 # "a garment factory in Ningbo (Yinzhou district) called Haixin Garments", "Company: Jiesu Express",
 # "I worked for Speedy Logistics in Guangzhou"
 _ENGLISH_NAMED = re.compile(
-    r"(?:\b(?:factory|company|shop|restaurant|hotel|store|firm|agency|site|employer)\b[^.;:]{0,40}?\b(?:called|named)"
+    r"(?:\b(?:factory|company|shop|restaurant|hotel|store|firm|agency|site|employer|subcontractor|contractor)\b[^.;:]{0,40}?\b(?:called|named)"
     r"|\b(?:Company|Employer|Factory|Shop|Restaurant)\s*(?:name)?\s*:"
     r"|\b(?:work(?:ed|ing|s)?|rider|driver|courier|cleaner|cook|waiter|waitress)\s+(?:at|for)"
-    r")\s+((?:[A-Z][A-Za-z'&]+)(?: [A-Z][A-Za-z'&]+){0,3})"
+    r")\s+((?:[A-Z][A-Za-z'&]+)(?: (?:and |& )?[A-Z][A-Za-z'&]+){0,4})"
 )
 _ENGLISH_PLACE_WORDS = {"Shenzhen", "Guangzhou", "Beijing", "Shanghai", "Chengdu", "Dongguan", "Ningbo", "Hangzhou", "The", "A", "An"}
 _ENGLISH_MR = re.compile(r"\b(?:Mr|Mrs|Ms)\.?\s+[A-Z][a-z]+")
 _ENGLISH_COMPANY = re.compile(
-    r"(?<![A-Za-z])(?:[A-Z][A-Za-z]+ ){1,4}(?:Co\.(?: ?Ltd\.?)?|Company|Group|Ltd\.?|Inc\.?|Factory|Services|Construction)(?![a-z])"
+    r"(?<![A-Za-z])(?:[A-Z][A-Za-z]+ ){1,4}(?:Co\.(?: ?Ltd\.?)?|Company|Group|Ltd\.?|Inc\.?|Factory|Services|Construction|Footwear|Garments|Electronics|Textiles|Logistics|Engineering)(?![a-z])"
 )
 # 老板姓王 → 王老板 (包工头姓陈 → 包工头陈某 stays, as in messages.yml); 包工头是四川人姓罗 → 包工头罗某
-_SURNAME_GIVEN = re.compile(_BOSS_TITLE + r"(?:是[\u4e00-\u9fa5]{1,4}人)?(?:，|,)?姓([\u4e00-\u9fa5])")
+_SURNAME_GIVEN = re.compile(r"(?:队长|主管|" + _BOSS_TITLE[3:] + r"(?:是[\u4e00-\u9fa5]{1,4}人)?(?:，|,)?姓([\u4e00-\u9fa5])")
 
 
 def _indirect_parties(text: str) -> list[Party]:
@@ -186,9 +189,10 @@ def _indirect_parties(text: str) -> list[Party]:
     for match in _SURNAME_GIVEN.finditer(text):
         if re.search(r"(?:我|俺|本人)(?:就)?是$", text[max(0, match.start() - 3): match.start()]):
             continue  # 我是班组长，姓陈: the writer himself
-        title = re.match(_BOSS_TITLE, match.group(0)).group(0)
+        title = re.match(r"队长|主管|" + _BOSS_TITLE[3:-1], match.group(0)).group(0)
         if match.group(1) in _COMMON_SURNAMES:
-            name = match.group(1) + title if title in ("老板", "老总", "老板娘") else f"{title}{match.group(1)}某"
+            # 老板姓王 → 王老板, 项目经理姓贾 → 贾经理 (as a worker says it); 包工头姓陈 → 包工头陈某
+            name = match.group(1) + title if title in ("老板", "老总", "老板娘", "经理", "队长", "主管") else f"{title}{match.group(1)}某"
             found.append(Party(match.start(), match.end(), name, "person"))
     for match in _SURNAME_OF.finditer(text):
         surname, title = match.group(1), match.group(2)
@@ -203,9 +207,15 @@ def _indirect_parties(text: str) -> list[Party]:
 # A title, then the name where the writer gives one (包工头罗成华, 老板是杨志伟, 队长叫马国庆, 工头是我老乡叫田大龙,
 # 带俺们的是老张): where the name ends is left to jieba (cases.person_names), since workers rarely punctuate.
 _TITLE_BEFORE_NAME = re.compile(
-    r"(?P<title>项目经理|施工员|队长|老板娘|厂长|店长|站长|户主|包工投|包公头|" + _BOSS_TITLE[3:-1] + r")"
-    r"(?:(?:就)?是(?:个|一个)?叫|(?:就)?是|叫|名叫|名字叫|的名字叫|也就是|\s*[:：])?\s*(?:(?:我们|俺们|咱们|我|俺)?(?:村|镇|老家|老乡|同乡|亲戚|本家)(?:的|叫)?)?"
-    r"|(?P<led>带(?:我们|俺们|咱们|我|俺)(?:干活)?的(?:是|叫)?)"
+    r"(?P<title>项目经理|施工员|队长|老板娘|厂长|店长|站长|户主|包工投|包公头|带班师傅|带头的|带队的|头儿|师傅|" + _BOSS_TITLE[3:-1] + r")"
+    r"(?:(?:就)?是(?:个|一个)?叫|(?:就)?是|叫|名叫|名字叫|的名字叫|也就是|\s*[:：])?\s*"
+    # 大家都喊刘胖子 / 大家叫他小罗 / 外号叫…: what the crew calls him
+    r"(?:(?:大家|我们|俺们)?都?(?:喊|叫)(?:他)?|外号叫|微信名叫)?"
+    r"(?:(?:我们|俺们|咱们|我|俺)?(?:村|镇|老家|老乡|同乡|亲戚|本家|庄上|庄里|村里|本村|同村|老表)(?:的|叫)?"
+    r"|[\u4e00-\u9fa5]{2}(?:人|老表|老乡)(?:，|,)?(?:叫)?)?"
+    r"|(?P<led>(?:带(?:我们|俺们|咱们|他们|我|俺|他)(?:干活|干)?的|(?:我们|俺们|我|俺)?跟的)(?:是|叫)?"
+    r"(?:(?:我们|俺们|咱们|我|俺)?(?:村|镇|老家|老乡|同乡|亲戚|本家|庄上|庄里|村里|本村|同村|老表)(?:的|叫)?(?:包工的|带班的)?"
+    r"|[\u4e00-\u9fa5]{2}(?:人|老表|老乡)(?:，|,)?(?:叫)?)?)"
 )
 _TYPO_TITLES = {"包工投": "包工头", "包公头": "包工头"}
 
@@ -221,11 +231,38 @@ def _named_alone(text: str) -> list[Party]:
         name = name_at(text, match.end()) or _brother_name(text, match.end())
         if name and re.match(r"(?:干|打工|做|上班|搞)", text[match.end() + len(name): match.end() + len(name) + 2]):
             found.append(Party(match.end(), match.end() + len(name), name, "person"))
-    for match in re.finditer(r"(?:^|(?<=[，,。！!？?\s]))(?=[\u4e00-\u9fa5]{2,3}(?:欠|拖))", text):
+    for match in re.finditer(r"(?:^|(?<=[，,。！!？?\s])|(?<=告)|(?<=找)|(?<=老乡)|(?<=钱是))(?=[\u4e00-\u9fa5]{2,4}\s?(?:欠|拖))", text):
         name = name_at(text, match.end()) or _brother_name(text, match.end())
-        if name and _OWES_ME_AFTER.match(text, match.end() + len(name)) and not re.search(r"老板|工头|公司", name):
+        if name and (_OWES_ME_AFTER.match(text.replace(" ", "\u3000"), match.end() + len(name) + (text[match.end() + len(name): match.end() + len(name) + 1] == " ")) or text.startswith("欠的", match.end() + len(name))) \
+                and not re.search(r"老板|工头|公司", name):
+            found.append(Party(match.end(), match.end() + len(name), name, "person"))  # 钱是老乡陈木生欠的 / 告老黑 欠俺
+    for match in re.finditer(r"(?<=[是的，,])(?=[\u4e00-\u9fa5]{2,4}(?:叫|喊|带|找)(?:他|她|我|俺)们?(?:去|来|过去|过来|进去))", text):
+        name = name_at(text, match.end())  # 是村里的张老四叫他去的: who took the worker on
+        if name and re.match(r"(?:叫|喊|带|找)(?:他|她|我|俺)", text[match.end() + len(name):]) and not re.match(r"师傅|老板|老乡", name):
             found.append(Party(match.end(), match.end() + len(name), name, "person"))
+    for match in _ONE_CALLED.finditer(text):
+        name = name_at(text, match.end())
+        if not name and re.search(r"外号|小名|绰号", match.group(0)):
+            nick = re.match(r"([\u4e00-\u9fa5]{2,3}?)的", text[match.end(): match.end() + 4])
+            name = nick.group(1) if nick else None  # 一个外号叫二驴子的: any nickname
+        if name and re.match(_ONE_CALLED_AFTER, text[match.end() + len(name):]):
+            found.append(Party(match.end(), match.end() + len(name), name, "person"))
+    for match in _CALLED_POLITELY.finditer(text):
+        if text[max(0, match.start() - 1): match.start()] not in ("我", "俺", "他", "她", "你", "老", "额", "咱"):
+            found.append(Party(match.start(), match.end(), match.group(0), "person"))
+    for match in _SURNAME_OF_HOUSEHOLD.finditer(text):
+        polite = re.search(match.group(1) + r"(?:先生|女士|太太|太|阿姨|姐|哥|老板)", text[match.end():])
+        if polite:  # 给一户姓高的人家当保姆 … 高先生说: the name the writer uses later
+            found.append(Party(match.end() + polite.start(), match.end() + polite.end(), polite.group(0), "person"))
     return found
+
+
+# 跟一个叫丁长林的干 / 包给了一个叫雷振东的 / 一个叫周桂香的女老板找的我们 / 一个外号叫二驴子的: a person by name alone
+_ONE_CALLED = re.compile(r"(?:一个|个|一位)(?:外号|小名|绰号)?叫")
+_ONE_CALLED_AFTER = r"(?:的(?:女|男)?(?:老板|师傅|包工头|工头|老乡|人)?(?:干|包|找|带|叫|招|喊|介绍|[，,。\s]|$)|嘅)"
+# 高先生说 / 许女士请的我 / 蔡太太都没有给 / 只知道佢叫何太: how the writer names a household employer
+_CALLED_POLITELY = re.compile(r"[" + "".join(sorted(_COMMON_SURNAMES)) + r"](?:先生|女士|太太|太(?=[，,。\s]|$))")
+_SURNAME_OF_HOUSEHOLD = re.compile(r"(?:一户|一家|户|个)姓([\u4e00-\u9fa5])(?:的|嘅)(?:人家|太太|女士|先生|老板)")
 
 
 def _brother_name(text: str, start: int) -> str | None:
@@ -242,9 +279,9 @@ def _titled_names(text: str) -> list[Party]:
         name = name_at(text, match.end())
         if not name or name.endswith("某") and len(name) == 1:
             continue
-        before = text[max(0, match.start() - 3): match.start()]
-        if re.search(r"(?:我|俺)是$", before):
-            continue  # 我是班组长，姓陈: the writer, not the one who owes him
+        before = text[max(0, match.start() - 5): match.start()]
+        if re.search(r"(?:我|俺)(?:就)?是[\u4e00-\u9fa5]{0,2}$", before):
+            continue  # 我是班组长周广才 / 我是隧道班长老谢: the writer, not the one who owes him
         title = _TYPO_TITLES.get(match.group("title") or "", match.group("title") or "带班")
         title = {"带班的": "带班"}.get(title, title)
         end = match.end() + len(name)
@@ -255,6 +292,9 @@ def _titled_names(text: str) -> list[Party]:
                 name, end = whole, end + full.start(1) + len(whole)  # 老张 张宝山: the full name given after
         found.append(Party(match.start(), end, title + name, "person"))
     return found
+
+
+_FULL_NAME_AFTER = re.compile(r"[”\"」』]?(?:的干的|的(?:女|男)?老板|的)?[ ，,]?(?:他)?(?:的)?(?:大名|真名|全名|本名|真实名字)(?:好像|应该)?(?:叫|是)?\s*")
 
 
 def _person_parties(text: str) -> list[Party]:
@@ -311,7 +351,13 @@ def _person_parties(text: str) -> list[Party]:
         if not re.search(r"(?:main|general) contractor(?: is|,)?\s*$|developer(?: is|,)?\s*$", text[max(0, match.start() - 24): match.start()], re.I):
             found.append(Party(match.start(), match.end(), match.group(0).strip(), "company"))
     widened = []
-    for party in found:  # 陈老板（陈文华）: keep the full name given in brackets
+    for party in found:
+        given = _FULL_NAME_AFTER.match(text, party.end)
+        full = name_at(text, given.end()) if given else None
+        if full and full not in party.name:
+            # 老黑，大名好像叫黑志强 / 二驴子的干的，大名孙立军: both, as the writer gives them
+            party = Party(party.start, given.end() + len(full), party.name + f"（{full}）", party.kind)
+        # 陈老板（陈文华）: keep the full name given in brackets
         bracket = re.match(r"[（(]([\u4e00-\u9fa5]{2,4})[）)]", text[party.end: party.end + 7])
         if bracket:
             nick = re.search(r"[老小阿]([\u4e00-\u9fa5])$", party.name)
@@ -323,6 +369,9 @@ def _person_parties(text: str) -> list[Party]:
             party = Party(party.start, party.end + bracket.end(), name, party.kind)
         widened.append(party)
     return widened
+
+
+_WRITER_BEFORE = re.compile(r"(?:我|俺)(?:就)?是(?!跟)[\u4e00-\u9fa5]{0,2}$")
 
 
 def find_employer(text: str, location: Location | None = None) -> str | None:
@@ -340,9 +389,25 @@ def find_employer(text: str, location: Location | None = None) -> str | None:
             continue
         if any(re.sub(r"（.*）$", "", k.name) == re.sub(r"（.*）$", "", party.name) for k in kept):
             continue  # the same boss named again: his first mention stands for him (the later ones are read there)
+        if party.kind == "company" and any(k.kind == "company" and (party.name in k.name or k.name in party.name) for k in kept):
+            continue  # 挂靠在晋鼎建设集团 … 晋鼎建设: one company, read where it was first named
+        if party.kind == "person" and _WRITER_BEFORE.search(text[max(0, party.start - 6): party.start]) \
+                and (CREW_BOSS.match(party.name) or re.search(r"(?:我|俺)(?:就)?是$", text[max(0, party.start - 3): party.start])):
+            continue  # 我是班组长周广才 / 我是隧道班长老谢: the writer, owed with his crew
+        if party.kind == "company" and re.search(r"(?:做|干|搞)(?:的是)?$", text[max(0, party.start - 4): party.start]) \
+                and not re.search(r"(?:公司|集团|厂)$", party.name):
+            continue  # 做电梯安装的 / 干的是彩钢瓦和钢结构安装: the trade, not a company
+        if re.fullmatch(r"[A-Za-z]+厂", party.name):
+            continue  # 在Kunshan厂里: a place and a factory, no name
         kept.append(party)
     chosen = choose_employer(text, kept)
-    return chosen.name if chosen else None
+    if chosen is None:
+        return None
+    given = _FULL_NAME_AFTER.match(text, chosen.end)
+    full = name_at(text, given.end()) if given else None
+    if full and full not in chosen.name:
+        return chosen.name + f"（{full}）"  # 一个微信名叫“陇上飞鸿”的老板，真名叫任鸿飞
+    return chosen.name
 
 
 _WORKPLACE_NAME = re.compile(r"(?:厂|车间|店|餐厅|饭店|酒楼|火锅|餐馆|饭馆|超市|面馆|酒店|宾馆|食堂|精密|电子|科技|制衣|鞋业)$")
@@ -372,17 +437,18 @@ _PROJECT_SUFFIX = (
     "小区|项目|工地|花园|大厦|广场|工程|别墅|酒店|宾馆|学校|医院|厂房|商场|公寓|大楼|楼盘|隧道|大桥|高速|电站|"
     "公路|铁路|地铁|家园|村委会|养殖场|农场|果园|超市|餐厅|饭店|写字楼|体育馆|安置房|管网|工业园|风电场|"
     # plots and sections of big sites (…区…地块, …路三标段), a factory's workshop, and the names estates go by
-    "地块|标段|校区|号院|门诊楼|住院楼|教学楼|综合楼|办公楼|宿舍楼|华府|悦府|御府|华庭|新城|公馆|天街|花苑|雅苑|名苑|家苑|山庄|商城|产业园|电商园"
+    "地块|标段|校区|号院|门诊楼|住院楼|教学楼|综合楼|办公楼|宿舍楼|华府|悦府|御府|华庭|新城|公馆|天街|花苑|雅苑|名苑|家苑|山庄|商城|产业园|电商园|"
+    "保健院|分院|卫生院|会展中心|回迁楼"
 )
 _NAMED_PROJECT = re.compile(
     rf"([\u4e00-\u9fa5A-Za-z0-9·]{{1,14}}?(?:{_PROJECT_SUFFIX})(?:[0-9一二三四五六七八九十]+期)?"
-    r"(?:(?:改造|改建|装修|建设|新建|扩建)?(?:工程|项目))?)(?!款|费|队|部|区|经理|负责人|老板)"
+    r"(?:(?:改造|改建|装修|建设|新建|扩建)?(?:工程|项目))?)(?!款|费|队|部|区|经理|负责人|老板|港|边上|旁边|附近|对面)"
 )
 _ACTIVITY_PROJECT = re.compile(
     r"(?:(?<=给人|帮人|替人|在那)|(?<![\u4e00-\u9fa5]))((?:装修|翻修|粉刷|盖|建|修|刷|贴|铺|搭|拆|挖|砌)[\u4e00-\u9fa5]{1,6}?)(?=[，,。 \s]|干完|完工|弄完|做完|干了|做了|活|的活|，|$)"
 )
 _OBJECT_THEN_JOB = re.compile(r"((?:别墅|房子|门面|店面|厂房|办公室|商铺|房屋|楼房|酒店|饭店|学校|老房)(?:装修|翻新|改造|翻修))")
-_PROJECT_STOP = re.compile(r"^(?:在|给|到|去|是|的|了|于|帮|替|那个|这个|一个|呢间|嗰间|一间|一家|那家|这家|他家|她家|他们家|我家|老板家)+")
+_PROJECT_STOP = re.compile(r"^(?:在|给|到|去|是|的|了|于|帮|替|那个|这个|一个|呢间|嗰间|一间|一家|那家|这家|他家|她家|他们家|我家|老板家|他们|她们|人家|盖|喺|一栋|一幢)+")
 # Estates are named after their developer's brand (碧桂园翡翠湾, 万科城, 龙湖时代天街, 恒大名都): the brand and the words
 # after it, up to the work or a pause, are the site — unless the brand is followed by 集团 / 公司 / 地产 (the company)
 _DEVELOPER_BRANDS = (
@@ -394,13 +460,28 @@ _BRAND_PROJECT = re.compile(
     r"(?=项目|工地|小区|[0-9一二三四五六七八九十]{1,2}期|那|这|里|贴|干|做|装|修|盖|刷|搞|打|的|，|,|。|\s|$)"
 )
 _BRAND_COMPANY_AFTER = re.compile(r"^(?:集团|公司|地产|置业|物业|建设|建工|局|控股|房地产|股份)")
-_NOT_PROJECT = {"工地", "项目", "工程", "小区", "大楼", "项目部", "改造工程"}
+_NOT_PROJECT = {"工地", "项目", "工程", "小区", "大楼", "项目部", "改造工程", "工业园", "写字楼", "厂房工程", "风电场"}
 
 
 # 一个叫锦绣华庭的小区 / 一个叫金科天元道的楼盘: the name is the project
 _CALLED_PROJECT = re.compile(
-    r"叫([\u4e00-\u9fa5A-Za-z0-9]{2,12}?)的(?:小区|楼盘|项目|工地|商场|大厦|广场|园区|工程|楼)"
+    r"叫([\u4e00-\u9fa5A-Za-z0-9·]{2,12}?)(?:的|嘅)(?:小区|楼盘|项目|工地|商场|大厦|广场|园区|工程|楼|商业街|别墅区|综合体|安置房|回迁房|写字楼|酒店项目|民宿项目)"
 )
+# 盖回迁楼，叫幸福里回迁楼 / 项目叫锦界兰炭综合利用项目 / 小区叫金水湾 / 名字叫浔阳里: a site's name given after its kind
+_SITE_THEN_CALLED = re.compile(
+    r"(?:小区|项目|工地|楼盘|工程|大楼|大厦|写字楼|商业街|综合体|回迁楼|安置房|风电场|电站|别墅区|园区|(?<!微信)名字)(?:的|嘅)?"
+    r"(?:[做干搞][\u4e00-\u9fa5]{1,4})?[，, ]?(?:名字)?叫(?:做)?"
+    r"([\u4e00-\u9fa5A-Za-z0-9·]{2,16}?)(?=[，,。！!？?\s]|的|嘅|$)"
+)
+# 给一个姓周的老板家的别墅 / 给林家的别墅 / 给刘振江家盖三层小楼: a family's house is the site
+_HOUSE_PROJECT = re.compile(
+    r"给(?:一个|一户)?(?:姓(?P<surname>[\u4e00-\u9fa5])的(?P<title>老板|人家)|(?P<owner>[\u4e00-\u9fa5]{1,3}?))家(?P<of>的)?(?:盖|建|修|装修)?"
+    r"(?P<house>(?:[一二三四五六七八九两]层)?(?:小楼|别墅|房子|楼房|老房|自建房|新房|小洋楼))"
+)
+# 陶瓷厂嘅新窑炉车间 / 汽车厂新总装车间 / 鲁沂食品 包装车间: a workshop named by what it does
+_NAMED_WORKSHOP = re.compile(r"([\u4e00-\u9fa5]{2,6}车间)")
+# 地铁8号线北延段 / 4号线: a line and its section
+_LINE_PROJECT = re.compile(r"((?:地铁|轨道交通|轻轨)?[0-9一二三四五六七八九十]{1,2}号线(?:[\u4e00-\u9fa5]{1,3}?段|延长线|[\u4e00-\u9fa5]{1,4}站)?(?:项目|工程)?)")
 # 保利公园三期 / 融侨观邸二期, often right after the district ("工地在成都龙泉驿区保利公园三期")
 _PHASE_PROJECT = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{2,12}?[一二三四五六七八九十0-9]{1,2}期)(?![\u4e00-\u9fa5]{0,1}(?:工资|的钱))")
 
@@ -436,6 +517,17 @@ def find_project(text: str, location: Location | None = None) -> str | None:
     match = _CALLED_PROJECT.search(text)
     if match:
         return match.group(1)
+    match = _SITE_THEN_CALLED.search(text)
+    if match and not _NOT_A_SITE_NAME.search(match.group(1)) and not re.search(r"(?:公司|劳务|集团|厂)$", match.group(1)):
+        return match.group(1)
+    match = _HOUSE_PROJECT.search(text)
+    if match:
+        owner = f"{match.group('surname')}{'老板' if match.group('title') == '老板' else ''}" if match.group("surname") else match.group("owner")
+        if owner and owner[0] in _COMMON_SURNAMES and not re.search(r"我|俺|人|他|她|老乡|亲戚", owner):
+            return owner + "家" + (match.group("of") or "") + match.group("house")
+    match = _LINE_PROJECT.search(text)
+    if match:
+        return match.group(1)
     for match in _BRAND_PROJECT.finditer(text):
         name = match.group(1)
         if not _BRAND_COMPANY_AFTER.match(name[len(re.match(_DEVELOPER_BRANDS, name).group(0)):]):
@@ -447,6 +539,10 @@ def find_project(text: str, location: Location | None = None) -> str | None:
     match = _WORKSHOP.search(text)
     if match:
         return _without_place(_PROJECT_STOP.sub("", _trim_left(match.group(1))), location)
+    for match in _NAMED_WORKSHOP.finditer(text):
+        name = re.sub(r"^.*(?:的|嘅|厂里|厂|在|喺|个|那|这)", "", match.group(1))
+        if len(name) >= 4 and not re.search(r"我|俺|咱|他|她|们|整个|这个|那个|一个|同一|欠|给|老板|^车间|^一", name):
+            return name
     named = _named_project(text, location)
     if named:
         return named
@@ -476,7 +572,10 @@ def _quoted_project(text: str) -> str | None:
 def _named_project(text: str, location: Location | None) -> str | None:
     for match in _NAMED_PROJECT.finditer(text):
         name = _PROJECT_STOP.sub("", _trim_left(match.group(1)))
-        name = _without_place(name, location)
+        name = _without_place(re.sub(r"^(?:我|俺|我哋)?喺", "", name), location)
+        # 北京路一间茶餐厅 / 张江一幢写字楼 / 鞋厂盖宿舍楼: the words before the place itself
+        name = re.sub(r"^.*?(?:一间|一家|一幢|一栋|一座|呢间|嗰间)(?=[\u4e00-\u9fa5]{2})", "", name)
+        name = re.sub(r"^[\u4e00-\u9fa5]{1,4}盖(?=[\u4e00-\u9fa5]{3})", "", name)
         # a district cpca does not know (天府新区兴隆湖二号地块) is still a place before the name
         name = re.sub(r"^[\u4e00-\u9fa5]{2,4}?(?<![小园社片校景])(?:新区|区|县)(?=[\u4e00-\u9fa5A-Za-z0-9]{3})", "", name)
         if name.endswith("工地") and len(name) > 4:
@@ -499,19 +598,26 @@ def _job_project(text: str) -> str | None:
     return None
 
 
-_MONEY_UNIT = r"(?:万|千|块钱|块|元|圆|w|W|k|K|\s?(?:yuan|RMB|rmb))"
+_MONEY_UNIT = r"(?:万|千|块钱|块|元|圆|[wWkK](?![A-Za-z])|\s?(?:yuan|RMB|rmb))"  # 40 workers: no 万
 _AMOUNT = re.compile(rf"({NUMERAL})\s*((?:多|来|余)?{_MONEY_UNIT}?(?:多|来|余)?(?:块钱|块|元)?)")
 _NOT_MONEY_AFTER = re.compile(r"^(?:多|来|余)?(?:个|名|位|人|号|栋|层|楼|米|平|方|吨|天|年|月|周|星期|礼拜|点|岁|套|间|户|台|车|趟|小时|点钟|%|期|次|家)")
 _TOTAL_BEFORE = re.compile(r"(?:一共|总共|合计|共计|加起来|总计|共|总的|总额|全部|in total|total)[^，,。]{0,8}$")
 _OWED_BEFORE = re.compile(r"(?:欠|拖欠|拖|工资|工钱|钱|血汗钱|劳务费|工程款|款|费|少给|没给|不给|没结|没发|结)[^，,。]{0,4}$")
 _PER_UNIT_BEFORE = re.compile(r"(?:每人|每个人|每个|(?<![0-9一二两三四五六七八九十])一人|人均|每月|(?<![0-9一二两三四五六七八九十])一个月|(?<![个两俩三四五六七八九十半])月薪(?!水)|(?<![0-9一二两三四五六七八九十个多半来几])月工资|每天|(?<![0-9一二两三四五六七八九十])一天|日薪|日工资|天|时薪|每小时|平均|(?<![0-9一二两三四五六七八九十])一个人)[^，,。]{0,3}$")
+# a wage per month / day / hour (a rate, never what is owed) — as opposed to each person's share of what is owed
+_PER_TIME_BEFORE = re.compile(r"(?:每月|每个月|(?<![0-9一二两三四五六七八九十])一个月|(?<![个两俩三四五六七八九十半])月薪(?!水)|(?<![0-9一二两三四五六七八九十个多半来几])月工资|每天|(?<![0-9一二两三四五六七八九十])一天|日薪|日工资|天|时薪|每小时|一平米?|每平米?|一方|每方|一次|每次|一单|每单)[^，,。]{0,3}$")
 
 
 _PER_UNIT_AFTER = re.compile(r"^(?:多|来|左右)?(?:一个月|每月|一月|一天|每天|一个人|每人|/月|/天)")
+_PER_TIME_AFTER = re.compile(r"^(?:多|来|左右)?(?:一个月|每月|一月|一天|每天|/月|/天)")
 _STILL_OWED_BEFORE = re.compile(r"(?:还差|还欠|还剩|剩下|还有|差我|差我们)[^，,。]{0,3}$")
 _AGREED_OR_PAID_BEFORE = re.compile(r"(?:说好的?|讲好的?|应该给我?|只给了?|给了|发了|付了|预支了?|生活费)[^，,。]{0,3}$")
 # what was paid is never what is owed ("一共就给了五千块钱", "只转了我3000", "只收过")
 _PAID_BEFORE = re.compile(r"(?:只给了?|给了|发了|付了|转了我?|预支了?|拿到了?|收过|收到了?|借了|生活费)[^，,。欠差]{0,3}$")
+
+
+# …and of those, the ones said as done ("给了三万", "就给了两千块") — 只给我五千 may be an offer
+_PAID_DONE_BEFORE = re.compile(r"(?:给了|发了|付了|转了我?|预支了|拿到了|收到了|给过|发过|付过)[^，,。欠差]{0,3}$")
 
 
 # 工资五千三和加班费一千八: two sums owed, named one after the other (when no total is given)
@@ -523,7 +629,8 @@ _TWO_SUMS = re.compile(
 
 def find_amount(text: str) -> Quantity | None:
     """The amount owed in yuan. Prefers a total ("一共欠七万") over a per-person or per-day wage."""
-    candidates: list[tuple[int, int, Quantity]] = []
+    candidates: list[tuple] = []
+    paid: list[tuple[Quantity, bool]] = []  # what was already paid (per person or in all)
     text = re.sub(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))", "", text)  # 260,000 yuan
     text = re.sub(r"(?:RMB|CNY|¥|￥)\s*([0-9]+(?:\.[0-9]+)?)(?![0-9])", r"\1元", text)  # RMB 9800 / ¥12500
     pair = _TWO_SUMS.search(text)
@@ -564,21 +671,48 @@ def find_amount(text: str) -> Quantity | None:
         if _OWED_BEFORE.search(before):
             score += 1
         per_unit = bool(_PER_UNIT_BEFORE.search(before) or _PER_UNIT_AFTER.match(text[match.end(): match.end() + 5]))
-        if re.search(r"(?:[我俺]一个人|最后一个月|上个月|最后那个月)[^，,。]{0,3}$", before):
+        whole = bool(re.search(r"(?:[我俺]一个人|最后一个月|上个月|最后那个月)[^，,。]{0,3}$", before))
+        if whole:
             per_unit = False  # 我一个人两万三: the worker alone, the whole amount
+        # each person's share ("每人差八千多", "一人欠两万多") with no total is the writer's own amount (blind schema:
+        # "the crew's total if stated; otherwise the writer's own"); a rate per month or day is never an amount
+        per_time = bool(_PER_TIME_BEFORE.search(before) or _PER_TIME_AFTER.match(text[match.end(): match.end() + 5]))
+        per_time = per_time and not whole
+        per_unit = per_unit or per_time
         if per_unit:
             score -= 3
+        if re.search(r"押金|保证金|罚款|违约金|定金|运费", before[-5:]):
+            continue  # 还有押金一千块也不退: a deposit is asked back, it is not the wages owed
         if _PAID_BEFORE.search(before) and not _STILL_OWED_BEFORE.search(before):
+            if _PAID_DONE_BEFORE.search(before) and not per_time:
+                paid.append((quantity, per_unit))
             continue
         if _STILL_OWED_BEFORE.search(before):
             score += 4  # 还差一万三: what is left after a part payment
         elif _AGREED_OR_PAID_BEFORE.search(before):
             score -= 2  # 说好的两万四 / 只给了八千: the deal or the part paid, not what is owed
-        candidates.append((score, int(quantity.value), quantity, per_unit))
-    if not candidates or all(c[3] for c in candidates):
-        return None  # only a wage per person, month or day was given: the total is the worker's to tell
-    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
-    return candidates[0][2]
+        still = bool(_STILL_OWED_BEFORE.search(before))
+        candidates.append((score, int(quantity.value), quantity, per_unit, per_time, still))
+    if not candidates or all(c[4] for c in candidates):
+        return None  # only a wage per month or day was given: the total is the worker's to tell
+    if all(c[3] for c in candidates):
+        # only per-person figures: the share each is owed, not a rate (the highest score, then the first said)
+        best = max((c for c in candidates if not c[4]), key=lambda c: c[0])
+    else:
+        best = sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True)[0]
+    return _less_paid(best, paid)
+
+
+def _less_paid(best: tuple, paid: list[tuple[Quantity, bool]]) -> Quantity:
+    """A total with a part already paid and no remainder stated ("一共七万三，就给了两千") owes the rest."""
+    quantity, per_person, still = best[2], best[3], best[5]
+    if still:
+        return quantity  # 还差 / 剩下: the writer gave the remainder
+    parts = [q for q, unit in paid if unit == per_person and q.value < quantity.value]
+    if not parts:
+        return quantity
+    part = max(parts, key=lambda q: q.value)
+    return Quantity(quantity.value - part.value, quantity.approximate or part.approximate, f"{quantity.text}-{part.text}")
 
 
 _TRADES = (
@@ -586,10 +720,18 @@ _TRADES = (
     r"服务员|保洁员|保洁|保安|骑手|司机|厨师|帮厨|快递员|快递小哥|外卖员|配送员|店员|学徒|普工|操作工|作业员|环卫工|员工|同事|工友|工人|老乡|兄弟|师傅|姐妹|大姐|阿姨|大妈|大嫂|workers|people|"
     # any other trade written as X工 / XX工 (泥工, 防水工, 扎铁工), but not 工地 / 工资 / 工程 / 工作 / 工期
     r"(?!施工|打工|做工|开工|完工|上工|下工|停工|包工|分工|人工|加工|务工|用工|点工|零工|散工|怠工|招工)"
-    r"(?:(?![月天年个号周])[\u4e00-\u9fa5]){1,2}工(?![地资钱程作期头厂人友种具棚队]))"
+    r"(?:(?![月天年个号周])[\u4e00-\u9fa5]){1,2}工(?<!化工)(?![地资钱程作期头厂人友种具棚队项业艺序商会]))"
 )
 _WORKERS = re.compile(
-    rf"({NUMERAL}|俩|仨)\s*(多|来|余)?\s*(?:(?:个|名|位)?\s*(?:人|{_TRADES})|号人|号工人)"
+    rf"({NUMERAL}|俩|仨)\s*(多|来|余)?\s*(?:(?:个|名|位)?\s*(?:人|{_TRADES})|号人|号工人"
+    # 二十多个老爷们 / 八个婆姨们: any people word with 们 after the count
+    r"|(?:个|名|位)(?:(?![月天年他她我你咱俺])[\u4e00-\u9fa5]){1,3}?们)"
+)
+# 同庄去的还有八九个 / 跟我一起的还有五个: the others, without a noun, and the worker
+_OTHERS_BARE = re.compile(rf"(?:还有|另外还有)({NUMERAL})(?:多|来)?个(?=[\s，,。]|都|也|人都)")
+# "My dad and 11 other workers", "a group of 25 road workers"
+_ENGLISH_WORKERS = re.compile(
+    r"(?:\band\s+)?(?<![0-9])([0-9]{1,4})\s+(other\s+)?(?:[a-z]+\s+){0,2}(?:workers|people|colleagues|labou?rers|cleaners|drivers|riders)\b"
 )
 _SELF_ONLY = re.compile(r"(?:就|只有)?我一个人|俺一个人|就我自己|只有我|我自己一个|我个人")
 
@@ -604,7 +746,7 @@ def find_workers(text: str) -> Quantity | None:
         if match.group(1) == "几":
             continue  # "还有几个同事": some, not a count
         if match.group(1) in ("一", "1") and not re.search(r"[我俺就只]$", before) and re.match(
-            rf"\s*(?:就|都)?(?:是|欠|拖)?\s*{NUMERAL}", text[match.end(): match.end() + 6]
+            rf"\s*(?:就|都)?(?:是|欠|拖|差|要|拿|分|该)?(?:了|个)?\s*(?:大概|差不多|约)?{NUMERAL}", text[match.end(): match.end() + 8]
         ):
             continue  # "一个人五六千": a wage per person, not a head count
         try:
@@ -629,6 +771,17 @@ def find_workers(text: str) -> Quantity | None:
             return parse_count(match.group(1))
         except NumberNotUnderstood:
             pass
+    match = _OTHERS_BARE.search(text)
+    if match:
+        try:
+            quantity = parse_count(match.group(1) + "个")
+            return Quantity(quantity.value + 1, quantity.approximate, match.group(0))
+        except NumberNotUnderstood:
+            pass
+    match = _ENGLISH_WORKERS.search(text)
+    if match and not re.search(r"\bout\s+of\s+$", text[max(0, match.start() - 8): match.start()]):
+        value = int(match.group(1)) + (1 if match.group(2) else 0)
+        return Quantity(value, bool(re.search(r"about|around", text[max(0, match.start() - 8): match.start()], re.I)), match.group(0))
     match = re.search(r"(?<![0-9])([0-9]{1,4}) of us", text)
     if match:
         return Quantity(int(match.group(1)), False, match.group(0))
@@ -659,10 +812,48 @@ def _month_number(text: str) -> int:
     return int(parse_number(text).value)
 
 
+_MONTH_NAME = re.compile(r"(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])月份?")
+# 七月八月九月的工钱 / 十月、十一月工资 / 九月和十月的: months listed one after another, then the wages
+_MONTH_LIST = re.compile(
+    r"(?<![0-9一二三四五六七八九十年])((?:(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])月份?[和、跟及,，]?){2,6})(?:的|这)?"
+    r"(?:(?:两|三|四|五|六)个月(?:的)?)?(?:工资|工钱|薪水|人工|钱)"
+)
+_OWED_MONTHS = re.compile(
+    rf"(?:剩下|还差|还欠|后面|(?<![年过])后|最后)(?:的|那)?((?:{NUMERAL}|两)(?:个)?(?:多)?月)(?!份)(?:的)?(?:工资|工钱|薪水|人工|钱|一直|都|没|冇|也|他|她|老板|工资没|{NUMERAL})"
+)
+# 她只给了一个月 / 头一个月给了 / 只发了两个月的: the months paid, taken from the months worked
+_PAID_MONTHS = re.compile(
+    r"(?:(?:只|就)?(?:给了|发了|给过|发过|结了|收过|收了|拿了|拿过|拿到)(?:我|俺|我们)?((?:[一二两三四五六1-6]))个月(?!工资没)"
+    r"|头((?:[一二两三1-3]))个月(?:的)?(?:工资)?(?:给了|发了|结了))"
+)
+_SINCE_MONTH = re.compile(
+    r"(1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])月份?(?:去的|来的|进场|进厂|开始干|开工|入职|过去的)[^。！？!?]{0,24}?"
+    r"现在(?:都|已经)?(1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])月(?:份)?(?:了)"
+)
+
+
 def find_period(text: str) -> tuple[Quantity | None, str | None]:
     """How long wages are owed: months, from a duration ("一个多月", "半年") or a date range ("3月到6月")."""
     text = re.sub(r"仨(?:个)?(?=月|星期|礼拜)", "三个", re.sub(r"俩(?:个)?(?=月|星期|礼拜)", "两个", bounded(text)))
     text = re.sub(r"俩(?=年)", "两", re.sub(r"仨(?=年)", "三", text))
+    text = re.sub(r"个号头", "个月", text)  # Shanghainese: 两个号头 = two months
+    text = re.sub(r"个几月", "个多月", text)  # Cantonese: 三个几月 = three months and some
+    owed = _OWED_MONTHS.search(text)
+    if owed:  # 剩下四个月 / 后面两个月一直拖 / 最后三个月的钱: the months still unpaid, whatever span was worked
+        try:
+            return parse_months(owed.group(1)), None
+        except NumberNotUnderstood:
+            pass
+    listed = _MONTH_LIST.search(text)
+    if listed:  # 七月八月九月的工钱 / 十月十一月工资: the months named
+        return Quantity(len(_MONTH_NAME.findall(listed.group(1))), False, listed.group(0)), None
+    paid = _PAID_MONTHS.search(text)
+    paid_months = 0.0
+    if paid:
+        try:
+            paid_months = float(parse_months((paid.group(1) or paid.group(2)) + "个月").value)
+        except NumberNotUnderstood:
+            pass
     match = _MONTH_RANGE.search(text) or _MONTH_SPAN_WORDS.search(text)
     if match:
         year1, month1, year2, month2 = match.groups()
@@ -680,7 +871,22 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
             months = years * 12 + end - start + 1
             if months <= 0:
                 months += 12
+            if 0 < paid_months < months:
+                return Quantity(months - paid_months, True, match.group(0)), match.group(0).strip()
             return Quantity(months, False, match.group(0)), match.group(0).strip()
+    span = find_span(text)
+    if span:  # 从五一干到国庆 / 去年冬月到今年四月 / 十一月中到三月
+        if 0 < paid_months < span.months:
+            return Quantity(round(span.months - paid_months, 2), True, span.text), span.text.strip()
+        return Quantity(span.months, span.approximate, span.text), span.text.strip()
+    since = _SINCE_MONTH.search(text)
+    if since:  # 四月份去的 … 现在九月了
+        try:
+            gap = _month_number(since.group(2)) - _month_number(since.group(1))
+        except NumberNotUnderstood:
+            gap = 0
+        if 0 < gap <= 12:
+            return Quantity(gap, False, since.group(0)), None
     candidates: list[tuple[int, int, Quantity]] = []
     for match in _PERIOD.finditer(text):
         numeral, many1, ge, half, many2, unit, tail = match.groups()
@@ -689,13 +895,13 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
             continue  # "3月" is a month of the year, not a duration
         if unit == "年" and re.fullmatch(r"[0-9]{4}", numeral or ""):
             continue
-        if re.search(r"[万千百wWkK]", numeral or ""):
-            continue
+        if re.search(r"[万千wWkK]", numeral or "") or (re.search(r"百", numeral or "") and unit != "天"):
+            continue  # 一百来天 is a period, 一百多块 is not
         if unit in {"天", "星期", "周", "礼拜"} and not re.search(r"干了|做了|欠了|拖了|干|做|拖|上户|上班|上了|打工|来了", before):
             continue
         if re.search(r"每|一天|日薪|月薪|第$|不满$|不到$|满$", before):
             continue  # 干不满三个月不给: a condition, not the period
-        if (re.match(rf"\s*(?:工资)?\s*{NUMERAL}", text[match.end(): match.end() + 4]) and re.fullmatch(r"[一1]", numeral)
+        if (re.match(rf"\s*(?:工资)?\s*{NUMERAL}", text[match.end(): match.end() + 4]) and re.fullmatch(r"[一1]", numeral) and not half
                 and not re.match(r"零[^天]{1,3}天|(?:零|又)[^月]{1,3}月", text[match.end(): match.end() + 5])
                 and not re.search(r"最后|上$|那$", before)):
             continue  # "一个月八千": a monthly wage, not the period
@@ -731,14 +937,29 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
             score += 2
         if re.search(r"干了|做了|干|做", before):
             score -= 1
-        if re.search(r"拖了|等了|结算了|已经|都", before[-3:] + "") and not re.match(r"(?:的)?(?:工资|工钱|人工|薪水)", after):
+        if re.search(r"拖了|等了|结算了|已经|都|过了", before[-3:] + "") and not re.match(r"(?:的)?(?:工资|工钱|人工|薪水)", after):
             # 拖了三个月了 / 结算了半年了: how long the worker has waited, not how long the work ran
             score -= 4 if re.search(r"干了|做了|干|做", text[: match.start()]) else 0
         candidates.append((score, -match.start(), months))
     if candidates:
-        return max(candidates, key=lambda c: (c[0], c[1]))[2], None
-    if re.search(r"上个月(?:的)?(?:工资|工钱|薪水)|最后(?:一|1)个月(?:的)?(?:工资|工钱|薪水)", text):
-        return Quantity(1, False, "上个月"), None  # 扣了我上个月的工资: one month
+        best = max(candidates, key=lambda c: (c[0], c[1]))[2]
+        owed_best = max(candidates, key=lambda c: (c[0], c[1]))[0] >= 2  # 还差三个月: already the months owed
+        if 0 < paid_months < float(best.value) and not owed_best:
+            # 干了三个多月 … 她只给了一个月: the months still unpaid
+            return Quantity(round(float(best.value) - paid_months, 2), True, best.text), None
+        return best, None
+    if re.search(r"上个月(?:的)?(?:工资|工钱|薪水|单费|人工|提成|件钱)|最后(?:一|1)个月(?:的)?(?:工资|工钱|薪水)|成个月(?:的)?人工"
+                 r"|(?<![0-9一二三四五六七八九十])(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])月份?(?:的)?(?:工资|工钱|薪水)(?:全部|都|一直|还)?(?:没|未|冇|不)"
+                 r"|\blast month\b|\bfor last month", text):
+        return Quantity(1, False, "上个月"), None  # 扣了我上个月的工资 / 十月份工资全部没发: one month
+    match = _ENGLISH_UNPAID_FOR.search(text)
+    if match:
+        count = match.group(1).lower()
+        value = (int(count) if count.isdigit() else _ENGLISH_NUMBERS.index(count) + 1) + (0.5 if match.group(2) else 0)
+        return Quantity(value, bool(re.search(r"about|around", match.group(0), re.I)), match.group(0)), None
+    match = _ENGLISH_MONTH_LIST.search(text)
+    if match:
+        return Quantity(len(re.findall(_MONTH_WORD, match.group(0), re.IGNORECASE)), False, match.group(0)), None
     match = _ENGLISH_OWED_MONTHS.search(text)
     if match:
         count = match.group(1).lower()
@@ -748,6 +969,8 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
     if match:
         start, end = (_ENGLISH_MONTH_NAMES.index(m.lower()[:3]) + 1 for m in match.groups())
         months = end - start + 1 if end >= start else end - start + 13
+        if re.match(r"since", match.group(0), re.I):
+            months -= 1  # "not paid since March, it's now July": March to now
         return Quantity(months, False, match.group(0)), match.group(0)
     match = _ENGLISH_MONTHS.search(text)
     if match:
@@ -759,7 +982,15 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
 
 _ENGLISH_MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _MONTH_WORD = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_ENGLISH_RANGE = re.compile(rf"\bfrom\s+{_MONTH_WORD}\b[^.;]{{0,20}}?\b(?:to|until|till|through)\s+{_MONTH_WORD}\b", re.IGNORECASE)
+_ENGLISH_RANGE = re.compile(
+    rf"\b(?:from|since)\s+(?:last\s+|this\s+)?{_MONTH_WORD}\b[^.;]{{0,20}}?\b(?:to|until|till|through|it'?s\s+now|now)\s+(?:this\s+|next\s+)?{_MONTH_WORD}\b",
+    re.IGNORECASE)
+# "wages for September and October": the months listed
+_ENGLISH_MONTH_LIST = re.compile(rf"\bfor\s+{_MONTH_WORD}((?:,\s*{_MONTH_WORD})*\s+and\s+{_MONTH_WORD})\b", re.IGNORECASE)
+# "did not pay her last 3 months", "haven't paid her for about two and a half months"
+_ENGLISH_UNPAID_FOR = re.compile(
+    r"(?:not|n't|never)\s+(?:been\s+)?pa(?:y|id)\s+(?:her|him|me|us|them)?\s*(?:for\s+)?(?:the\s+)?(?:last\s+|past\s+)?(?:about\s+|around\s+)?"
+    r"([0-9]{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(\s+and\s+a\s+half)?\s+months?\b", re.IGNORECASE)
 _ENGLISH_NUMBERS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 # "refused to pay her last 2 months of wages", "owes me 3 months' pay": the months owed, before the months worked
 _ENGLISH_OWED_MONTHS = re.compile(
@@ -805,6 +1036,10 @@ def _worker_phone(text: str, phone: Phone | None) -> tuple[Phone | None, Phone |
     boss_words = r"老板|包工头|工头|班组长|对方|负责人|经理|老总|带班"
     if not _FOR_A_RELATIVE.search(text):
         boss_words += r"|他的|他电话|他手机"  # …unless the writer speaks for a relative: then 他 is the worker
+    if re.search(r"(?:我|俺)(?:的)?(?:电话|手机|号码|手机号)(?:号码|号)?(?:是)?[:：]?$", before) or re.search(
+            r"(?:我|俺)(?:就)?是(?:[\u4e00-\u9fa5]{0,2}(?:班组长|班长|带班|工头|包工头|组长))[\u4e00-\u9fa5]{0,4}[，,]?(?:电话|手机)",
+            compact[max(0, position - 18): position]):
+        return phone, None  # 我的电话… / 我是班组长周广才，电话…: the writer's own
     if re.search(boss_words, before):
         return None, phone
     if re.search(r"老[\u4e00-\u9fa5](?:的)?(?:电话|手机)(?:是|号)?$", before) or re.match(r"是(?:他|老板|包工头|工头)的", after):
@@ -836,7 +1071,10 @@ def _t2s() -> opencc.OpenCC:
 
 # "我们是河南周口的" / "俺是河南人" / "from Sichuan" say where the worker comes from, not where the work was.
 _ORIGIN = re.compile(
-    r"(?:我们|俺们|咱们|我|俺|他|她|我们都|俺们都)(?:都)?是([\u4e00-\u9fa5]{2,6}?)(?:过来的|来的|的|人)(?=[，,。\s]|$|在|跟|[\u4e00-\u9fa5]{1,3}工)"
+    r"(?:(?:我们|俺们|咱们|我|俺|他|她|我们都|俺们都|阿拉|额们|额|老板|老板娘|包工头|工头|老细)(?:都)?是([\u4e00-\u9fa5]{2,6}?)"
+    r"(?:过来的|来的|的|人|过来(?=在))(?=[，,。\s]|$|在|跟|[\u4e00-\u9fa5]{1,3}工|[\u4e00-\u9fa5]{0,3}(?:老乡|同乡))"
+    # 俺叫吕保国，开封人，在洛阳…: a clause saying where the writer is from
+    r"|(?<=[，,。\s])(?![一二三四五六七八九十几两多个])[\u4e00-\u9fa5]{2,3}人(?=[，,]))"
 )
 
 
@@ -867,6 +1105,27 @@ def find_location(text: str) -> Location | None:
             if better is not None and better.city is not None:
                 return better
     return location
+
+
+# 在…秦岭大酒店当服务员: a hotel or restaurant the worker serves in, with no one else named, is who employs them
+_SERVED_IN = re.compile(
+    r"([\u4e00-\u9fa5]{2,8}(?:大酒店|酒店|饭店|宾馆|酒楼|餐厅))(?:里)?(?:当|做|上班|打工)(?:服务员|厨师|保洁|前台|帮厨|洗碗|传菜|收银|保安)?"
+)
+
+
+def _workplace_as_employer(text: str, project: str | None) -> tuple[str | None, str | None]:
+    """(employer, project) when no employer is named but the workplace is: 慈佳家电厂二车间 → the factory employs;
+    秦岭大酒店当服务员 → the hotel employs (and is no project)."""
+    if project:
+        factory = re.match(r"(.+厂)[一二三四五六七八九十0-9]*号?车间$", project)
+        if factory:
+            return factory.group(1), project
+    served = _SERVED_IN.search(text)
+    if served and not re.search(r"装修|施工|工地|项目|工程", text[served.start(): served.end() + 4]):
+        name = _PROJECT_STOP.sub("", _trim_left(served.group(1)))
+        if len(name) >= 4 and not _GENERIC_WORKPLACE.match(name) and not re.fullmatch(r"[\u4e00-\u9fa5]?(?:大酒店|酒店|饭店|宾馆|酒楼|餐厅)", name):
+            return name, (None if project and (project in name or name in project) else project)
+    return None, project
 
 
 def extract(text: str, site_code: str | None = None, contact_phone: str | None = None) -> Extraction:
@@ -904,6 +1163,8 @@ def extract(text: str, site_code: str | None = None, contact_phone: str | None =
         result.project = site_code
     if result.project is None:
         result.project = find_workplace(rest, result.employer, result.location)
+    if result.employer is None:
+        result.employer, result.project = _workplace_as_employer(rest, result.project)
     result.amount = find_amount(rest)
     result.workers_count = find_workers(rest)
     result.months, result.period = find_period(rest)

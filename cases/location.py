@@ -66,11 +66,16 @@ def _districts_by_city() -> dict[str, list[tuple[str, str, str]]]:
     for code, info in cpca.ad_2_addr_dict.items():
         if info.rank != 2:
             continue
-        short = _DISTRICT_SUFFIX.sub("", info.name)
+        short = _DISTRICT_SUFFIX.sub("", re.sub(_ETHNIC + r"+(?=自治(?:县|旗)$)", "", info.name))  # 北川羌族自治县 → 北川
         if len(short) < 2:
             continue
         index.setdefault(info.adcode[:4], []).append((short, info.name, info.adcode))
     return index
+
+
+_ETHNIC = (r"(?:羌族|土家族|苗族|侗族|彝族|回族|藏族|壮族|瑶族|畲族|满族|蒙古族|黎族|傣族|哈尼族|白族|纳西族|布依族|水族|仡佬族|"
+           r"仫佬族|毛南族|各族|朝鲜族|哈萨克族|锡伯族|达斡尔族|鄂温克族|土族|撒拉族|保安族|东乡族|裕固族|拉祜族|佤族|傈僳族|独龙族|"
+           r"怒族|普米族|景颇族|阿昌族|德昂族|基诺族|布朗族|鄂伦春族)")
 
 
 def _name_of(adcode6: str) -> str | None:
@@ -93,7 +98,12 @@ _NEWER_DISTRICTS = [
     ("3601", "红谷滩区", "360113"),
     ("3302", "奉化区", "330213"),
     ("500", "梁平区", "500155"), ("500", "武隆区", "500156"),
+    ("4110", "建安区", "411003"), ("3611", "广信区", "361104"), ("1304", "永年区", "130408"), ("1304", "肥乡区", "130407"),
+    ("6108", "神木市", "610881"), ("1305", "信都区", "130503"), ("1305", "任泽区", "130505"), ("1305", "南和区", "130506"),
 ]
+# Zones a worker names as the district though they are not one in the codes (经开区, 航空港区, 两江新区, 仲恺高新区,
+# 兰州新区): kept as written, beside the city cpca found.
+_ZONE = re.compile(r"([\u4e00-\u9fa5]{2})?(经开区|高新区|航空港区|空港区|新区)")
 
 
 def _newer_district(text: str, adcode: str | None) -> tuple[str, str] | None:
@@ -103,6 +113,16 @@ def _newer_district(text: str, adcode: str | None) -> tuple[str, str] | None:
         if adcode.startswith(prefix) and name[:-1] in text:
             return name, code
     return None
+
+
+def _named_in(text: str, *names: str | None) -> bool:
+    """Whether the text itself names one of the levels found (by its short name)."""
+    for name in names:
+        if name:
+            short = re.sub(r"(?:维吾尔|回族|壮族|苗族侗族|土家族苗族|藏族|蒙古族|朝鲜族|彝族|白族|傣族|哈尼族彝族)?(?:自治区|自治州|自治县|省|市|区|县|旗|盟|地区)$", "", name)
+            if short and short[:2] in text:
+                return True
+    return False
 
 
 def parse_location(text: str) -> Location | None:
@@ -117,6 +137,12 @@ def parse_location(text: str) -> Location | None:
         return None
     if province in _MUNICIPALITIES:
         city = province
+    if district and city and _DISTRICT_SUFFIX.sub("", district)[:2] == city[:2] and adcode:
+        # cpca reads 昌吉州呼图壁县 as 昌吉市 (the seat shares the prefecture's name): a named county wins
+        for short, full, code in _districts_by_city().get(adcode[:4], []):
+            if short in text and full != district and short[:2] != city[:2]:
+                district, adcode = full, code
+                break
     if district is None and adcode:
         prefix = adcode[:4] if not adcode.endswith("0000") else adcode[:2]
         for short, full, code in sorted(
@@ -130,6 +156,23 @@ def parse_location(text: str) -> Location | None:
                     city = province if province in _MUNICIPALITIES else _name_of(code[:4] + "00")
                 detail = detail.replace(short, "", 1)
                 break
+    if not _named_in(text, province, city, district):
+        return None  # cpca reads a bare 县 (县城, 本县) as 重庆's 县: no place is named
+    zone = _ZONE.search(text)
+    zone_name = None
+    if zone and city:
+        prefix = zone.group(1) or ""
+        if re.search(r"[在的是了那个到去来年月里边我们俺]", prefix) or (prefix == city[:2] and zone.group(2) != "新区"):
+            prefix = ""  # 在经开区 / 郑州航空港区 → 航空港区; 兰州新区 and 两江新区 keep their first word
+        zone_name = prefix + zone.group(2)
+        if zone.group(1) == city[:2] and district and district[:2] not in text[zone.start(): zone.end() + 2]:
+            district = None  # 郑州航空港区 … 中原建工: the zone beside the city, not a district read from a company's name
+    if district is None and city:
+        plain = re.search(re.escape(city[:2]) + r"([\u4e00-\u9fa5]{2}区)", text)
+        if plain and city in ("东莞市", "中山市", "儋州市", "嘉峪关市"):
+            district = plain.group(1)  # 东莞南城区: cities without districts, whose towns workers call districts
+        elif zone_name:
+            district = zone_name
     newer = _newer_district(text, adcode)
     if newer and (district is None or district[:2] == newer[0][:2]):
         district, adcode = newer

@@ -54,15 +54,15 @@ NOT_EMPLOYER_BEFORE = re.compile(
     r"(?:总包|总承包|总承包方|甲方|开发商|建设单位|业主|发包方|平台|上面还有个分包|挂靠在|挂在|挂靠|上面是|再上面是|上头是|上面的|上头的|上面)"
     r"(?:单位)?(?:是|叫|系|为)?(?:一个叫|一家叫|一间叫)?$"
 )
-_ROLE_WORDS = re.compile(r"^(?:总包|甲方|开发商|业主|建设单位|发包方)")
+_ROLE_WORDS = re.compile(r"^[\u4e00-\u9fa5]{0,6}?(?:总包|甲方|开发商|业主|建设单位|发包方)")  # 骂总包粤惠建设
 _CALLED_BEFORE = re.compile(r"(?:叫|名叫|名字叫|厂名叫|厂名|名称是|公司是|公司叫|厂叫|单位是|老板是|派遣公司是|物业公司是)\s*$")
 
 _OWES_AFTER = re.compile(
-    r"^[^，,。！!？?\s]{0,8}?(?:欠|差|拖欠)(?:了)?(?:我|俺|全组|全班|咱|大家|工人|工友|我们|俺们|我哋)"
+    r"^欠的|^[^，,。！!？?\s]{0,8}?(?:欠|差|拖欠)(?:了)?(?:我|俺|全组|全班|咱|大家|工人|工友|我们|俺们|我哋)"
 )
 _HIRED_BEFORE = re.compile(
     r"(?:跟(?:着|到|了|的是|的)?(?:个|一个)?|我们是|俺们是|我是|我们都是|我们老板是|老板是|老细系|我哋老细系|是跟)"
-    r"(?:分包单位|劳务公司|分包|劳务分包)?(?:的)?(?:叫)?$|阿拉跟个是$|(?:派遣公司|派遣单位|劳务派遣公司|外包公司)(?:名字)?(?:叫|是)$|带(?:我们|俺们|咱们|我|俺)(?:干活)?的(?:是|叫)?$"
+    r"(?:分包单位|劳务公司|分包|劳务分包)?(?:的)?(?:叫)?$|阿拉跟个是$|通过(?:劳务派遣公司|派遣公司|劳务公司|中介公司|中介|一个叫|一家叫)?$|(?:派遣公司|派遣单位|劳务派遣公司|外包公司)(?:名字)?(?:叫|是)$|带(?:我们|俺们|咱们|我|俺)(?:干活)?的(?:是|叫)?$"
 )
 # 俺们跟的是恒顺达的带班老刘 / 我先生是扬子的工头顾伟明找去的: a company's boss who hired the crew
 _HIRED_BEFORE_PERSON = re.compile(
@@ -71,11 +71,15 @@ _HIRED_BEFORE_PERSON = re.compile(
 # a company's own 包工头 / 班组长 named right after it ("鼎力下面的班组长薛建军带过去的"): the hiring is his
 _ITS_BOSS_AFTER = re.compile(r"^(?:的|下面的|手下的|嘅|下面嘅|个)?(?:小包工头|包工头|工头|班组长|带班|工长|管工|判头|老板|经理)")
 # crew bosses hire the crew themselves; a company's 老板 / 经理 speaks for the company
-CREW_BOSS = re.compile(r"^(?:foreman|gang ?master|team leader|labor boss|小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|工长|判头|包头)")
+CREW_BOSS = re.compile(r"^(?:foreman|gang ?master|team leader|labor boss|带班师傅|带头的|带队的|头儿|师傅|小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|工长|判头|包头)")
 _HIRED_AFTER = re.compile(
     r"^(?:的)?(?:人|工人|员工|手下|下面|那边)|^(?:找去|找过去|带过去|带去|招|请|叫来|喊来|招来|带来|喊去|喊过去|叫去|叫过去|拉去|拉过去|介绍去|介绍过去)的?"
     r"|^(?:把|带|招|叫|请|喊)(?:我|俺)(?!们?(?:干活)?的(?:是|叫))"  # …but "带俺们的是老张" introduces the next one
+    # 女老板找的我们 / 師傅帶他去的 / 中介派过去的 / 通过…人力进去的: who took the worker on
+    r"|^的?(?:女|男)?(?:老板|师傅|中介|公司|代理商)?(?:找的(?:我|俺)|(?:帶|带|叫|喊)(?:我|俺|他|她)们?(?:去|来|过去|进去))"
+    r"|^的?(?:中介|公司|代理商)?(?:派|介绍|招)(?:过去|去|进去)的|^进去的"
 )
+_ENGLISH_HIRED_BEFORE = re.compile(r"\b(?:hired|employed|recruited|works? for|worked for)\b[^.;]{0,45}$", re.IGNORECASE)
 _PASSED_DOWN_BEFORE = re.compile(r"(?:分包给|包给|转给|分给|分咗畀|畀|承包给|分包是|劳务分包|分包单位|劳务是)了?[^，,。]{0,8}$")
 
 
@@ -178,6 +182,9 @@ def _evidence(text: str, party: Party) -> tuple[bool, bool, bool]:
         hired = hired or bool(_HIRED_BEFORE.search(behind) or _HIRED_AFTER.match(ahead))
         if party.kind == "person" and number == 0:
             hired = hired or bool(_HIRED_BEFORE_PERSON.search(behind))
+        if number == 0 and re.search(r"[A-Za-z]", party.name):
+            # "hired through a cleaning company called X", "the foreman who hired him is called X": same sentence
+            hired = hired or bool(_ENGLISH_HIRED_BEFORE.search(text[max(0, start - 60): start]))
     return owes, hired, passed
 
 
@@ -214,12 +221,16 @@ def choose_employer(text: str, parties: list[Party]) -> Party | None:
     if not scored:
         return None
     chosen = max(scored, key=lambda s: (s[0], s[1]))[2]
-    if chosen.kind == "person" and re.match(r"项目经理|经理|负责人|施工员", chosen.name):
-        # 美嘉迪的项目经理吴某叫过去的: a company's manager hires for the company
-        owner = re.search(r"([\u4e00-\u9fa5A-Za-z]{2,4}?)(?:的|嘅|个)$", text[max(0, chosen.start - 8): chosen.start])
-        for _, _, company in scored:
-            if (owner and company.kind == "company" and company.start < chosen.start
-                    and owner.group(1)[-2:] in company.name):
+    staff = re.match(r"项目经理|经理|负责人|施工员|班组长|班长|站长|主管|会计", chosen.name)
+    if chosen.kind == "person" and (staff or not re.match(r"[\u4e00-\u9fa5]*?(?:包工头|工头|老板|大包|二包|小包|包头|判头|带班|工长|领班|管工|师傅|头儿|带头的|带队的)", chosen.name)):
+        # 美嘉迪的项目经理吴某叫过去的 / 众鑫劳务的班组长老孟带进去的 / 中介的负责人叫毛建新 / 劳务公司的阿强: a
+        # company's staff hire for the company
+        owner = re.search(r"([\u4e00-\u9fa5A-Za-z]{2,6}?)(?:的|嘅|个)(?:项目经理|经理|负责人|施工员|班组长|班长|站长|主管|会计)?(?:叫|是)?$",
+                          text[max(0, chosen.start - 10): chosen.start])
+        generic = owner and re.search(r"(?:公司|劳务|中介|代理商|人力)$", owner.group(1))
+        companies = [c for _, _, c in scored if c.kind == "company"]
+        for company in companies:
+            if owner and (owner.group(1)[-2:] in company.name or (generic and len(companies) == 1)):
                 return company
     if chosen.kind == "company" and _is_shop(text, chosen):
         # 店叫“蜀香阁老火锅”，老板姓邓: a shop's named owner is who the worker deals with (the shop is the workplace)

@@ -47,6 +47,8 @@ def _is_name(word: str) -> bool:
 def name_at(text: str, start: int) -> str | None:
     """The person's name that begins at ``start`` of ``text``, or None."""
     window = text[start: start + 8]
+    if window[:1] in ("胖", "黑", "瘦", "彪", "强", "亮", "光") and _NICKNAME.match(window):
+        return _NICKNAME.match(window).group(1)
     if not window or not (window[0] in SURNAMES or window[0] in "老小阿亚"):
         return None
     words = [(w.word, w.flag) for w in _tagger().cut(window)]
@@ -54,6 +56,9 @@ def name_at(text: str, start: int) -> str | None:
         return None
     first, flag = words[0]
     if flag == "nr" and _is_name(first):
+        if (len(first) == 2 and len(words) > 2 and len(words[1][0]) == 1 and words[1][0] not in _NOT_NAME_WORDS
+                and words[1][1] in ("v", "n", "a", "ng", "vg") and words[2][0][:1] in ("欠", "说", "跑", "拖", "，", ",")):
+            return first + words[1][0]  # 汪春/nr 来/v 欠: a three-character name jieba split before a verb-like last character
         return first
     if len(first) == 1 and first in SURNAMES and len(words) > 1:
         second, second_flag = words[1]
@@ -71,6 +76,9 @@ def name_at(text: str, start: int) -> str | None:
     if len(window) >= 2 and window[0] in "老小阿" and window[1] in SURNAMES and (
             len(window) == 2 or _FOLLOWING_WORD.match(window[2:])):
         return window[:2]  # 老/a 郑/ns: 老郑
+    nickname = _NICKNAME.match(window)
+    if nickname:
+        return nickname.group(1)  # 刘胖子 / 付大个子 / 张老四 / 老黑 / 胖哥: what a crew calls its boss
     if (len(window) >= 2 and window[0] in "阿亚" and "\u4e00" <= window[1] <= "\u9fa5" and window[1] not in _KIN
             and (len(window) == 2 or _FOLLOWING_WORD.match(window[2:]))):
         return window[:2]  # 阿强 / 亚辉: Cantonese call a man by his given name
@@ -79,5 +87,13 @@ def name_at(text: str, start: int) -> str | None:
 
 _FOLLOWING = r"(?:他|她|说|欠|跑|不|没|拖|给|的|一直|把|还|也|都|就|带|叫|现在|电话|手机|[，,。！!？?\s（(]|$)"
 _FOLLOWING_WORD = re.compile(_FOLLOWING)
+# Nicknames (issue 11, dev5 kinds): a surname and a body word or a rank among brothers (刘胖子, 付大个子, 张老四, 吕三),
+# 老 and a surname or a colour / build (老黑, 老蔡 — jieba reads 老蔡干 as one word), X哥 for a build or a trait (胖哥)
+_NICKNAME = re.compile(
+    r"((?:[" + "".join(sorted(SURNAMES)) + r"](?:大个子|大个|胖子|瘦子|矮子|麻子|大头|老[二三四五六七八九]|[二三四五六七八九](?![十百千万个月天年号人])))"
+    r"|老(?:[黑白胖瘦憨驴歪]|[" + "".join(sorted(SURNAMES)) + r"])(?![板家乡师总大实是有人头表子公婆爷娘])"
+    r"|(?:胖|黑|瘦|彪|强|亮|光)哥)"
+    r"(?=" + _FOLLOWING[3:-1] + r"|干|做|包|叫|找|介绍|是|那|手下|上面|上头|带)"
+)
 _KIN = set("姨婆伯叔公妈爸哥姐嫂爷奶舅婶洲")  # 阿姨 / 阿哥 / 亚洲: no names
 _BEFORE_A_FOLLOWING_WORD = re.compile(r"([\u4e00-\u9fa5]{2,3}?)(?=" + _FOLLOWING + ")")

@@ -77,7 +77,8 @@ def test_head_counts_with_a_noun_between_number_and_people():
 
 def test_amount_still_owed_after_a_part_payment_and_no_amount_from_a_wage_rate():
     assert extract("说好的两万四，只给了八千，还差一万六没给").amount.value == 16000
-    assert extract("老板姓许 我们车间三十多号人 被拖了两个月工资 一个人五六千").amount is None
+    # each person's share with no total is the writer's own amount (blind schema; dev2 labelled it as none)
+    assert extract("老板姓许 我们车间三十多号人 被拖了两个月工资 一个人五六千").amount.value == 5500
     assert extract("每个人四千多一个月 从3月干到6月一分钱没发").amount is None
 
 
@@ -285,3 +286,116 @@ def test_two_sums_owed_add_up_and_a_currency_written_before_the_number():
 def test_cantonese_given_name_nicknames():
     assert extract("喺广州天河区做装修，判头叫亚辉，佢欠我哋四个人三万几").employer == "判头亚辉"
     assert extract("阿姨欠我三千").employer is None
+
+
+# --- round 4 (issue 11 item 4, dev5 kinds): own messages, one per behaviour ---------------------------------------
+
+
+def test_each_persons_share_with_no_total_is_the_amount_but_a_rate_is_not():
+    assert extract("我们班七个人 每人还差六千多 工头不露面").amount.value == 6000
+    assert extract("我们五个人在工地干 一人欠一万二 找不到人").amount.value == 12000
+    assert extract("我们三个人 每个月说好四千五 干了两个月没给").amount is None  # a monthly rate
+    assert extract("保洁一次一百 做了二十次 老板说下个月结").amount is None  # a rate per visit
+
+
+def test_a_total_with_a_part_paid_and_no_remainder_owes_the_rest():
+    assert extract("我们四个人干了三个月 一共八万六 老板就给了一万").amount.value == 76000
+    assert extract("说好的一人三万 现在一人只给了八千 剩下的拖着").amount.value == 22000
+    # the remainder the writer states is taken as it is
+    assert extract("工钱一共五万 给了两万 还差三万").amount.value == 30000
+
+
+def test_bosses_called_by_nicknames_and_their_full_names():
+    assert extract("带我们的是老憨 大名叫韩德福 欠了我们三个月").employer == "带班老憨（韩德福）"
+    assert "王大个子" in extract("工头大家都喊王大个子 欠我们十万").employer
+    assert extract("是村里的孙老二叫我去的 干了四个月一分没拿").employer == "孙老二"
+    assert extract("我要告老黑 欠俺六千块").employer == "老黑"
+
+
+def test_a_person_introduced_as_one_called_x_and_the_one_the_money_is_owed_by():
+    assert extract("活是跟一个叫邱建明的干的，他自己没有资质").employer == "邱建明"
+    assert extract("大家都骂总包华建集团，其实钱是老乡汪春来欠的").employer == "汪春来"
+
+
+def test_household_employers_by_the_name_the_writer_uses():
+    assert extract("我在一户姓钟的人家当保姆 钟太太三个月没给工资").employer == "钟太太"
+    assert extract("照顾老人的活是严女士请的我 两个月工资没给").employer == "严女士"
+    assert extract("替我先生问一下 他的工资没发").employer is None  # 我先生 is the husband
+
+
+def test_a_manager_named_by_surname_and_the_writer_who_is_himself_the_crew_boss():
+    assert extract("项目经理姓潘的欠了我们二十多个人的钱").employer == "潘经理"
+    assert extract("我是班组长吴海涛，劳务公司叫华兴劳务，欠我们班三十万").employer == "华兴劳务"
+
+
+def test_a_companys_own_staff_hire_for_the_company_but_a_crew_boss_hires_for_himself():
+    assert extract("我是通过一个叫安达人力的中介进去的，中介的负责人叫洪斌，欠我一个月工资").employer == "安达人力"
+    result = extract("总包是城建集团，下面的劳务是宏图劳务，带我们的是包工头滕飞，滕飞欠我们八万")
+    assert result.employer == "包工头滕飞"
+
+
+def test_spans_dated_by_festivals_and_parts_of_a_month():
+    assert extract("我们从五一干到国庆 一分没拿").months.value == 5
+    assert extract("从国庆干到元旦 老板跑了").months.value == 3
+    months = extract("去年十月中干到今年二月 工钱没结").months
+    assert months.value == 4.5 and months.approximate
+    assert extract("从过完年做到八月份 一直没发").months.approximate
+
+
+def test_months_listed_owed_and_paid():
+    assert extract("四月五月六月的工资一直压着").months.value == 3
+    assert extract("干了半年 前面发了 剩下三个月的工资没给").months.value == 3
+    assert extract("在饭店干了五个月 老板只给了两个月").months.value == 3
+    assert extract("英文写的 not paid since April, it's now July").months.value == 3
+    assert extract("She has not been paid for about three and a half months").months.value == 3.5
+    assert extract("wages for May and June are unpaid").months.value == 2
+
+
+def test_head_counts_said_in_other_ways():
+    assert extract("我们一共十几个婆姨们在果园干活").workers_count.value == 12
+    assert extract("同村去的还有六个 都没拿到钱").workers_count.value == 7
+    assert extract("在一个煤化工项目干活 欠了我们三万").workers_count is None
+    assert extract("My brother and 7 other workers are owed 40000 yuan").workers_count.value == 8
+
+
+def test_sites_named_after_their_kind_houses_workshops_and_lines():
+    assert extract("在长沙给人盖安置楼，项目叫星沙安居工程，欠我们钱").project == "星沙安居工程"
+    assert extract("我们在合肥给一个姓程的老板家的别墅贴瓷砖").project == "程老板家的别墅"
+    assert extract("在电机厂的新喷涂车间做管道 欠了两万").project == "新喷涂车间"
+    assert extract("我们在成都地铁6号线南延段干钢筋").project == "地铁6号线南延段"
+    assert extract("在市中心人民广场旁边那个写字楼做保洁").project is None  # a landmark, not the site
+
+
+def test_the_factory_of_a_workshop_or_the_hotel_served_in_employs_when_no_one_else_is_named():
+    result = extract("我在「华阳电器厂三车间」做装配，欠了两个月")
+    assert (result.employer, result.project) == ("华阳电器厂", "华阳电器厂三车间")
+    result = extract("我在洛阳的牡丹大酒店当服务员，两个月没发工资")
+    assert (result.employer, result.project) == ("牡丹大酒店", None)
+
+
+def test_where_the_boss_or_writer_comes_from_and_zones_named_as_districts():
+    assert extract("老板是温州人，我们在杭州余杭区干装修").location.label == "浙江省杭州市余杭区"
+    assert extract("俺叫马德胜，周口人，在新乡红旗区干活").location.label == "河南省新乡市红旗区"
+    assert extract("我们在县城扫大街 工资没发").location is None  # a bare 县 names no place
+    assert extract("在许昌建安区的工地干了三个月").location.district == "建安区"
+    assert extract("在郑州经开区的厂房干活").location.district == "经开区"
+    assert extract("在绵阳北川县修路").location.district == "北川羌族自治县"
+
+
+def test_english_employers_hired_through_an_agency_or_named_as_the_foreman_who_hired():
+    text = "My sister cleans rooms at Lotus Bay Hotel. She was hired through an agency called Bright Home Services."
+    assert extract(text).employer == "Bright Home Services"
+    assert extract("The foreman who hired us is called Li Qiang, he owes 9 of us").employer == "foreman Li Qiang"
+    text = "We were hired by a subcontractor called Hengda Bridge and Tunnel Works, whose boss is Chen Gang."
+    assert extract(text).employer == "Hengda Bridge and Tunnel Works"
+    assert extract("Workers at Wenzhou Jiali Footwear are owed wages. The owner, a Mr. Hu, is gone.").employer == \
+        "Wenzhou Jiali Footwear"
+
+
+def test_the_writers_own_number_after_the_boss_is_mentioned_a_deposit_and_the_words_before_a_site():
+    result = extract("老周说公司扣了他的钱。我的电话13912340001，请帮忙")
+    assert (result.phone.number, result.employer_phone) == ("13912340001", None)
+    assert extract("我是班组长江涛，电话13912340002，我们九个人").phone.number == "13912340002"
+    assert extract("上个月工资四千二没发，还有押金五百也不退").amount.value == 4200
+    assert extract("About 30 workers are owed wages").amount is None  # 30 w… is no 30万
+    assert extract("在闵行一栋写字楼做保洁，叫启航大厦，欠了两个月").project == "启航大厦"
