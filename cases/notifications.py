@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from core import clock
+from core.db import transaction
 
 from .config import CasesConfig, load_config
 from .workflow import ACCEPTED, CLOSED, IN_PROGRESS, PENDING, REJECTED, REVISITED, TRANSFERRED
@@ -128,7 +129,7 @@ def pending(db: sqlite_utils.Database, limit: int = 50) -> list[Notification]:
 
 def mark_handed(db: sqlite_utils.Database, notification_id: int) -> None:
     """The gateway took the notification into its outbox: never hand it again."""
-    with db.atomic():
+    with transaction(db):
         db["case_notifications"].update(
             notification_id, {"state": "handed", "handed_at": clock.now().isoformat()}
         )
@@ -147,7 +148,7 @@ def mark_failed(
     ``permanent`` (e.g. the worker blocked the bot) gives up at once.
     """
     config = config or load_config()
-    with db.atomic():
+    with transaction(db):
         row = db["case_notifications"].get(notification_id)
         attempts = (row["attempts"] or 0) + 1
         state = "failed" if permanent or attempts >= config.notification_max_attempts else "pending"

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from core.db import transaction
+
 from .location import Location
 
 __all__ = ["Office", "SHIPPED_OFFICES", "load_offices", "route", "get_office"]
@@ -43,7 +45,7 @@ def load_offices(db: sqlite_utils.Database, path: str | Path = SHIPPED_OFFICES) 
             {**row, "verified": int(row.get("verified") or 0)}
             for row in csv.DictReader(handle)
         ]
-    with db.atomic():
+    with transaction(db):
         for row in rows:
             existing = list(db["offices"].rows_where("code = ?", [row["code"]], limit=1))
             if existing:
