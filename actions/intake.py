@@ -5,6 +5,7 @@ Thin Rasa layer over ``cases.conversation``, ``cases.intake`` and ``cases.store`
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from abc import ABC, abstractmethod
 from typing import Any
@@ -18,8 +19,11 @@ from cases import Complaint, open_case, open_db, wording
 from cases.conversation import DANGER_TEXT, complaint_turn, next_missing
 from cases.errors import CasesError
 from cases.intake import FIELDS, LABELS, QUESTIONS, SKIP_WORDS, summary_text
+from cases.opening import asks_a_rule_too
 from claims.from_case import CONTRACTOR_MARK, is_organisation
 from core import dialogue
+from knowledge.answer import build_reply
+from knowledge.index import NoIndex
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +86,8 @@ class ValidateComplaintForm(FormValidationAction):
             return [SlotSet(CONTRACTOR, answer), SlotSet("requested_slot", next_missing(form_slots(tracker)))]
         metadata = message_metadata(tracker)
         text = tracker.latest_message.get("text") or ""
+        if tracker.active_loop.get("name") != FORM and not dialogue.is_payload(text) and asks_a_rule_too(text):
+            await answer_first(dispatcher, text)
         turn = complaint_turn(
             requested,
             "" if dialogue.is_payload(text) else text,  # a button press answers nothing
@@ -105,6 +111,20 @@ class ValidateComplaintForm(FormValidationAction):
             next_field = CONTRACTOR
         events.append(SlotSet("requested_slot", next_field))
         return events
+
+
+async def answer_first(dispatcher: CollectingDispatcher, text: str) -> None:
+    """The complaint that starts the form also asks a rule: answer it first, when an article fits, then go on with the
+    form. Nothing is said when nothing fits: the worker came to complain, and the form does not wait for an answer."""
+    try:
+        reply = await asyncio.to_thread(build_reply, text)
+    except NoIndex:
+        log.error("knowledge index missing; run `python -m knowledge setup`")
+        return
+    log.info("complaint also asks a rule: entry=%s matched=%s", reply.entry_id, reply.matched)
+    if reply.matched:
+        dispatcher.utter_message(text=reply.text)
+        dispatcher.utter_message(response="utter_complaint_after_answer")
 
 
 class AskField(Action, ABC):

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from .extract import extract
 
-__all__ = ["Opening", "sort_message", "ends_with_request", "complaint_facts", "is_question", "ends_with_question", "mentions_owed_wages",
-           "COMPLAINT", "QUESTION", "OTHER", "MIN_FACTS"]
+__all__ = ["Opening", "sort_message", "asks_a_rule_too", "ends_with_request", "complaint_facts", "is_question",
+           "ends_with_question", "mentions_owed_wages", "COMPLAINT", "QUESTION", "OTHER", "MIN_FACTS"]
 
 COMPLAINT, QUESTION, OTHER = "complaint", "question", "other"
 MIN_FACTS = 2
@@ -122,6 +122,12 @@ def ends_with_request(text: str) -> bool:
 
 def mentions_owed_wages(text: str, slots: dict[str, str] | None = None) -> bool:
     return bool(_OWED.search(text or "")) or bool(slots and complaint_facts(slots))
+
+
+def asks_a_rule_too(text: str) -> bool:
+    """A complaint that closes with a rule question ("…包工头跑了 工资能找总包要吗"): the worker wants both the answer
+    and the complaint. A closing plea or request ("…帮我登记一下吧") asks nothing to answer."""
+    return ends_with_question(text) and not ends_with_request(text)
 
 
 def sort_message(text: str, intent: str | None) -> Opening:

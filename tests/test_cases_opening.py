@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cases.opening import COMPLAINT, OTHER, QUESTION, ends_with_question, is_question, mentions_owed_wages, sort_message
+from cases.opening import (COMPLAINT, OTHER, QUESTION, asks_a_rule_too, ends_with_question,
+                           is_question, mentions_owed_wages, sort_message)
 
 RICH_COMPLAINTS = [
     # run-on voice input, no punctuation
@@ -71,6 +72,15 @@ def test_ends_with_question():
     assert not ends_with_question("这合法吗 我们要投诉")
     assert not ends_with_question("老板说什么下个月给 一直拖到现在也没给")
     assert not ends_with_question("你们能帮我们讨回来吗？")
+
+
+def test_a_complaint_that_closes_with_a_rule_question_wants_the_answer_too():
+    # the complaint form starts either way; these are the ones answered first (actions/intake.py, answer_first)
+    assert asks_a_rule_too("工头欠我们9个人六万 跑了 总包该不该管")
+    assert asks_a_rule_too("老板欠我三个月工资一万二，我现在辞职能要经济补偿吗？")
+    assert not asks_a_rule_too("工头欠我们九个人六万多跑了，这种情况总包管不管？我们想投诉总包")
+    assert not asks_a_rule_too("老板欠我们八个人三个月工资 求求你们帮帮我们")
+    assert not asks_a_rule_too("欠我们九个人十一万，干了三个多月，我们该怎么办")
 
 
 def test_after_a_question_mark_a_request_to_complain_decides():

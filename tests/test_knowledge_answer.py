@@ -83,6 +83,42 @@ def test_a_button_asks_for_its_card_by_id_and_gets_that_answer(knowledge):
     assert not gone.matched and "12333" in gone.text and "依据" not in gone.text
 
 
+def test_a_complaint_that_also_asks_a_rule_gets_the_answer_then_the_form_goes_on(knowledge, tmp_path, monkeypatch):
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.intake import ValidateComplaintForm
+
+    monkeypatch.setenv("HUXIN_DB", str(tmp_path / "huxin.db"))
+    monkeypatch.setattr("knowledge.retrieve._retriever", knowledge["retriever"])
+
+    def first_message(text: str) -> tuple[list[dict], dict]:
+        """What the worker reads, and the slots set, when this message starts the complaint form."""
+        tracker = Tracker(sender_id="web:1", slots={"requested_slot": None},
+                          latest_message={"text": text, "intent": {"name": "report_arrears", "confidence": 0.9},
+                                          "entities": [], "metadata": {}},
+                          events=[], paused=False, followup_action=None, active_loop={},
+                          latest_action_name="action_listen")
+        dispatcher = CollectingDispatcher()
+        events = asyncio.run(ValidateComplaintForm().run(dispatcher, tracker, {}))
+        return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+    story = "老板欠我们八个人三个月工资一共六万 工地在郑州金水区 "
+    said, slots = first_message(story + "恶意欠薪老板会不会坐牢")
+    assert "依据：《刑法》第二百七十六条之一" in said[0]["text"]
+    assert said[1]["response"] == "utter_complaint_after_answer"
+    assert slots["amount"] == "60000" and slots["workers_count"] == "8"
+    assert slots["requested_slot"] == "employer"  # the form goes on with what is still missing
+
+    # the same story closing with a plea or a request asks no rule: the form alone, no answer in between
+    for ending in ("求求你们帮帮我们", "包工头跑了 帮我们登记一下吧"):
+        said, slots = first_message(story + ending)
+        assert not any("依据" in (m.get("text") or "") for m in said), ending
+        assert slots["amount"] == "60000"
+
+
 @pytest.mark.skipif(not TIAOLI.exists(), reason="official corpus not present")
 def test_official_article_text_is_quoted_once_the_document_is_indexed(knowledge):
     from knowledge import index, ingest
