@@ -81,29 +81,6 @@ def best_fit(question: str, searcher: Searcher, hits: list[Hit]) -> tuple[Hit, f
     return None
 
 
-def suggest(question: str, k: int = 2, retriever: Retriever | None = None) -> list[tuple[str, str]]:
-    """Up to k (title, question_text) pairs that pass the looser fit check, best first: for buttons like
-    "你是想问……吗？" when the bot is unsure. question_text is a question the worker can send to get that answer
-    (a card's closest example question; for a passage, its title)."""
-    searcher = (retriever or get_retriever()).searcher()
-    out: list[tuple[str, str]] = []
-    hits = searcher.search(question, k=max(k * 3, CANDIDATES))
-    for hit in hits:
-        if len(out) >= k:
-            break
-        if not fitting.check(question, hit, searcher, hits[:CANDIDATES]).loose:
-            continue
-        entry = hit.entry
-        if entry["kind"] == "card":
-            # The closest tidy example question; a worker's voice (typos, a long story) is never re-asked.
-            asked = hit.matched if hit.matched in entry.get("questions", [hit.matched]) and "\n" not in hit.matched \
-                else entry["title"]
-        else:
-            asked = entry["title"]
-        out.append((entry["title"], asked))
-    return out
-
-
 def _mostly_chinese(text: str) -> bool:
     cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
     latin = len(re.findall(r"[A-Za-z]", text))

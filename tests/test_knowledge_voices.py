@@ -31,16 +31,18 @@ def test_a_voice_finds_its_card_but_is_never_offered_back(tmp_path, monkeypatch)
     monkeypatch.delenv("HUXIN_DB", raising=False)
     monkeypatch.delenv("HUXIN_INDEX_DIR", raising=False)
     from knowledge import index, store
-    from knowledge.answer import suggest
     from knowledge.retrieve import Retriever
+    from knowledge.suggest import suggest
 
     index.build(store.open_db(), cards_dir=_cards(tmp_path, [VOICE]))
     retriever = Retriever()
     hits = retriever.search(VOICE, k=2)
     assert hits[0].id == "boss-ran-away" and hits[0].matched == VOICE  # the voice is a key of its card
     assert hits[0].support > hits[1].support  # and its card owns more of the closest keys (fit check)
-    for _title, asked in suggest(VOICE, k=2, retriever=retriever):
-        assert asked != VOICE  # buttons re-ask a tidy example question (or the title), not a worker's story
+    guesses = suggest(VOICE, k=2, retriever=retriever)
+    assert guesses and guesses[0].card_id == "boss-ran-away"
+    for guess in guesses:
+        assert guess.title != VOICE  # a button shows the card's title, never a worker's story
 
 
 def _norm(text: str) -> str:
