@@ -264,21 +264,24 @@ def offered_cards(buttons: list[dict]) -> list[str]:
 
 def score_rights(items: list[dict], results: list[dict]) -> dict:
     outcome = Counter()
-    offered = mixed = right_guess = 0
+    offered = mixed = right_guess = answered_in_form = 0
     cards = _card_articles()
     for item, res in zip(items, results):
         gold = set(item.get("articles") or [])
         cited = citations_in(res["reply"])
-        if res["active_loop"] == COMPLAINT_FORM:
-            kind = "complaint_form"
-        elif res["active_loop"] in OTHER_FORMS:
-            kind = "other_form"
-        elif cited & gold:
+        # A complaint that also asks a rule gets the answer first and the form goes on: the citation decides, and
+        # a form started without one is the old "sent into the form" outcome.
+        if cited & gold:
             kind = "correct"
         elif cited:
             kind = "wrong"
+        elif res["active_loop"] == COMPLAINT_FORM:
+            kind = "complaint_form"
+        elif res["active_loop"] in OTHER_FORMS:
+            kind = "other_form"
         else:
             kind = "no_citation"
+        answered_in_form += bool(cited) and res["active_loop"] == COMPLAINT_FORM
         outcome[kind] += 1
         res["outcome"] = kind
         # Not answered, but a "did you mean" button asks for a card that cites a labelled article: one tap away.
@@ -286,8 +289,8 @@ def score_rights(items: list[dict], results: list[dict]) -> dict:
             right_guess += 1
         if item.get("mentions_arrears"):
             mixed += 1
-            offered += kind == "correct" and any(
-                "report_arrears" in str(b.get("payload", "")) for b in res["buttons"])
+            offered += kind == "correct" and (res["active_loop"] == COMPLAINT_FORM or any(
+                "report_arrears" in str(b.get("payload", "")) for b in res["buttons"]))
     n = len(items)
     answer_path = n - outcome["complaint_form"] - outcome["other_form"]
     return {
@@ -298,6 +301,7 @@ def score_rights(items: list[dict], results: list[dict]) -> dict:
         "no_citation_but_a_right_card_offered": round(right_guess / n, 3) if n else None,
         "reached_answer_path": round(answer_path / n, 3) if n else None,
         "outcomes": dict(outcome),
+        "answered_then_complaint_form_started": answered_in_form,
         "mixed_answered_then_offered_complaint": f"{offered}/{mixed}",
     }
 
