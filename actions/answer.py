@@ -23,7 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.handoff import human_button
 from cases.opening import COMPLAINT, Opening, sort_message
 from core import dialogue, wording
-from knowledge.answer import NO_MATCH, NextStep, Reply, Step, build_reply, card_reply
+from knowledge.answer import NextStep, Reply, Step, build_reply, card_reply
 from knowledge.index import NoIndex
 from knowledge.suggest import suggest
 
@@ -128,7 +128,7 @@ class ActionAnswerQuestion(Action):
             reply = await (asyncio.to_thread(card_reply, card) if card else asyncio.to_thread(build_reply, question))
         except NoIndex:
             log.error("knowledge index missing; run `python -m knowledge setup`")
-            dispatcher.utter_message(text=NO_MATCH, buttons=[human_button()])
+            dispatcher.utter_message(text=wording.say("knowledge.no_match"), buttons=[human_button()])
             return [SlotSet("message_kind", KIND_OTHER)]
         log.info("answer entry=%s matched=%s index=%s asked=%s", reply.entry_id, reply.matched, reply.version,
                  "card" if card else "text")
@@ -151,7 +151,7 @@ class ActionAnswerQuestion(Action):
     async def _offer_guesses(dispatcher: CollectingDispatcher, question: str) -> None:
         guesses = await asyncio.to_thread(suggest, question, 2)
         if not guesses:
-            dispatcher.utter_message(text=NO_MATCH, buttons=[human_button()])
+            dispatcher.utter_message(text=wording.say("knowledge.no_match"), buttons=[human_button()])
             return
         # A tapped guess asks for that card by id: the answer does not depend on how NLU reads a text again.
         buttons = [card_button(g.title, g.card_id) for g in guesses]
