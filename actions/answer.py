@@ -33,11 +33,8 @@ log = logging.getLogger(__name__)
 FALLBACK = "nlu_fallback"
 
 
-def __getattr__(name: str) -> str:
-    """``REPEATED_FALLBACK_TEXT``: the catalogue's current text (tests look for it among the replies)."""
-    if name == "REPEATED_FALLBACK_TEXT":
-        return wording.say("actions.repeated_fallback")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# REPEATED_FALLBACK_TEXT: the catalogue's current text (tests look for it among the replies).
+__getattr__ = wording.module_texts(__name__, {"REPEATED_FALLBACK_TEXT": "actions.repeated_fallback"})
 
 
 # Values of the categorical slot message_kind (nlu/domain/understanding.yml); the rules branch on them.

@@ -21,12 +21,10 @@ from .workflow import CLOSED, REJECTED, REVISITED
 __all__ = ["status_reply", "describe_case"]
 
 
-def __getattr__(name: str) -> str:
-    """``ASK_FOR_NUMBER`` and ``NOT_FOUND``: the catalogue's current texts (tests compare replies with them)."""
-    keys = {"ASK_FOR_NUMBER": "cases.ask_for_number", "NOT_FOUND": "cases.not_found"}
-    if name in keys:
-        return wording.say(keys[name])
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# ASK_FOR_NUMBER and NOT_FOUND: the catalogue's current texts (tests compare replies with them).
+__getattr__ = wording.module_texts(__name__, {
+    "ASK_FOR_NUMBER": "cases.ask_for_number", "NOT_FOUND": "cases.not_found",
+})
 
 
 ASKS_FOR_CODE = re.compile(r"查询码|查询密码|查询号")

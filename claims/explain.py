@@ -6,12 +6,10 @@ from claims.calculator import DOUBLE_WAGE_TIME_LIMIT_NOTE, ClaimKind, Estimate, 
 from core import wording
 
 
-def __getattr__(name: str) -> str:
-    """``DISCLAIMER`` and ``NOT_IN_CORPUS_MARK``: the catalogue's current texts (claims/wording.yml)."""
-    keys = {"DISCLAIMER": "claims.estimate.disclaimer", "NOT_IN_CORPUS_MARK": "claims.estimate.not_in_corpus"}
-    if name in keys:
-        return wording.say(keys[name])
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# DISCLAIMER and NOT_IN_CORPUS_MARK: the catalogue's current texts (tests compare replies with them).
+__getattr__ = wording.module_texts(__name__, {
+    "DISCLAIMER": "claims.estimate.disclaimer", "NOT_IN_CORPUS_MARK": "claims.estimate.not_in_corpus",
+})
 
 
 def format_step(number: int, step: Step) -> str:

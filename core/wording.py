@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import string
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +27,8 @@ from typing import Any
 
 import yaml
 
-__all__ = ["Entry", "Group", "WordingError", "areas", "catalogue", "entries", "group", "say", "template", "using"]
+__all__ = ["Entry", "Group", "WordingError", "areas", "catalogue", "entries", "group", "module_texts", "say", "template",
+           "using"]
 
 FILE_NAME = "wording.yml"
 # Where the areas' folders are: the repository (or installed site-packages) root that holds cases/, claims/ …
@@ -186,3 +187,16 @@ class Group(Mapping[str, str]):
 def group(prefix: str) -> Group:
     """``Group(prefix)``: e.g. ``group("cases.questions")["phone"]`` is ``say("cases.questions.phone")``."""
     return Group(prefix)
+
+
+def module_texts(module: str, names: dict[str, str]) -> Callable[[str], str]:
+    """A module ``__getattr__`` that keeps old constant names (``PLEASE_RESEND``) as the catalogue's current texts,
+    for the tests and benches that compare replies with them: ``__getattr__ = wording.module_texts(__name__, {...})``.
+    """
+
+    def __getattr__(name: str) -> str:
+        if name in names:
+            return say(names[name])
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    return __getattr__

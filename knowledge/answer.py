@@ -55,12 +55,10 @@ CANDIDATES = 5  # hits the fit check looks at, best first
 MAX_QUOTE_CHARS = 400
 
 
-def __getattr__(name: str) -> str:
-    """``DISCLAIMER``, ``NO_MATCH``, ``NO_MATCH_EN``: the catalogue's current texts (the actions and tests use them)."""
-    keys = {"DISCLAIMER": "knowledge.disclaimer", "NO_MATCH": "knowledge.no_match", "NO_MATCH_EN": "knowledge.no_match_en"}
-    if name in keys:
-        return wording.say(keys[name])
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# DISCLAIMER, NO_MATCH, NO_MATCH_EN: the catalogue's current texts (tests compare replies with them).
+__getattr__ = wording.module_texts(__name__, {
+    "DISCLAIMER": "knowledge.disclaimer", "NO_MATCH": "knowledge.no_match", "NO_MATCH_EN": "knowledge.no_match_en",
+})
 
 
 @dataclass
