@@ -175,7 +175,8 @@ class Gateway:
             self.metrics.refused += 1
             self.metrics.message_done("busy", time.perf_counter() - started)
             log.info("busy: %d waiting for Rasa; %s told to wait", self.admission.waiting, self._name(inbound.chat_key))
-            return notices + safety + self._reply_all(inbound, [Reply(text=wording.say("bot.busy"))], script, sender="system")
+            busy = [Reply(text=wording.say("bot.busy"))]
+            return notices + safety + self._reply_all(inbound, busy, script, sender="system")
         self.metrics.admitted += 1
         try:
             with self.admission.slot():
@@ -183,7 +184,8 @@ class Gateway:
         except RasaUnavailable as error:
             log.warning("Rasa unavailable for %s: %s", self._name(inbound.chat_key), error)
             self.metrics.message_done("rasa_unavailable", time.perf_counter() - started)
-            return notices + safety + self._reply_all(inbound, [Reply(text=wording.say("bot.please_resend"))], script, sender="system")
+            resend = [Reply(text=wording.say("bot.please_resend"))]
+            return notices + safety + self._reply_all(inbound, resend, script, sender="system")
 
         if getattr(rasa_messages, "intent_known", False):  # came with the replies (nlu/rest_channel.py)
             intent, confidence = rasa_messages.intent, rasa_messages.confidence
@@ -198,7 +200,8 @@ class Gateway:
             # Rasa answers every text; nothing back means an action failed (e.g. the action server was down).
             log.warning("Rasa gave no reply for %s: asking to resend", self._name(inbound.chat_key))
             self.metrics.message_done("no_reply", time.perf_counter() - started)
-            return notices + safety + self._reply_all(inbound, [Reply(text=wording.say("bot.please_resend"))], script, sender="system")
+            resend = [Reply(text=wording.say("bot.please_resend"))]
+            return notices + safety + self._reply_all(inbound, resend, script, sender="system")
         answers = notices + safety + self._reply_all(inbound, parsed.replies, script)
         self.metrics.message_done("answered", time.perf_counter() - started)
         return answers

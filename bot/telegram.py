@@ -156,7 +156,8 @@ class TelegramChannel:
             while len(self._group_notified) > 10_000:
                 self._group_notified.popitem(last=False)
             try:
-                await context.bot.send_message(chat.id, wording.say("bot.telegram.group_notice", username=context.bot.username))
+                notice = wording.say("bot.telegram.group_notice", username=context.bot.username)
+                await context.bot.send_message(chat.id, notice)
             except TelegramError as error:  # e.g. removed from the group, or no right to post in a channel
                 log.info("could not post the private-chat notice to a %s: %r", chat.type, error)
         raise ApplicationHandlerStop
@@ -263,7 +264,8 @@ class TelegramChannel:
         markup: Any = None
         if message.payload.get(dialogue.REQUEST_CONTACT):
             markup = ReplyKeyboardMarkup(
-                [[KeyboardButton(wording.say("bot.telegram.share_contact"), request_contact=True)]], one_time_keyboard=True, resize_keyboard=True
+                [[KeyboardButton(wording.say("bot.telegram.share_contact"), request_contact=True)]],
+                one_time_keyboard=True, resize_keyboard=True
             )
         elif buttons:
             markup = InlineKeyboardMarkup(

@@ -27,8 +27,9 @@ from typing import Any
 
 import yaml
 
-__all__ = ["Entry", "Group", "WordingError", "areas", "catalogue", "entries", "group", "module_texts", "say", "template",
-           "using"]
+__all__ = [
+    "Entry", "Group", "WordingError", "areas", "catalogue", "entries", "group", "module_texts", "say", "template", "using",
+]
 
 FILE_NAME = "wording.yml"
 # Where the areas' folders are: the repository (or installed site-packages) root that holds cases/, claims/ …

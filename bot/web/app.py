@@ -129,7 +129,8 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
         chat_id = identity.chat_id(cookie)
         if chat_id is None:
             if not new_chats.allow(client_address(request)):
-                return HTMLResponse(_notice_page(wording.say("bot.web.too_many_new_chats")), status_code=429, headers={"Retry-After": "300"})
+                return HTMLResponse(_notice_page(wording.say("bot.web.too_many_new_chats")), status_code=429,
+                                    headers={"Retry-After": "300"})
             chat_id, cookie = identity.issue()
         db = request.app.state.db
         if site:
@@ -150,7 +151,8 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
                 {"error": wording.say("bot.web.text_too_long", chars=MAX_TEXT_CHARS)}, status_code=413
             )
         if message.title is not None and len(message.title) > MAX_TITLE_CHARS:
-            return JSONResponse({"error": wording.say("bot.web.title_too_long", chars=MAX_TITLE_CHARS)}, status_code=413)
+            return JSONResponse({"error": wording.say("bot.web.title_too_long", chars=MAX_TITLE_CHARS)},
+                                status_code=413)
         gateway: Gateway = request.app.state.gateway
         replies = await gateway.handle(
             Inbound(channel=CHANNEL, chat_id=chat_id, text=message.text, shown_text=message.title)

@@ -89,7 +89,8 @@ async def claim(ref: str, request: Request, user: User = role_required("agent"))
         return error_page(request, "已被接管", f"这个对话已经由 {holder} 接管。", 409)
     audit.record(console_db(request), user, "chat.claim", target=chats.audit_target(chat), ip=client_ip(request))
     if chat["held_by"] != user.username:
-        request.app.state.gateway.send(key, chat["channel"], [Reply(text=wording.say("console.joined", name=user.display_name))], sender="system")
+        joined = Reply(text=wording.say("console.joined", name=user.display_name))
+        request.app.state.gateway.send(key, chat["channel"], [joined], sender="system")
     return _back(chat)
 
 
@@ -134,7 +135,8 @@ async def hand_back(ref: str, request: Request, user: User = role_required("agen
         return error_page(request, "不能交还", message, 409)
     conversations.release(request.app.state.db, key)
     if chat["mode"] == "human":
-        request.app.state.gateway.send(key, chat["channel"], [Reply(text=wording.say("console.handed_back"))], sender="system")
+        handed_back = Reply(text=wording.say("console.handed_back"))
+        request.app.state.gateway.send(key, chat["channel"], [handed_back], sender="system")
     audit.record(console_db(request), user, "chat.handback", target=chats.audit_target(chat), ip=client_ip(request))
     return RedirectResponse("/console/queue", status_code=303)
 
