@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claims.calculator import DOUBLE_WAGE_TIME_LIMIT_NOTE, ClaimKind, Estimate, Step
+from claims.calculator import ClaimKind, Estimate, Step
 from core import wording
 
 
@@ -33,7 +33,7 @@ def format_estimate(estimate: Estimate) -> str:
     notes = [note for item in estimate.items for note in item.notes] + list(estimate.notes)
     if estimate.item(ClaimKind.NO_CONTRACT_DOUBLE_WAGE) is not None:
         # Also for estimates kept from before the note existed: a worker on the job can lose months by waiting.
-        notes.append(DOUBLE_WAGE_TIME_LIMIT_NOTE)
+        notes.append(wording.say("claims.notes.double_wage_time_limit"))
     if notes:
         lines.append(wording.say("claims.estimate.notes"))
         lines.extend(wording.say("claims.estimate.note", note=note) for note in dict.fromkeys(notes))
