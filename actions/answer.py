@@ -20,10 +20,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import HUMAN_BUTTON
+from actions.handoff import human_button
 from cases.opening import COMPLAINT, Opening, sort_message
-from core import dialogue
-from knowledge.answer import NO_MATCH, NextStep, Reply, Step, build_reply, card_reply
+from core import dialogue, wording
+from knowledge.answer import NextStep, Reply, Step, build_reply, card_reply
 from knowledge.index import NoIndex
 from knowledge.suggest import suggest
 
@@ -31,7 +31,12 @@ log = logging.getLogger(__name__)
 
 
 FALLBACK = "nlu_fallback"
-REPEATED_FALLBACK_TEXT = "我还是没能理解您的意思，已经请人工坐席来帮您，坐席会在这里回复您。也可以拨打 12333。"
+
+
+# REPEATED_FALLBACK_TEXT: the catalogue's current text (tests look for it among the replies).
+__getattr__ = wording.module_texts(__name__, {"REPEATED_FALLBACK_TEXT": "actions.repeated_fallback"})
+
+
 # Values of the categorical slot message_kind (nlu/domain/understanding.yml); the rules branch on them.
 KIND_COMPLAINT, KIND_OFFERED, KIND_OTHER = "complaint", "offered", "other"
 # The intent each next step of an answer sends (nlu/domain/knowledge.yml); Step.CARD asks for its card by id.
@@ -120,7 +125,7 @@ class ActionAnswerQuestion(Action):
             reply = await (asyncio.to_thread(card_reply, card) if card else asyncio.to_thread(build_reply, question))
         except NoIndex:
             log.error("knowledge index missing; run `python -m knowledge setup`")
-            dispatcher.utter_message(text=NO_MATCH, buttons=[HUMAN_BUTTON])
+            dispatcher.utter_message(text=wording.say("knowledge.no_match"), buttons=[human_button()])
             return [SlotSet("message_kind", KIND_OTHER)]
         log.info("answer entry=%s matched=%s index=%s asked=%s", reply.entry_id, reply.matched, reply.version,
                  "card" if card else "text")
@@ -130,7 +135,7 @@ class ActionAnswerQuestion(Action):
         else:
             await self._offer_guesses(dispatcher, question)
         if _repeated_fallback(tracker):
-            dispatcher.utter_message(text=REPEATED_FALLBACK_TEXT)
+            dispatcher.utter_message(text=wording.say("actions.repeated_fallback"))
             dispatcher.utter_message(json_message=dialogue.handoff("两次没听懂"))
         if owed:
             # the answer first, then the complaint, with the facts already stated kept for it
@@ -143,8 +148,8 @@ class ActionAnswerQuestion(Action):
     async def _offer_guesses(dispatcher: CollectingDispatcher, question: str) -> None:
         guesses = await asyncio.to_thread(suggest, question, 2)
         if not guesses:
-            dispatcher.utter_message(text=NO_MATCH, buttons=[HUMAN_BUTTON])
+            dispatcher.utter_message(text=wording.say("knowledge.no_match"), buttons=[human_button()])
             return
         # A tapped guess asks for that card by id: the answer does not depend on how NLU reads a text again.
         buttons = [card_button(g.title, g.card_id) for g in guesses]
-        dispatcher.utter_message(response="utter_did_you_mean", buttons=[*buttons, HUMAN_BUTTON])
+        dispatcher.utter_message(response="utter_did_you_mean", buttons=[*buttons, human_button()])

@@ -17,28 +17,15 @@ from rasa_sdk.types import DomainDict
 from claims import parse, questions
 from claims.calculator import ClaimKind, Estimate, InvalidClaimInput, WageBasis, calculate
 from claims.explain import format_estimate
-from core import dialogue
+from core import dialogue, wording
 
 FORM = "wage_calculator_form"
 ESTIMATE_SLOT = "calc_estimate"
 # Intents that end or leave the form instead of answering its question; the form rejects them so rules apply.
 LEAVING_INTENTS = {"cancel", "request_human"}
 
-KIND_EXAMPLES = "请说要算哪一项：欠的工资、没签合同、加班费、经济补偿。"
-WAGE_EXAMPLES = "没看懂工资是多少。请说一个数，例如：一天300、月薪5000、五千五。"
-NOT_UNDERSTOOD = {
-    "calc_wage_basis": "是按天算还是按月算？请说“按天”或“按月”。",
-    "calc_worked": "没看懂时间。按天算的请说天数，例如：20天；按月算的请说月数，例如：3个月。",
-    "calc_paid": "没看懂金额。请说已经拿到多少钱，例如：2000；一分没拿就说“没有”。",
-    "calc_months_no_contract": "没看懂时间。请说干了多久，例如：8个月、一年半。",
-    "calc_weekday_hours": "没看懂小时数。例如：60小时；没有就说“没有”。",
-    "calc_rest_day_hours": "没看懂。例如：4天、32小时；没有就说“没有”。",
-    "calc_holiday_hours": "没看懂。例如：1天、8小时；没有就说“没有”。",
-    "calc_service_months": "没看懂时间。请说一共干了多久，例如：两年三个月、8个月。",
-    "calc_average_wage": "没看懂金额。例如：10000；不知道就说“不知道”。",
-    "calc_days_counted": "请说“算进去了”（这些天已经算在干活天数里）或“没算进去”；不清楚就说“不知道”。",
-    "calc_days_per_month": "没看懂天数。例如：26天；不知道就说“不知道”。",
-}
+# "Not understood" by the question asked (actions/wording.yml).
+NOT_UNDERSTOOD = wording.group("actions.calculator.not_understood")
 
 
 def answers(tracker: Tracker) -> dict[str, Any]:
@@ -111,14 +98,14 @@ class ValidateWageCalculatorForm(FormValidationAction):
         known = {kind.value for kind in ClaimKind}
         kind = value if value in known else parse.parse_claim_kind(str(value))
         if kind is None:
-            dispatcher.utter_message(text=KIND_EXAMPLES)
+            dispatcher.utter_message(text=wording.say("actions.calculator.which_claim"))
         return {"calc_kind": kind}
 
     def validate_calc_wage(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                            domain: DomainDict) -> dict[str, Any]:
         parsed = parse.parse_wage(str(value))
         if parsed is None:
-            dispatcher.utter_message(text=WAGE_EXAMPLES)
+            dispatcher.utter_message(text=wording.say("actions.calculator.wage_not_understood"))
             return {"calc_wage": None}
         amount, basis = parsed
         slots: dict[str, Any] = {"calc_wage": str(amount)}
@@ -209,7 +196,7 @@ class ActionCalculateWages(Action):
         try:
             estimate = calculate(questions.build_input(given))
         except InvalidClaimInput as error:
-            dispatcher.utter_message(text=f"算不了：{error}可以说“帮我算算”重新开始。")
+            dispatcher.utter_message(text=wording.say("actions.calculator.cannot_calculate", reason=error))
             return [SlotSet(name, None) for name in questions.QUESTIONS]
         note = questions.minimum_wage_note(given)
         if note:
@@ -217,8 +204,9 @@ class ActionCalculateWages(Action):
         dispatcher.utter_message(
             text=format_estimate(estimate),
             buttons=[
-                dialogue.intent_button("生成投诉书和仲裁申请书", dialogue.REQUEST_DOCUMENTS),
-                dialogue.intent_button("再算一项", dialogue.CALCULATE_WAGES),
+                dialogue.intent_button(wording.say("actions.calculator.documents_button"),
+                                       dialogue.REQUEST_DOCUMENTS),
+                dialogue.intent_button(wording.say("actions.calculator.again_button"), dialogue.CALCULATE_WAGES),
             ],
         )
         previous = tracker.get_slot(ESTIMATE_SLOT)

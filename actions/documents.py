@@ -22,7 +22,7 @@ from actions.calculator import ESTIMATE_SLOT
 from cases import find_for_owner, office_of, open_db
 from claims.documents import DocumentError, GeneratedDocument, generate
 from claims.from_case import claim_facts_from_case
-from core import dialogue
+from core import dialogue, wording
 
 log = logging.getLogger(__name__)
 
@@ -78,12 +78,12 @@ class ActionSendDocuments(Action):
             documents = generate(facts, chat_folder(tracker.sender_id, dt.datetime.now()))
         except DocumentError as error:
             log.error("documents not written: %s", error)
-            dispatcher.utter_message(text="抱歉，文书没有生成成功，请稍后再试，或者转人工。")
+            dispatcher.utter_message(text=wording.say("actions.documents.failed"))
             return []
-        intro = "投诉书和仲裁申请书都生成好了，Word 和 PDF 各一份。"
+        intro = wording.say("actions.documents.ready")
         if facts.estimate is None and facts.amount is None:
-            intro += "还没有金额：可以先说“帮我算算能要多少钱”，算完再生成，金额会写进请求事项。"
-        intro += "投诉书交给用工所在地的人社局（劳动保障监察）；仲裁申请书交给劳动人事争议仲裁委员会，按对方人数多备副本。"
+            intro += wording.say("actions.documents.no_amount")
+        intro += wording.say("actions.documents.where_to_file")
         dispatcher.utter_message(text=intro)
         for document in documents:
             dispatcher.utter_message(json_message=document_payload(document))

@@ -5,15 +5,12 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from core import dialogue
+from core import dialogue, wording
 
-HANDOFF_TEXT = (
-    "好的，已经为您转人工坐席。坐席接入后会在这里直接回复您，请不要关掉对话；"
-    "您可以先把情况写下来（欠了多少钱、多久、在哪个工地）。着急的话也可以拨打 12333 人社热线，法律问题拨 12348。"
-)
 
-# The button that offers a person: its request_human intent runs action_request_human below.
-HUMAN_BUTTON = dialogue.intent_button("转人工", dialogue.REQUEST_HUMAN)
+def human_button() -> dict[str, Any]:
+    """The button that offers a person: its request_human intent runs action_request_human below."""
+    return dialogue.intent_button(wording.say("actions.human_button"), dialogue.REQUEST_HUMAN)
 
 
 class ActionRequestHuman(Action):
@@ -23,6 +20,6 @@ class ActionRequestHuman(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=HANDOFF_TEXT)
+        dispatcher.utter_message(text=wording.say("actions.handoff"))
         dispatcher.utter_message(json_message=dialogue.handoff("工人要求人工"))
         return []

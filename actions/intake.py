@@ -14,14 +14,14 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import HUMAN_BUTTON
-from cases import Complaint, open_case, open_db, wording
-from cases.conversation import DANGER_TEXT, complaint_turn, next_missing
+from actions.handoff import human_button
+from cases import Complaint, open_case, open_db
+from cases.conversation import complaint_turn, next_missing
 from cases.errors import CasesError
 from cases.intake import FIELDS, LABELS, QUESTIONS, SKIP_WORDS, summary_text
 from cases.opening import asks_a_rule_too
 from claims.from_case import CONTRACTOR_MARK, is_organisation
-from core import dialogue
+from core import dialogue, wording
 from knowledge.answer import build_reply
 from knowledge.index import NoIndex
 
@@ -98,7 +98,7 @@ class ValidateComplaintForm(FormValidationAction):
             danger_warned=bool(tracker.get_slot("danger_warned")),
         )
         for reply in turn.replies:
-            dispatcher.utter_message(text=reply.text, buttons=[HUMAN_BUTTON] if reply.offer_human else None)
+            dispatcher.utter_message(text=reply.text, buttons=[human_button()] if reply.offer_human else None)
             if reply.hand_over:
                 dispatcher.utter_message(json_message=dialogue.handoff(reply.hand_over))
         events: list[EventType] = [SlotSet(name, value) for name, value in turn.slots.items()]
@@ -142,7 +142,7 @@ class AskField(Action, ABC):
         if self.field == "phone":
             dispatcher.utter_message(text=QUESTIONS["phone"], json_message=dialogue.request_contact())
         elif self.field in ("project", "worker_name"):
-            skip = "不知道" if self.field == "project" else "匿名"
+            skip = wording.say(f"actions.intake.skip_{self.field}")
             dispatcher.utter_message(text=QUESTIONS[self.field], buttons=[dialogue.button(skip, skip)])
         else:
             dispatcher.utter_message(text=QUESTIONS[self.field])
@@ -162,13 +162,13 @@ class ActionComplaintSummary(Action):
         text = summary_text(form_slots(tracker))
         contractor = tracker.get_slot(CONTRACTOR)
         if contractor and contractor != CONTRACTOR_UNKNOWN:
-            text += f"\n总包/项目方：{contractor}"
+            text += wording.say("actions.intake.contractor", contractor=contractor)
         dispatcher.utter_message(
             text=text,
             buttons=[
-                dialogue.intent_button("确认", dialogue.AFFIRM),
-                dialogue.intent_button("修改", dialogue.EDIT_COMPLAINT),
-                dialogue.intent_button("取消", dialogue.CANCEL),
+                dialogue.intent_button(wording.say("actions.intake.confirm"), dialogue.AFFIRM),
+                dialogue.intent_button(wording.say("actions.intake.edit"), dialogue.EDIT_COMPLAINT),
+                dialogue.intent_button(wording.say("actions.intake.cancel"), dialogue.CANCEL),
             ],
         )
         return []
@@ -180,7 +180,7 @@ class ActionAskEditField(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         buttons = [dialogue.intent_button(LABELS[name], dialogue.EDIT_FIELD, field_name=name) for name in FIELDS]
-        dispatcher.utter_message(text="要改哪一项？", buttons=buttons)
+        dispatcher.utter_message(text=wording.say("actions.intake.which_field"), buttons=buttons)
         return []
 
 
@@ -193,7 +193,7 @@ class ActionEditField(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         field = tracker.get_slot("edit_field") or next(tracker.get_latest_entity_values(dialogue.FIELD_NAME), None)
         if field not in FIELDS:
-            dispatcher.utter_message(text="没找到要改的那一项，请点按钮选择。")
+            dispatcher.utter_message(text=wording.say("actions.intake.no_such_field"))
             return [SlotSet("edit_field", None)]
         return [SlotSet(field, None), SlotSet("edit_field", None), SlotSet("intake_failures", 0.0)]
 
@@ -233,20 +233,22 @@ class ActionOpenCase(Action):
             opened = open_case(db, complaint)
         except CasesError as error:
             log.warning("case not opened: %s", error)
-            dispatcher.utter_message(text="登记没有成功，信息不完整。请重新说一下您的情况，或转人工。",
-                                     buttons=[HUMAN_BUTTON])
+            dispatcher.utter_message(text=wording.say("actions.intake.not_opened"),
+                                     buttons=[human_button()])
             return clear_form()
         finally:
             db.close()
-        lines = wording.case_opened(opened.case_number, opened.access_code)
+        lines = [wording.say("cases.case_opened", number=opened.case_number)]
+        if opened.access_code:
+            lines.append(wording.say("cases.access_code", number=opened.case_number, code=opened.access_code))
         if opened.duplicate_of:
-            lines.append(wording.DUPLICATE_NOTICE)
+            lines.append(wording.say("cases.duplicate_notice"))
         if opened.office:
-            lines.append("负责办理的单位：\n" + opened.office.describe())
-        lines.append("办理进度有变化我会主动告诉您，也可以随时问我“我的投诉咋样了”。")
+            lines.append(wording.say("cases.office", office=opened.office.describe()))
+        lines.append(wording.say("cases.progress_promise"))
         dispatcher.utter_message(text="\n".join(lines))
         if opened.triage.urgent and not tracker.get_slot("danger_warned"):
-            dispatcher.utter_message(text=DANGER_TEXT)
+            dispatcher.utter_message(text=wording.say("cases.danger"))
         if opened.triage.needs_escalation:
             dispatcher.utter_message(json_message=dialogue.handoff("红色案件 " + opened.case_number))
         return clear_form()

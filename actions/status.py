@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from cases import add_rating_comment, open_db, rate_case
 from cases.errors import CasesError
 from cases.status_reply import status_reply
-from core import dialogue
+from core import dialogue, wording
 
 log = logging.getLogger(__name__)
 SKIP_COMMENT = {"不用了", "不用", "没有", "无", "没了", "算了", "不写了", "跳过"}
@@ -46,11 +46,11 @@ class ActionRateCase(Action):
             rate_case(db, number or "", rating, chat_key=tracker.sender_id)
         except CasesError as error:
             log.info("rating refused: %s", error)
-            dispatcher.utter_message(text="这个评分没有记上，请点通知里的按钮打分。")
+            dispatcher.utter_message(text=wording.say("actions.rating.not_recorded"))
             return [SlotSet("rating_case_number", None)]
         finally:
             db.close()
-        dispatcher.utter_message(text=f"收到，您打了 {rating} 分，谢谢！")
+        dispatcher.utter_message(text=wording.say("actions.rating.thanks", rating=rating))
         return [SlotSet("rating_case_number", number)]
 
 
@@ -69,5 +69,5 @@ class ActionSaveRatingComment(Action):
                 log.info("comment refused: %s", error)
             finally:
                 db.close()
-        dispatcher.utter_message(text="好的，谢谢您的反馈。")
+        dispatcher.utter_message(text=wording.say("actions.rating.comment_thanks"))
         return [SlotSet("rating_case_number", None), SlotSet("rating_comment", None)]

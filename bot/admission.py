@@ -13,8 +13,10 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-# The one place the wording lives (the gateway sends it; tests and benches read it from here).
-BUSY_NOTICE = "现在咨询的人多，请一分钟后再发。您这条消息已经保存了；着急的话可以直接拨打 12333。"
+from core import wording
+
+# BUSY_NOTICE: the catalogue's text (bot/wording.yml "busy"); the gateway sends it, tests and benches compare with it.
+__getattr__ = wording.module_texts(__name__, {"BUSY_NOTICE": "bot.busy"})
 DEFAULT_MAX_WAITING = 30
 
 

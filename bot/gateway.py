@@ -17,16 +17,16 @@ from typing import Any
 import sqlite_utils
 
 from bot import conversations
-from bot.admission import BUSY_NOTICE, Admission
+from bot.admission import Admission
 from bot.conversations import DuplicateMessage, StoredMessage
 from bot.metrics import GatewayMetrics
 from bot.normalize import Script, normalize_text
 from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.ratelimit import FLOOD_NOTICE, Decision, FloodGuard
+from bot.ratelimit import Decision, FloodGuard
 from bot.replies import Reply, parse_rasa_replies
 from cases.store import add_attachment
 from cases.triage import danger_words_in
-from core import dialogue
+from core import dialogue, wording
 
 log = logging.getLogger(__name__)
 # httpx logs every request line at INFO, and the Rasa tracker URL carries the chat key (for a web chat: the id its
@@ -36,21 +36,12 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 # NLU sees at most this much of one message; the whole text is still stored.
 MAX_NLU_CHARS = 1000
 
-PLEASE_RESEND = "系统有点忙，您的消息已经收到并保存了，但这次没能处理完。请过一会儿再发一次，或者直接拨打 12333。"
-ONLY_ATTACHMENT = "收到您发来的{kind}，已经保存下来，可以作为证据。欠条、考勤表、工资单、聊天记录的照片都有用。请再用文字简单说说您的情况。"
-NOTHING_READABLE = "我没看到文字内容。请用文字说说您遇到的事，比如“包工头欠了我两个月工资”。"
-DANGER_NOTICE = "如果您或身边的人有危险，请马上拨打 110。我已经请人工坐席来看您的消息，请稍等，坐席会在这里回复您。"
+# PLEASE_RESEND and DANGER_NOTICE: the catalogue's texts (bot/wording.yml); tests compare replies with them.
+__getattr__ = wording.module_texts(__name__, {"PLEASE_RESEND": "bot.please_resend", "DANGER_NOTICE": "bot.danger"})
 HUMAN_HOLDS_CHAT = None  # while an agent holds the chat, the bot says nothing at all
 
-ATTACHMENT_NAMES = {
-    "photo": "照片",
-    "voice": "语音",
-    "audio": "音频",
-    "video": "视频",
-    "document": "文件",
-    "sticker": "表情",
-    "location": "位置",
-}
+# What the worker sent, in words ("收到您发来的照片"): bot/wording.yml attachment_kinds.
+ATTACHMENT_NAMES = wording.group("bot.attachment_kinds")
 
 
 class AttachmentRefused(Exception):
@@ -161,7 +152,7 @@ class Gateway:
         script: Script = chat["script"]
         if flood is Decision.NOTIFY:
             log.info("flood from %s: stored, not answered", self._name(inbound.chat_key))
-            return self._reply_all(inbound, [Reply(text=FLOOD_NOTICE)], script, sender="system")
+            return self._reply_all(inbound, [Reply(text=wording.say("bot.flood"))], script, sender="system")
         if flood is Decision.SILENT:
             return []
 
@@ -169,10 +160,10 @@ class Gateway:
         if inbound.attachment and not normalized.text:
             if notices:
                 return notices
-            kind = ATTACHMENT_NAMES.get(inbound.attachment.get("type", ""), "内容")
-            return self._reply_all(inbound, [Reply(text=ONLY_ATTACHMENT.format(kind=kind))], script)
+            kind = ATTACHMENT_NAMES.get(inbound.attachment.get("type", ""), ATTACHMENT_NAMES["other"])
+            return self._reply_all(inbound, [Reply(text=wording.say("bot.only_attachment", kind=kind))], script)
         if not normalized.text:
-            return self._reply_all(inbound, [Reply(text=NOTHING_READABLE)], script)
+            return self._reply_all(inbound, [Reply(text=wording.say("bot.nothing_readable"))], script)
         safety = self._escalate_on_danger(inbound, chat, normalized.text, script)
 
         text_for_rasa = inbound.text if is_payload else normalized.text[:MAX_NLU_CHARS]
@@ -184,7 +175,8 @@ class Gateway:
             self.metrics.refused += 1
             self.metrics.message_done("busy", time.perf_counter() - started)
             log.info("busy: %d waiting for Rasa; %s told to wait", self.admission.waiting, self._name(inbound.chat_key))
-            return notices + safety + self._reply_all(inbound, [Reply(text=BUSY_NOTICE)], script, sender="system")
+            busy = [Reply(text=wording.say("bot.busy"))]
+            return notices + safety + self._reply_all(inbound, busy, script, sender="system")
         self.metrics.admitted += 1
         try:
             with self.admission.slot():
@@ -192,7 +184,8 @@ class Gateway:
         except RasaUnavailable as error:
             log.warning("Rasa unavailable for %s: %s", self._name(inbound.chat_key), error)
             self.metrics.message_done("rasa_unavailable", time.perf_counter() - started)
-            return notices + safety + self._reply_all(inbound, [Reply(text=PLEASE_RESEND)], script, sender="system")
+            resend = [Reply(text=wording.say("bot.please_resend"))]
+            return notices + safety + self._reply_all(inbound, resend, script, sender="system")
 
         if getattr(rasa_messages, "intent_known", False):  # came with the replies (nlu/rest_channel.py)
             intent, confidence = rasa_messages.intent, rasa_messages.confidence
@@ -207,7 +200,8 @@ class Gateway:
             # Rasa answers every text; nothing back means an action failed (e.g. the action server was down).
             log.warning("Rasa gave no reply for %s: asking to resend", self._name(inbound.chat_key))
             self.metrics.message_done("no_reply", time.perf_counter() - started)
-            return notices + safety + self._reply_all(inbound, [Reply(text=PLEASE_RESEND)], script, sender="system")
+            resend = [Reply(text=wording.say("bot.please_resend"))]
+            return notices + safety + self._reply_all(inbound, resend, script, sender="system")
         answers = notices + safety + self._reply_all(inbound, parsed.replies, script)
         self.metrics.message_done("answered", time.perf_counter() - started)
         return answers
@@ -237,7 +231,7 @@ class Gateway:
             return []
         conversations.set_mode(self.db, inbound.chat_key, "waiting", "危险字眼：" + "、".join(words[:3]))
         log.warning("danger words from %s: escalated", self._name(inbound.chat_key))
-        return self._reply_all(inbound, [Reply(text=DANGER_NOTICE)], script, sender="system")
+        return self._reply_all(inbound, [Reply(text=wording.say("bot.danger"))], script, sender="system")
 
     def resend_unanswered(self, channel: str, within_hours: float = 24.0) -> int:
         """After a crash: queue PLEASE_RESEND for each chat of this channel whose latest worker message was stored
@@ -254,7 +248,7 @@ class Gateway:
             [channel, since],
         ).fetchall()
         for key, _message_id in rows:
-            self.send(key, channel, [Reply(text=PLEASE_RESEND)], sender="system")
+            self.send(key, channel, [Reply(text=wording.say("bot.please_resend"))], sender="system")
         if rows:
             log.warning("asked %d %s chat(s) to resend a message left unanswered by a crash", len(rows), channel)
         return len(rows)

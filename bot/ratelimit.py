@@ -17,10 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-FLOOD_NOTICE = (
-    "您发得太快了，我来不及一条一条回复。您发的每条消息都已经保存，工作人员能看到。"
-    "请歇一分钟再接着说；着急的话可以直接拨打 12333。"
-)
+from core import wording
+
+# FLOOD_NOTICE: the catalogue's text (bot/wording.yml "flood"); tests compare with it.
+__getattr__ = wording.module_texts(__name__, {"FLOOD_NOTICE": "bot.flood"})
 
 
 class Decision(Enum):

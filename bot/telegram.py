@@ -42,7 +42,7 @@ from bot.telegram_files import TelegramFiles
 from bot.update_order import PerChatUpdateProcessor
 from bot.settings import Settings, load_settings
 from cases.db import open_db as open_cases_db
-from core import dialogue
+from core import dialogue, wording
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +54,16 @@ COMMAND_PAYLOADS = {
     "human": dialogue.payload(dialogue.REQUEST_HUMAN),
     "cancel": dialogue.payload(dialogue.CANCEL),
 }
-COMMAND_TITLES = {"help": "帮助", "complain": "我要投诉", "status": "查进度", "human": "转人工", "cancel": "取消"}
-SHARE_CONTACT = "发送我的手机号"
-GROUP_NOTICE = "我只在私聊里回答，群里不谈任何人的情况。请点开 @{username} 直接给我发消息。"
+COMMAND_TITLES = wording.group("bot.telegram.commands")  # the menu's words (bot/wording.yml)
+
+
+def __getattr__(name: str) -> str:
+    """``GROUP_NOTICE``: the catalogue's text with {username} unfilled (tests fill it and compare)."""
+    if name == "GROUP_NOTICE":
+        return wording.template("bot.telegram.group_notice")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 GROUP_NOTICE_EVERY_SECONDS = 24 * 3600  # one line per group a day, however much the group writes
 
 
@@ -149,7 +156,8 @@ class TelegramChannel:
             while len(self._group_notified) > 10_000:
                 self._group_notified.popitem(last=False)
             try:
-                await context.bot.send_message(chat.id, GROUP_NOTICE.format(username=context.bot.username))
+                notice = wording.say("bot.telegram.group_notice", username=context.bot.username)
+                await context.bot.send_message(chat.id, notice)
             except TelegramError as error:  # e.g. removed from the group, or no right to post in a channel
                 log.info("could not post the private-chat notice to a %s: %r", chat.type, error)
         raise ApplicationHandlerStop
@@ -256,7 +264,8 @@ class TelegramChannel:
         markup: Any = None
         if message.payload.get(dialogue.REQUEST_CONTACT):
             markup = ReplyKeyboardMarkup(
-                [[KeyboardButton(SHARE_CONTACT, request_contact=True)]], one_time_keyboard=True, resize_keyboard=True
+                [[KeyboardButton(wording.say("bot.telegram.share_contact"), request_contact=True)]],
+                one_time_keyboard=True, resize_keyboard=True
             )
         elif buttons:
             markup = InlineKeyboardMarkup(
@@ -274,7 +283,7 @@ class TelegramChannel:
                 last = i == len(parts) - 1
                 await bot.send_message(delivery.chat_id, part, reply_markup=markup if last else None)
         elif markup is not None and not document:
-            await bot.send_message(delivery.chat_id, "请选择：", reply_markup=markup)
+            await bot.send_message(delivery.chat_id, wording.say("bot.telegram.choose"), reply_markup=markup)
 
     async def _delivery_loop(self, application: Application) -> None:
         """Delivers what others queued for Telegram chats: agent replies, case notifications, retries."""

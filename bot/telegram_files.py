@@ -19,22 +19,19 @@ import sqlite_utils
 from telegram import Bot
 from telegram.error import TelegramError
 
-from core import clock
+from core import clock, wording
 from bot.gateway import AttachmentRefused
 
 log = logging.getLogger(__name__)
 
 # Only these are evidence worth keeping a copy of; stickers, audio and video keep their file id only.
 DOWNLOADED_KINDS = {"photo", "document", "voice"}
-QUOTA_NOTICE = (
-    "今天您发来的文件已经很多了（超过 {mb} MB），这个文件我们记下了，但没有再存一份。"
-    "请先用文字说说您的情况；需要的话工作人员会再向您要。"
-)
+
 
 
 def quota_notice(quota_bytes: int) -> str:
     mb = quota_bytes / 1024 / 1024
-    return QUOTA_NOTICE.format(mb=f"{mb:.0f}" if mb >= 1 else f"{mb:.1f}")
+    return wording.say("bot.telegram.file_quota", mb=f"{mb:.0f}" if mb >= 1 else f"{mb:.1f}")
 
 
 class TelegramFiles:

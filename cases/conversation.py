@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core import wording
+
 from .intake import FIELDS, HELP, MAX_FAILURES, TOO_LONG, AnswerNotUnderstood, fill_from_message, parse_answer
 from .triage import danger_words_in
 
-__all__ = ["Reply", "Turn", "complaint_turn", "DANGER_TEXT", "next_missing"]
+__all__ = ["Reply", "Turn", "complaint_turn", "next_missing"]
 
-DANGER_TEXT = (
-    "如果您或工友现在有人身危险（被打、被威胁、有人要轻生），请马上拨打 110 报警。"
-    "我已经请工作人员优先处理您的事情。"
-)
 
 
 @dataclass
@@ -69,12 +67,12 @@ def complaint_turn(
                 elif turn.failures >= MAX_FAILURES:
                     turn.replies.append(
                         Reply(
-                            HELP.get(requested, "请换个说法再说一次。") + "\n也可以转人工，让工作人员帮您填。",
+                            wording.say("cases.offer_help", help=HELP.get(requested, wording.say("cases.say_again"))),
                             offer_human=True,
                         )
                     )
                 else:
-                    turn.replies.append(Reply("这个我没看明白，请再说一次。"))
+                    turn.replies.append(Reply(wording.say("cases.not_understood")))
         # an answer (or the opening message) may also tell other fields: fill only the empty ones
         if requested is None or len(text) >= 10:
             for name, value in fill_from_message(text, site_code, contact_phone).items():
@@ -86,7 +84,7 @@ def complaint_turn(
                     turn.slots[name] = value
         if danger_words_in(text) and not danger_warned:
             turn.danger = True
-            turn.replies.append(Reply(DANGER_TEXT, hand_over="danger words in complaint"))
+            turn.replies.append(Reply(wording.say("cases.danger"), hand_over="danger words in complaint"))
     merged.update(turn.slots)
     failed_now = requested in FIELDS and requested in turn.slots and turn.slots[requested] is None
     turn.next_field = requested if failed_now else next_missing(merged)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from core import clock
+from core import clock, wording
 from core.db import transaction
 
 from .config import CasesConfig, load_config
@@ -35,7 +35,7 @@ class RatingRequest:
     @property
     def choices(self) -> list[tuple[str, int]]:
         """(what the worker taps, the score it gives), best first."""
-        return [(f"{score}分", score) for score in RATING_SCALE]
+        return [(wording.say("cases.notify.rating_choice", score=score), score) for score in RATING_SCALE]
 
 
 @dataclass(frozen=True)
@@ -52,29 +52,15 @@ class Notification:
 def render(case: dict, status: str, note: str | None = None) -> tuple[str, RatingRequest | None]:
     """The message a worker receives when their case moves to ``status``, and the rating it asks for, if any."""
     number = case["case_number"]
-    extra = f"\n说明：{note}" if note else ""
-    rating = None
-    if status == ACCEPTED:
-        text = f"您的投诉 {number} 已受理，工作人员会尽快联系您。{extra}"
-    elif status == IN_PROGRESS:
-        text = f"您的投诉 {number} 正在处理中。{extra}"
-    elif status == TRANSFERRED:
-        text = f"您的投诉 {number} 已转交相关部门办理。{extra}"
-    elif status == CLOSED:
-        text = f"您的投诉 {number} 已办结。{extra}\n请为这次处理打个分（1-5分，5分最满意），也可以写几句意见。"
-        rating = RatingRequest(number)
-    elif status == REJECTED:
-        text = (
-            f"您的投诉 {number} 不予受理。原因：{note or '未说明'}\n"
-            "如有疑问，可拨打 12333 咨询。想请律师帮忙讨薪，可以向当地法律援助机构申请法律援助，"
-            "农民工讨要工资免予核查经济困难状况（《法律援助法》第四十二条）；12348 可以咨询怎么申请。"
-        )
-    elif status == REVISITED:
-        text = f"您的投诉 {number} 已完成回访，谢谢您的反馈。{extra}"
-    elif status == PENDING:
-        text = f"您的投诉 {number} 已登记，等待受理。{extra}"
+    extra = wording.say("cases.notify.note", note=note) if note else ""
+    rating = RatingRequest(number) if status == CLOSED else None
+    if status == REJECTED:  # the reason is the note itself, not an addition to it
+        text = wording.say("cases.notify." + REJECTED, number=number,
+                           reason=note or wording.say("cases.notify.no_reason"))
+    elif status in (ACCEPTED, IN_PROGRESS, TRANSFERRED, CLOSED, REVISITED, PENDING):
+        text = wording.say("cases.notify." + status, number=number, extra=extra)
     else:
-        text = f"您的投诉 {number} 状态更新：{status}。{extra}"
+        text = wording.say("cases.notify.other", number=number, status=status, extra=extra)
     return text.strip(), rating
 
 
@@ -83,10 +69,7 @@ def render_transfer(case: dict, department: str) -> tuple[str, RatingRequest | N
 
     The staff's note stays internal; the worker learns where the case went and that we keep following it.
     """
-    return (
-        f"您好，您的投诉 {case['case_number']} 已转交{department}办理，他们会继续处理您的问题。"
-        "有进展我们会在这里通知您，也可以随时发“我的投诉咋样了”查询。"
-    ), None
+    return wording.say("cases.notify.transfer", number=case["case_number"], department=department), None
 
 
 def create(db: sqlite_utils.Database, case: dict, event_id: int, text: str, rating: RatingRequest | None) -> int:

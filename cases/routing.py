@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from core import wording
 from core.db import transaction
 
 from .location import Location
@@ -35,7 +36,8 @@ class Office:
 
     def describe(self) -> str:
         """What the worker reads when the case opens."""
-        return f"{self.name}\n地址：{self.address}\n电话：{self.phone}\n办公时间：{self.hours}"
+        return wording.say("cases.office_details", name=self.name, address=self.address, phone=self.phone,
+                           hours=self.hours)
 
 
 def load_offices(db: sqlite_utils.Database, path: str | Path = SHIPPED_OFFICES) -> int:

@@ -11,48 +11,57 @@ import re
 
 import sqlite_utils
 
-from . import wording
+from core import wording
+
 from .access_code import find_code
 from .errors import CaseNotFound, LookupLimited
 from .store import CASE_NUMBER, case_events, find_for_owner, issue_access_code, lookup, normalise_case_number, office_of
+from .workflow import CLOSED, REJECTED, REVISITED
 
-__all__ = ["status_reply", "describe_case", "ASK_FOR_NUMBER", "NOT_FOUND"]
+__all__ = ["status_reply", "describe_case"]
 
-ASK_FOR_NUMBER = wording.ASK_FOR_NUMBER
-NOT_FOUND = wording.NOT_FOUND
+
+# ASK_FOR_NUMBER and NOT_FOUND: the catalogue's current texts (tests compare replies with them).
+__getattr__ = wording.module_texts(__name__, {
+    "ASK_FOR_NUMBER": "cases.ask_for_number", "NOT_FOUND": "cases.not_found",
+})
+
+
 ASKS_FOR_CODE = re.compile(r"查询码|查询密码|查询号")
 SHOWN_AT_ONCE = 3  # newest cases of a chat shown (and given new codes) in one reply
 
 
 def describe_case(db: sqlite_utils.Database, case: dict) -> str:
-    lines = [f"{case['case_number']}：{case['status']}"]
+    lines = [wording.say("cases.case.status", number=case["case_number"], status=case["status"])]
     # Assignments are internal, and a transfer's note is written for the department, not the worker.
     events = [event for event in case_events(db, case["id"]) if event.get("kind", "status") != "assign"]
     if events:
         last = events[-1]
         if last.get("kind") == "transfer":
-            said = f"，已转交{last['department']}办理"
+            said = wording.say("cases.case.transferred_to", department=last["department"])
         else:
-            said = f"，{last['note']}" if last["note"] else ""
-        lines.append(f"最近更新：{last['created_at'][:10]}{said}")
+            said = wording.say("cases.case.note", note=last["note"]) if last["note"] else ""
+        lines.append(wording.say("cases.case.last_update", date=last["created_at"][:10], said=said))
     office = office_of(db, case)
     if office:
-        lines.append(f"承办单位：{office.name}（{office.phone}）")
-    if case["status"] not in ("已办结", "不予受理", "已回访"):
-        lines.append(f"办结时限：{case['deadline_at'][:10]}" + ("（已超期，已提醒工作人员）" if case["overdue"] else ""))
+        lines.append(wording.say("cases.case.office", name=office.name, phone=office.phone))
+    if case["status"] not in (CLOSED, REJECTED, REVISITED):
+        overdue = wording.say("cases.case.overdue") if case["overdue"] else ""
+        lines.append(wording.say("cases.case.deadline", date=case["deadline_at"][:10], overdue=overdue))
     if case["duplicate_of"]:
-        lines.append("（已与同一老板的其他投诉合并办理）")
+        lines.append(wording.say("cases.case.merged"))
     return "\n".join(lines)
 
 
 def _reissue_codes(db: sqlite_utils.Database, chat_key: str, cases: list[dict]) -> str:
     if not cases:
-        return wording.NO_CASE_FOR_CODE
+        return wording.say("cases.no_case_for_code")
     lines = [
-        f"{case['case_number']}：{issue_access_code(db, case['case_number'], chat_key=chat_key)}"
+        wording.say("cases.code_line", number=case["case_number"],
+                    code=issue_access_code(db, case["case_number"], chat_key=chat_key))
         for case in cases[:SHOWN_AT_ONCE]
     ]
-    return wording.CODES_REISSUED.format(lines="\n".join(lines))
+    return wording.say("cases.codes_reissued", lines="\n".join(lines))
 
 
 def status_reply(db: sqlite_utils.Database, chat_key: str, text: str, case_number: str | None = None) -> str:
@@ -72,13 +81,13 @@ def status_reply(db: sqlite_utils.Database, chat_key: str, text: str, case_numbe
         if mine:
             return describe_case(db, mine[0])
         if not code:
-            return wording.ASK_FOR_CODE.format(number=number)
+            return wording.say("cases.ask_for_code", number=number)
         try:
             return describe_case(db, lookup(db, number, code, chat_key=chat_key))
         except LookupLimited as error:
-            return wording.LOOKUP_LIMITED.format(minutes=error.window_minutes)
+            return wording.say("cases.lookup_limited", minutes=error.window_minutes)
         except CaseNotFound:
-            return NOT_FOUND
+            return wording.say("cases.not_found")
     if not own:
-        return ASK_FOR_NUMBER
+        return wording.say("cases.ask_for_number")
     return "\n\n".join(describe_case(db, case) for case in own[:SHOWN_AT_ONCE])

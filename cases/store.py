@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from core import clock
+from core import clock, wording
 
 from core.db import transaction
 
@@ -225,7 +225,7 @@ def open_case(
         case_id = db["cases"].insert(row).last_pk
         db["case_events"].insert(
             {"case_id": case_id, "status_from": None, "status_to": PENDING, "actor": "worker",
-             "note": "投诉登记", "created_at": _iso(now)}
+             "note": wording.say("cases.event.opened"), "created_at": _iso(now)}
         )
         if duplicate:
             db["case_links"].insert(
@@ -451,7 +451,7 @@ def rate_case(
             db["cases"].update(case["id"], {"status": REVISITED, "updated_at": _iso(now)})
             db["case_events"].insert(
                 {"case_id": case["id"], "status_from": CLOSED, "status_to": REVISITED, "actor": "worker",
-                 "note": f"评分 {value}", "created_at": _iso(now)}
+                 "note": wording.say("cases.event.rated", rating=value), "created_at": _iso(now)}
             )
         case = db["cases"].get(case["id"])
     return _view(case)

@@ -19,6 +19,7 @@ from typing import Any, Iterable, Union
 
 from claims import legal_basis as law
 from claims.legal_basis import LegalBasis
+from core import wording
 
 Number = Union[Decimal, int, str]
 
@@ -41,11 +42,8 @@ CAP_QUESTION_THRESHOLD = Decimal("15000")
 # Said with every result that contains 二倍工资. 调解仲裁法 第二十七条 第四款 frees 劳动报酬 owed during employment
 # from the one-year limit, but many arbitrators do not count the second wage as 劳动报酬, so a worker still on the
 # job who waits can lose the oldest months.
-DOUBLE_WAGE_TIME_LIMIT_NOTE = (
-    "时效提醒：申请仲裁的时效一般是一年（《劳动争议调解仲裁法》第二十七条）。在职期间被拖欠“劳动报酬”的不受这一年限制，"
-    "但很多仲裁委不把二倍工资差额算作劳动报酬，会按一年时效从每个月分别计算——还在干活的也不要等到离职再申请，"
-    "拖得越久，能要回的月份可能越少。"
-)
+# (claims/wording.yml notes.double_wage_time_limit; the name stays for the tests that look for it in a reply)
+__getattr__ = wording.module_texts(__name__, {"DOUBLE_WAGE_TIME_LIMIT_NOTE": "claims.notes.double_wage_time_limit"})
 
 
 class InvalidClaimInput(ValueError):
@@ -63,16 +61,7 @@ class ClaimKind(str, Enum):
 
     @property
     def label(self) -> str:
-        return _KIND_LABELS[self]
-
-
-_KIND_LABELS = {
-    ClaimKind.UNPAID_WAGES: "拖欠工资",
-    ClaimKind.MINIMUM_WAGE_SHORTFALL: "低于当地最低工资标准的差额",
-    ClaimKind.NO_CONTRACT_DOUBLE_WAGE: "未签书面劳动合同的二倍工资差额",
-    ClaimKind.OVERTIME: "加班费",
-    ClaimKind.ECONOMIC_COMPENSATION: "解除劳动合同的经济补偿",
-}
+        return wording.say(f"claims.kinds.{self.value}")
 
 
 class WageBasis(str, Enum):
@@ -318,9 +307,9 @@ class Overtime:
         ):
             object.__setattr__(self, name, to_decimal(getattr(self, name), what))
         if self.weekday_hours + self.rest_day_hours + self.holiday_hours == 0:
-            raise InvalidClaimInput("加班小时数都是0，没有加班费可算。")
+            raise InvalidClaimInput(wording.say("claims.cannot_calculate.no_overtime_hours"))
         if self.days_paid_at_day_rate and self.wage.basis is WageBasis.MONTHLY:
-            raise InvalidClaimInput("月工资不包括休息日和节假日加班的工资，不能按“已按日工资算过”处理。")
+            raise InvalidClaimInput(wording.say("claims.cannot_calculate.monthly_wage_day_rate"))
 
     @property
     def premium_only(self) -> bool:
@@ -378,7 +367,7 @@ ClaimInput = Union[UnpaidWages, NoWrittenContract, Overtime, EconomicCompensatio
 def calculate(*inputs: ClaimInput, notes: Iterable[str] = ()) -> Estimate:
     """All claim items for the given inputs, in the order given."""
     if not inputs:
-        raise InvalidClaimInput("没有要计算的项目：请至少给出一项（欠薪、未签合同、加班费或经济补偿）。")
+        raise InvalidClaimInput(wording.say("claims.cannot_calculate.nothing_to_calculate"))
     items: list[ClaimItem] = []
     for claim in inputs:
         if isinstance(claim, UnpaidWages):
@@ -480,7 +469,7 @@ def minimum_wage_shortfall_item(claim: UnpaidWages) -> ClaimItem | None:
                 basis=(law.LABOUR_LAW_48, law.MINIMUM_WAGE_RULES_12, law.CONTRACT_LAW_85),
             ),
         ),
-        notes=("最低工资只比较正常工作时间的工资，不含加班费和特殊津贴（《最低工资规定》第十二条）。",),
+        notes=(wording.say("claims.notes.minimum_wage_normal_hours"),),
     )
 
 
@@ -510,12 +499,9 @@ def no_contract_double_wage_item(claim: NoWrittenContract) -> ClaimItem:
             f"另一倍工资 = 月工资{monthly}元 × {plain(months)}个月 = {amount}元"
         )
     if claim.months_without_contract >= 12:
-        notes.append(
-            "满一年还没签书面合同的，视为已经签了无固定期限劳动合同（《劳动合同法》第十四条、"
-            "《劳动合同法实施条例》第七条），二倍工资只算到满一年的前一天。"
-        )
-    notes.append("二倍工资里的一倍是正常工资（另算在欠薪里），这里只算多出来的那一倍。")
-    notes.append(DOUBLE_WAGE_TIME_LIMIT_NOTE)
+        notes.append(wording.say("claims.notes.open_ended_after_a_year"))
+    notes.append(wording.say("claims.notes.double_wage_extra_only"))
+    notes.append(wording.say("claims.notes.double_wage_time_limit"))
     steps.append(
         Step(
             title="未签书面合同的二倍工资差额",
@@ -531,7 +517,7 @@ def overtime_item(claim: Overtime) -> ClaimItem:
     hourly, conversion = hourly_wage_step(claim.wage)
     steps = [conversion]
     basis = (law.LABOUR_LAW_44, law.WAGE_PAYMENT_RULES_13)
-    notes = ["以上是法定最低标准（“不低于”），合同约定更高的按约定。"]
+    notes = [wording.say("claims.notes.overtime_minimum")]
     premium_only = claim.premium_only
     for hours, rate, what, whole_day in (
         (claim.weekday_hours, WEEKDAY_OVERTIME_RATE, "工作日延长工作时间", False),
@@ -552,11 +538,7 @@ def overtime_item(claim: Overtime) -> ClaimItem:
             detail = f"{hourly}元/小时 × {plain(rate * 100)}% × {plain(hours)}小时 = {amount}元"
         steps.append(Step(title=title, detail=detail, amount=amount, basis=basis))
     if premium_only and (claim.rest_day_hours or claim.holiday_hours):
-        notes.append(
-            "按日结工资的，休息日、节假日干活的那几天已经按日工资算在干活天数里（已领或算在欠薪里），"
-            "这里只加多出来的部分：休息日再加100%，节假日再加200%，合起来就是法定的200%、300%。"
-            "如果这几天没有算进干活天数、也没领过钱，请告诉我们，应按200%、300%全额计算。"
-        )
+        notes.append(wording.say("claims.notes.overtime_day_rate_premium"))
     earned = money(sum((s.amount for s in steps if s.counts), Decimal("0")))
     if claim.already_paid > earned:
         raise InvalidClaimInput(
@@ -609,18 +591,14 @@ def compensation_base_step(claim: EconomicCompensation) -> tuple[Decimal, list[S
     monthly, steps = monthly_wage_step(claim.wage)
     notes = []
     if claim.wage.basis is WageBasis.DAILY:
-        notes.append(
-            "补偿基数应是解除前12个月实际拿到（应得）工资的月平均数（《劳动合同法实施条例》第二十七条）。"
-            "这里不知道您每月实际干多少天，暂按每月21.75天折算；每月干得更多的，基数应更高，请按实际工资计算。"
-        )
+        notes.append(wording.say("claims.notes.compensation_base_daily"))
     return monthly, steps, notes
 
 
 def economic_compensation_item(claim: EconomicCompensation) -> ClaimItem:
     monthly, steps, base_notes = compensation_base_step(claim)
     notes = [
-        "只有《劳动合同法》第四十六条列出的情形才有经济补偿，例如单位没有及时足额发工资，"
-        "您依第三十八条提出解除合同。自己辞职且单位没有过错的，一般没有。",
+        wording.say("claims.notes.compensation_only_when"),
         *base_notes,
     ]
     months = compensation_months(claim.service_months)

@@ -2,35 +2,40 @@
 
 from __future__ import annotations
 
-from claims.calculator import DOUBLE_WAGE_TIME_LIMIT_NOTE, ClaimKind, Estimate, Step
+from claims.calculator import ClaimKind, Estimate, Step
+from core import wording
 
-DISCLAIMER = "这是估算，不构成法律意见。实际金额以劳动保障监察机构、仲裁委或法院认定为准。"
-NOT_IN_CORPUS_MARK = "（该文件未收入本系统法规库）"
+
+# DISCLAIMER and NOT_IN_CORPUS_MARK: the catalogue's current texts (tests compare replies with them).
+__getattr__ = wording.module_texts(__name__, {
+    "DISCLAIMER": "claims.estimate.disclaimer", "NOT_IN_CORPUS_MARK": "claims.estimate.not_in_corpus",
+})
 
 
 def format_step(number: int, step: Step) -> str:
-    basis = "、".join(str(b) + ("" if b.in_corpus else NOT_IN_CORPUS_MARK) for b in step.basis)
-    line = f"{number}. {step.title}：{step.detail}"
-    return f"{line}\n   依据：{basis}" if basis else line
+    mark = wording.say("claims.estimate.not_in_corpus")
+    basis = "、".join(str(b) + ("" if b.in_corpus else mark) for b in step.basis)
+    line = wording.say("claims.estimate.step", number=number, title=step.title, detail=step.detail)
+    return wording.say("claims.estimate.basis", step=line, basis=basis) if basis else line
 
 
 def format_estimate(estimate: Estimate) -> str:
     """Plain text in Simplified Chinese, one numbered step per line, subtotals, total, notes and disclaimer."""
-    lines: list[str] = ["按您说的情况，估算如下："]
+    lines: list[str] = [wording.say("claims.estimate.heading")]
     number = 0
     for item in estimate.items:
-        lines.append(f"【{item.label}】")
+        lines.append(wording.say("claims.estimate.item", label=item.label))
         for step in item.steps:
             number += 1
             lines.append(format_step(number, step))
-        lines.append(f"   小计：{item.amount}元")
-    lines.append(f"合计：{estimate.total}元")
+        lines.append(wording.say("claims.estimate.subtotal", amount=item.amount))
+    lines.append(wording.say("claims.estimate.total", amount=estimate.total))
     notes = [note for item in estimate.items for note in item.notes] + list(estimate.notes)
     if estimate.item(ClaimKind.NO_CONTRACT_DOUBLE_WAGE) is not None:
         # Also for estimates kept from before the note existed: a worker on the job can lose months by waiting.
-        notes.append(DOUBLE_WAGE_TIME_LIMIT_NOTE)
+        notes.append(wording.say("claims.notes.double_wage_time_limit"))
     if notes:
-        lines.append("注意：")
-        lines.extend(f"- {note}" for note in dict.fromkeys(notes))
-    lines.append(DISCLAIMER)
+        lines.append(wording.say("claims.estimate.notes"))
+        lines.extend(wording.say("claims.estimate.note", note=note) for note in dict.fromkeys(notes))
+    lines.append(wording.say("claims.estimate.disclaimer"))
     return "\n".join(lines)

@@ -23,6 +23,7 @@ from claims.calculator import (
     WageBasis,
     monthly_from_daily,
 )
+from core import wording
 
 UNKNOWN = "unknown"  # the worker does not know; the calculation goes on without it
 YES, NO = "yes", "no"
@@ -131,7 +132,7 @@ def build_input(answers: Mapping[str, Any]) -> ClaimInput:
     kind = _kind(answers)
     wage = _wage(answers)
     if kind is None or wage is None:
-        raise InvalidClaimInput("还不知道要算哪一项或工资是多少。")
+        raise InvalidClaimInput(wording.say("claims.cannot_calculate_yet"))
     minimum = local_minimum(answers)
     if kind is ClaimKind.UNPAID_WAGES:
         return UnpaidWages(
@@ -173,8 +174,8 @@ def minimum_wage_note(answers: Mapping[str, Any]) -> str | None:
     if not city:
         return None
     if city == UNKNOWN:
-        return "没有城市信息，没有对照当地最低工资。"
+        return wording.say("claims.minimum_wage.no_city")
     figure = minimum_wage.lookup(city)
     if figure is None:
-        return f"我的表里没有“{city}”的最低工资数据，没有对照；可以问当地人社局（12333）。"
-    return f"对照的是{figure.describe()}。"
+        return wording.say("claims.minimum_wage.no_figure", city=city)
+    return wording.say("claims.minimum_wage.compared_with", figure=figure.describe())

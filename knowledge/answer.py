@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from core import wording
+
 from . import fit as fitting
 from .retrieve import Hit, Retriever, Searcher, get_retriever
 
-DISCLAIMER = "以上为政策信息，不构成法律意见。"
 # 申请仲裁 leads to the arbitration card by its id: what a tapped step answers must not depend on how NLU reads a text.
 ARBITRATION_CARD = "arbitration-how"
 
@@ -38,12 +39,13 @@ class NextStep:
     card: str | None = None  # Step.CARD: the card's id
 
 
-# What a card's `next_step` (knowledge.cards.NEXT_STEPS) offers after its answer.
+# What a card's `next_step` (knowledge.cards.NEXT_STEPS) offers after its answer; the titles are read from the
+# catalogue (knowledge/wording.yml) when the process starts.
 OFFERS = {
-    "complaint": NextStep(Step.COMPLAINT, "投诉欠薪"),
-    "arbitration": NextStep(Step.CARD, "申请仲裁", ARBITRATION_CARD),
-    "legal_aid": NextStep(Step.LEGAL_AID, "法律援助"),
-    "human": NextStep(Step.HUMAN, "转人工"),
+    "complaint": NextStep(Step.COMPLAINT, wording.say("knowledge.offers.complaint")),
+    "arbitration": NextStep(Step.CARD, wording.say("knowledge.offers.arbitration"), ARBITRATION_CARD),
+    "legal_aid": NextStep(Step.LEGAL_AID, wording.say("knowledge.offers.legal_aid")),
+    "human": NextStep(Step.HUMAN, wording.say("knowledge.offers.human")),
 }
 OFFERS["hotline"] = OFFERS["complaint"]
 OFFERS["police"] = OFFERS["human"]
@@ -51,14 +53,12 @@ HUMAN = OFFERS["human"]
 
 CANDIDATES = 5  # hits the fit check looks at, best first
 MAX_QUOTE_CHARS = 400
-NO_MATCH = (
-    "抱歉，我没找到准确的条文来回答这个问题，不想给你不准确的信息。"
-    "你可以拨打12333（人社服务热线）咨询，或者转给工作人员帮你看看。"
-)
-NO_MATCH_EN = (
-    "Sorry, I could not find a rule that answers this. I answer in Chinese about unpaid wages in China; "
-    "you can call 12333 (labour and social security hotline) or ask for a person."
-)
+
+
+# DISCLAIMER, NO_MATCH, NO_MATCH_EN: the catalogue's current texts (tests compare replies with them).
+__getattr__ = wording.module_texts(__name__, {
+    "DISCLAIMER": "knowledge.disclaimer", "NO_MATCH": "knowledge.no_match", "NO_MATCH_EN": "knowledge.no_match_en",
+})
 
 
 @dataclass
@@ -103,7 +103,7 @@ def build_reply(question: str, retriever: Retriever | None = None) -> Reply:
     found = best_fit(question, searcher, hits)
     if found is None:
         top = hits[0].dense if hits else None
-        text = NO_MATCH if _mostly_chinese(question) else NO_MATCH_EN
+        text = wording.say("knowledge.no_match" if _mostly_chinese(question) else "knowledge.no_match_en")
         return Reply(text, HUMAN, matched=False, version=searcher.version, score=top)
 
     best, _verdict = found
@@ -117,7 +117,7 @@ def card_reply(card_id: str, retriever: Retriever | None = None) -> Reply:
     searcher = (retriever or get_retriever()).searcher()
     entry = searcher.card(card_id)
     if entry is None:
-        return Reply(NO_MATCH, HUMAN, matched=False, version=searcher.version)
+        return Reply(wording.say("knowledge.no_match"), HUMAN, matched=False, version=searcher.version)
     return _render(entry, searcher, None)
 
 
@@ -127,17 +127,18 @@ def _render(entry: dict, searcher: Searcher, score: float | None) -> Reply:
     if entry["kind"] == "card":
         lines.append(entry["text"])
     else:
-        lines.append(f"相关规定（{_citation_label(citations[0])}）：{_quote(entry['text'])}")
+        lines.append(wording.say("knowledge.passage", label=_citation_label(citations[0]), quote=_quote(entry["text"])))
     labels = "、".join(_citation_label(c) for c in citations)
-    lines.append(f"依据：{labels}" if any(c.get("article") for c in citations) else f"来源：{labels}")
+    lines.append(wording.say("knowledge.based_on" if any(c.get("article") for c in citations) else "knowledge.source",
+                             labels=labels))
     if entry["kind"] == "card":
         # Quote the first cited article that is indexed from its official document.
         for c in citations:
             official = searcher.article_text(c["document"], c.get("article"))
             if official:
-                lines.append(f"{_citation_label(c)}原文：{_quote(official)}")
+                lines.append(wording.say("knowledge.official_text", label=_citation_label(c), quote=_quote(official)))
                 break
-    lines.append(DISCLAIMER)
+    lines.append(wording.say("knowledge.disclaimer"))
     step = OFFERS.get(entry.get("next_step") or "complaint", OFFERS["complaint"])
     return Reply("\n".join(lines), step, citations=citations, entry_id=entry["id"],
                  score=score, version=searcher.version)

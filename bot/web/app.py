@@ -38,14 +38,13 @@ from bot.relay import run_relay
 from bot.settings import Settings, load_settings
 from bot.web.body_limit import BodySizeLimit
 from bot.web.identity import ChatIdentity, load_secret
-from bot.web.limits import TOO_MANY_NEW_CHATS, TOO_MANY_STREAMS, NewChatLimiter, StreamSlots
-from core import dialogue
+from bot.web.limits import NewChatLimiter, StreamSlots
+from core import dialogue, wording
 
 CHANNEL = "web"
 COOKIE = "huxin_chat"
 MAX_TEXT_CHARS = 20_000
 MAX_TITLE_CHARS = 200  # a button title the worker saw; ours are a few words
-NO_CHAT = "请刷新聊天页面（没有会话，或者会话已经失效）。"
 HERE = Path(__file__).parent
 
 
@@ -121,7 +120,7 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
     def chat_id_of(request: Request) -> str:
         chat_id = identity.chat_id(request.cookies.get(COOKIE))
         if chat_id is None:  # none, unsigned (from before signing), altered or signed with another secret
-            raise HTTPException(status_code=401, detail=NO_CHAT)
+            raise HTTPException(status_code=401, detail=wording.say("bot.web.no_chat"))
         return chat_id
 
     @app.get("/", response_class=HTMLResponse)
@@ -130,7 +129,8 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
         chat_id = identity.chat_id(cookie)
         if chat_id is None:
             if not new_chats.allow(client_address(request)):
-                return HTMLResponse(_notice_page(TOO_MANY_NEW_CHATS), status_code=429, headers={"Retry-After": "300"})
+                return HTMLResponse(_notice_page(wording.say("bot.web.too_many_new_chats")), status_code=429,
+                                    headers={"Retry-After": "300"})
             chat_id, cookie = identity.issue()
         db = request.app.state.db
         if site:
@@ -148,10 +148,11 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
         chat_id = chat_id_of(request)
         if len(message.text) > MAX_TEXT_CHARS:
             return JSONResponse(
-                {"error": f"消息太长了（超过 {MAX_TEXT_CHARS} 字），请分几次发送。"}, status_code=413
+                {"error": wording.say("bot.web.text_too_long", chars=MAX_TEXT_CHARS)}, status_code=413
             )
         if message.title is not None and len(message.title) > MAX_TITLE_CHARS:
-            return JSONResponse({"error": f"按钮文字太长了（超过 {MAX_TITLE_CHARS} 字），请重新点一下按钮或直接打字。"}, status_code=413)
+            return JSONResponse({"error": wording.say("bot.web.title_too_long", chars=MAX_TITLE_CHARS)},
+                                status_code=413)
         gateway: Gateway = request.app.state.gateway
         replies = await gateway.handle(
             Inbound(channel=CHANNEL, chat_id=chat_id, text=message.text, shown_text=message.title)
@@ -177,7 +178,7 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
         wakeups: ChatWakeups = request.app.state.wakeups
         slot = streams.acquire(key, client_address(request))
         if slot is None:
-            return JSONResponse({"error": TOO_MANY_STREAMS}, status_code=429)
+            return JSONResponse({"error": wording.say("bot.web.too_many_streams")}, status_code=429)
 
         async def stream() -> AsyncIterator[dict[str, Any]]:
             event = wakeups.register(key)
@@ -207,10 +208,10 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
         message = conversations.get_message(request.app.state.db, key, message_id)
         document = message.payload.get(dialogue.DOCUMENT) if message else None
         if not document:
-            raise HTTPException(status_code=404, detail="没有这个文件。")
+            raise HTTPException(status_code=404, detail=wording.say("bot.web.no_such_file"))
         path = Path(document["path"]).resolve()
         if not path.is_relative_to(settings.data_dir.resolve()) or not path.is_file():
-            raise HTTPException(status_code=404, detail="文件已不存在。")
+            raise HTTPException(status_code=404, detail=wording.say("bot.web.file_gone"))
         return FileResponse(path, filename=document.get("filename") or path.name)
 
     @app.get("/healthz")
@@ -263,9 +264,10 @@ def for_browser(message: conversations.StoredMessage) -> dict[str, Any]:
 
 
 def _notice_page(text: str) -> str:
+    title = html.escape(wording.say("bot.web.title"))
     return (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1"><title>护薪 · 讨薪助手</title>'
-        f'<link rel="stylesheet" href="/static/chat.css"></head><body><header><h1>护薪 · 讨薪助手</h1></header>'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>'
+        f'<link rel="stylesheet" href="/static/chat.css"></head><body><header><h1>{title}</h1></header>'
         f'<main id="log"><p class="msg out system" id="notice">{html.escape(text)}</p></main></body></html>'
     )

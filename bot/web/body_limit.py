@@ -12,12 +12,14 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core import wording
+
 # A too-large body up to this size is read to its end (and dropped) before the 413, so the client gets the answer.
 DRAIN_BYTES = 4 * 1024 * 1024
 
 
 def too_large_message(max_bytes: int) -> str:
-    return f"消息太长了（超过 {max(1, max_bytes // 1024)} KB），请分几次发送。"
+    return wording.say("bot.web.body_too_large", kb=max(1, max_bytes // 1024))
 
 
 class BodySizeLimit:

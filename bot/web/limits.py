@@ -12,10 +12,12 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-TOO_MANY_NEW_CHATS = (
-    "这个网络上刚刚新开的对话太多了，请过几分钟再打开。已经开着的对话不受影响；着急的话请直接拨打 12333。"
-)
-TOO_MANY_STREAMS = "这个对话在太多页面上同时打开了。请关掉多余的页面，再刷新这一页。"
+from core import wording
+
+# The refusals, from the catalogue (bot/wording.yml); tests compare with them.
+__getattr__ = wording.module_texts(__name__, {
+    "TOO_MANY_NEW_CHATS": "bot.web.too_many_new_chats", "TOO_MANY_STREAMS": "bot.web.too_many_streams",
+})
 
 
 class NewChatLimiter:

@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from bot import conversations
 from bot.replies import Reply
 from cases import find_for_owner
+from core import wording
 
 from .. import audit, chats
 from ..users import User
@@ -22,8 +23,8 @@ from .deps import PageNotFound, client_ip, console_db, error_page, render, role_
 router = APIRouter(prefix="/console")
 
 MAX_REPLY_CHARS = 4000
-JOINED = "您好，人社热线坐席{name}已接入，接下来由我直接回复您。"
-HANDED_BACK = "人工坐席已结束本次对话，接下来由智能助手继续为您服务。需要人工时随时说“转人工”。"
+# HANDED_BACK: the catalogue's text (console/wording.yml); tests look for it in the worker's chat.
+__getattr__ = wording.module_texts(__name__, {"HANDED_BACK": "console.handed_back"})
 
 
 def _chat_or_404(request: Request, ref: str) -> dict:
@@ -88,7 +89,8 @@ async def claim(ref: str, request: Request, user: User = role_required("agent"))
         return error_page(request, "已被接管", f"这个对话已经由 {holder} 接管。", 409)
     audit.record(console_db(request), user, "chat.claim", target=chats.audit_target(chat), ip=client_ip(request))
     if chat["held_by"] != user.username:
-        request.app.state.gateway.send(key, chat["channel"], [Reply(text=JOINED.format(name=user.display_name))], sender="system")
+        joined = Reply(text=wording.say("console.joined", name=user.display_name))
+        request.app.state.gateway.send(key, chat["channel"], [joined], sender="system")
     return _back(chat)
 
 
@@ -133,7 +135,8 @@ async def hand_back(ref: str, request: Request, user: User = role_required("agen
         return error_page(request, "不能交还", message, 409)
     conversations.release(request.app.state.db, key)
     if chat["mode"] == "human":
-        request.app.state.gateway.send(key, chat["channel"], [Reply(text=HANDED_BACK)], sender="system")
+        handed_back = Reply(text=wording.say("console.handed_back"))
+        request.app.state.gateway.send(key, chat["channel"], [handed_back], sender="system")
     audit.record(console_db(request), user, "chat.handback", target=chats.audit_target(chat), ip=client_ip(request))
     return RedirectResponse("/console/queue", status_code=303)
 
