@@ -6,6 +6,7 @@ training data, cards or other benches (see README.md). It is frozen: never train
     nice -n 10 .venv/bin/python bench/blind/run.py                 # cards only, then rights again with documents
     .venv/bin/python bench/blind/run.py --only complaints --limit 40
     .venv/bin/python bench/blind/run.py --no-docs --json /tmp/blind.json
+    .venv/bin/python bench/blind/run.py --no-docs --items rights=bench/retrieval/dev3.yml   # a dev set, same way
 
 Each message is the first message of a new web chat (GET / for the cookie, POST /api/chat/messages). What the product
 did is read where the product keeps it: the intent the gateway recorded for the console, Rasa's tracker (active form,
@@ -308,9 +309,16 @@ def score_rights(items: list[dict], results: list[dict]) -> dict:
 
 # --- running ----------------------------------------------------------------------------------------------------------
 
-def load_set(only: str | None, limit: int | None) -> dict[str, list[dict]]:
-    groups = {"complaints": [], "rights": [], "others": []}
-    for path in sorted(HERE.glob("*.yml")):
+def load_set(only: str | None, limit: int | None, items: list[str] | None = None) -> dict[str, list[dict]]:
+    """The blind set, or (``items``: GROUP=PATH …) a development set in the same schema, run the same way."""
+    groups: dict[str, list[dict]] = {"complaints": [], "rights": [], "others": []}
+    if items:
+        for spec in items:
+            group, _, path = spec.partition("=")
+            if group not in groups or not path:
+                raise SystemExit(f"--items wants GROUP=PATH with GROUP one of {', '.join(groups)}, got {spec!r}")
+            groups[group].extend(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or [])
+    for path in [] if items else sorted(HERE.glob("*.yml")):
         group = ("complaints" if path.name.startswith("complaints") else
                  "rights" if path.name.startswith("rights") else "others")
         groups[group].extend(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
@@ -406,6 +414,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--json", help="write every result (per item too) to this file")
     parser.add_argument("--rescore", nargs="+", metavar="RAW", help="score saved raw.json files again, no stack")
+    parser.add_argument("--items", nargs="+", metavar="GROUP=PATH",
+                        help="a development set instead of the blind one, e.g. rights=bench/retrieval/dev3.yml")
     args = parser.parse_args(argv)
     if args.rescore:
         for path in args.rescore:
@@ -413,8 +423,8 @@ def main(argv: list[str] | None = None) -> int:
             print_summary({"label": path, **score(raw["groups"], raw["results"])})
         return 0
 
-    groups = load_set(args.only, args.limit)
-    print("blind set: " + ", ".join(f"{k} {len(v)}" for k, v in groups.items()), flush=True)
+    groups = load_set(args.only, args.limit, args.items)
+    print(("items" if args.items else "blind set") + ": " + ", ".join(f"{k} {len(v)}" for k, v in groups.items()), flush=True)
     results = [run_stack("cards-only", groups, None)]
     print_summary(results[-1])
     corpus = Path(args.corpus)
