@@ -4,6 +4,7 @@
     .venv/bin/python bench/intake/run.py --set dev3 --code DIR   # another checkout's cases/ (before / after)
     .venv/bin/python bench/intake/run.py --set dev4 --code DIR   # dev4: final before / after measurement only
     .venv/bin/python bench/intake/run.py --set dev5 --misses     # dev5: the tuning set of the fourth rework
+    .venv/bin/python bench/intake/run.py --set dev6 --misses     # dev6: the tuning set of the fifth rework
 
 A field counts as right when the extracted value equals the expected one, including "not said" (null).
 A spurious field is a value extracted where the message states none; it is an error too, and its rate
@@ -63,7 +64,7 @@ def same(field: str, expected, got) -> bool:
 
 
 NLU_SETS = Path(__file__).resolve().parents[1] / "nlu"
-BLIND_SCHEMA_SETS = ("dev3", "dev4", "dev5")  # bench/nlu/<set>.yml, labelled in the blind set's schema
+BLIND_SCHEMA_SETS = ("dev3", "dev4", "dev5", "dev6")  # bench/nlu/<set>.yml, labelled in the blind set's schema
 APPROX_TOLERANCE = 0.25
 EXACT_TOLERANCE = 0.01
 MONTHS_ROUNDING = 0.05  # months are labelled to one decimal
