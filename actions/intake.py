@@ -86,7 +86,8 @@ class ValidateComplaintForm(FormValidationAction):
             return [SlotSet(CONTRACTOR, answer), SlotSet("requested_slot", next_missing(form_slots(tracker)))]
         metadata = message_metadata(tracker)
         text = tracker.latest_message.get("text") or ""
-        if tracker.active_loop.get("name") != FORM and not dialogue.is_payload(text) and asks_a_rule_too(text):
+        # requested is None only on the turn that opens the form (Rasa already reports the form active then)
+        if requested is None and not dialogue.is_payload(text) and asks_a_rule_too(text):
             await answer_first(dispatcher, text)
         turn = complaint_turn(
             requested,

@@ -99,7 +99,9 @@ def test_a_complaint_that_also_asks_a_rule_gets_the_answer_then_the_form_goes_on
         tracker = Tracker(sender_id="web:1", slots={"requested_slot": None},
                           latest_message={"text": text, "intent": {"name": "report_arrears", "confidence": 0.9},
                                           "entities": [], "metadata": {}},
-                          events=[], paused=False, followup_action=None, active_loop={},
+                          # as Rasa sends it on the turn that opens the form: already active, nothing requested yet
+                          events=[], paused=False, followup_action=None,
+                          active_loop={"name": "complaint_form", "is_interrupted": False, "rejected": False},
                           latest_action_name="action_listen")
         dispatcher = CollectingDispatcher()
         events = asyncio.run(ValidateComplaintForm().run(dispatcher, tracker, {}))

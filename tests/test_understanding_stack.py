@@ -175,3 +175,24 @@ def test_a_yes_typed_in_words_at_the_read_back_opens_the_case(stack):
     assert "7.3万元" in _read_back(stack, sender)
     assert "HX-" in texts(say(stack, sender, "对对 就是这样的"))  # a training example of affirm (core_voice.yml)
     assert open_db(stack.db_path)["cases"].count_where("chat_key = ?", [sender]) == 1
+
+
+# Complaints that close with a rule question, the way workers write them: the fit check answers this one on the
+# shipped cards (刑法 第二百七十六条之一). The test uses the first one NLU calls a complaint, so the form opens at once.
+COMPLAINTS_ASKING = [
+    "老板欠我们八个人三个月工资一共六万 工地在郑州金水区 恶意欠薪老板会不会坐牢",
+    "包工头欠我们十个人四个月工钱一共九万多 在成都双流区干的活 恶意欠薪老板会不会坐牢",
+    "厂里欠我们六个人两个月工资三万六 在东莞长安镇 恶意欠薪老板会不会坐牢",
+]
+
+
+def test_a_complaint_that_also_asks_a_rule_gets_the_answer_and_the_form_opens(stack):
+    candidates = [text for text in COMPLAINTS_ASKING if parse(stack, text)["intent"]["name"] == "report_arrears"]
+    assert candidates, "NLU calls none of these a complaint: pick messages it does"
+    sender = "web:understanding-asks"
+    reply = texts(say(stack, sender, candidates[0]))
+    assert "《刑法》第二百七十六条之一" in reply  # the question answered, with its article
+    assert reply.index("依据") < reply.index("是哪家公司或哪个老板欠的工资")  # first, then the form's first question
+    state = tracker(stack, sender)
+    assert state["active_loop"].get("name") == "complaint_form"
+    assert state["slots"]["amount"] and state["slots"]["workers_count"]  # the facts it stated are kept
