@@ -918,6 +918,10 @@ _MONTH = r"(?:(?:(20[0-9]{2}|去年|今年|前年)年?)?\s*([0-9]{1,2}|[一二�
 # 2023年5月进场，到2024年1月完工 / 3月份开工的 一直到8月
 _MONTH_SPAN_WORDS = re.compile(
     _MONTH + r"\s*(?:进场|开工|开始|入职|进厂|上班|去的|过去的|来的|开始干)[^0-9。！？!?]{0,6}?(?:到|至)\s*" + _MONTH.replace("(20", "(?P<y2>20", 1).replace("([0-9]{1,2}|", "(?P<m2>[0-9]{1,2}|", 1)
+    # 三月进场六月出来 / 五月进厂九月走的: the month in, the month out
+    + r"|" + _MONTH.replace("(20", "(?P<y3>20", 1).replace("([0-9]{1,2}|", "(?P<m3>[0-9]{1,2}|", 1)
+    + r"\s*(?:进场|进厂|入职|上班|开工)\s*" + _MONTH.replace("(20", "(?P<y4>20", 1).replace("([0-9]{1,2}|", "(?P<m4>[0-9]{1,2}|", 1)
+    + r"\s*(?:出来|出场|撤场|完工|走的|离开|离职|辞职)"
 )
 _PERIOD = re.compile(
     rf"({NUMERAL}|半)(多|来)?(个)?(半)?(多|来)?(年|个月|月|星期|周|礼拜|天)(多|半)?"
@@ -956,6 +960,8 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
     text = re.sub(r"俩(?=年)", "两", re.sub(r"仨(?=年)", "三", text))
     text = re.sub(r"个号头", "个月", text)  # Shanghainese: 两个号头 = two months
     text = re.sub(r"个几月", "个多月", text)  # Cantonese: 三个几月 = three months and some
+    text = re.sub(r"(?<![0-9一二两三四五六七八九十])个零月", "一个多月", text)  # Cantonese: 做咗个零月 = a month and some
+    text = re.sub(r"(?<=[做干拖])咗", "了", text)  # Cantonese: 做咗两个月 = 做了两个月
     owed = _OWED_MONTHS.search(text)
     if owed:  # 剩下四个月 / 后面两个月一直拖 / 最后三个月的钱: the months still unpaid, whatever span was worked
         try:
@@ -974,7 +980,10 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
             pass
     match = _MONTH_RANGE.search(text) or _MONTH_SPAN_WORDS.search(text)
     if match:
-        year1, month1, year2, month2 = match.groups()
+        groups = match.groups()
+        if len(groups) > 4 and groups[1] is None:
+            groups = groups[4:]  # the month in, the month out (三月进场六月出来)
+        year1, month1, year2, month2 = groups[:4]
         try:
             start, end = _month_number(month1), _month_number(month2)
         except NumberNotUnderstood:
@@ -1017,7 +1026,7 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
             continue  # 一百来天 is a period, 一百多块 is not
         if unit in {"天", "星期", "周", "礼拜"} and not re.search(r"干了|做了|欠了|拖了|干|做|拖|上户|上班|上了|打工|来了", before):
             continue
-        if re.search(r"每|一天|日薪|月薪|第$|不满$|不到$|满$", before):
+        if re.search(r"每|一天|日薪|月薪|第$|不满$|不到$|满$|提前$", before):
             continue  # 干不满三个月不给: a condition, not the period
         if (re.match(rf"\s*(?:工资)?\s*{NUMERAL}", text[match.end(): match.end() + 4]) and re.fullmatch(r"[一1]", numeral) and not half
                 and not re.match(r"零[^天]{1,3}天|(?:零|又)[^月]{1,3}月", text[match.end(): match.end() + 5])
@@ -1095,7 +1104,13 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
         count = match.group(1).lower()
         value = int(count) if count.isdigit() else _ENGLISH_NUMBERS.index(count) + 1
         return Quantity(value, False, match.group(0)), None
+    match = _ENGLISH_DAYS.search(text)
+    if match:  # "45 days work": the period in months, as the schema writes it (one decimal)
+        return Quantity(round(int(match.group(1)) / 30, 1), True, match.group(0)), None
     return None, None
+
+
+_ENGLISH_DAYS = re.compile(r"(?<![0-9A-Za-z])([0-9]{2,3})\s+days?(?:\s+of)?\s+(?:work|working|labou?r)\b|\bworked\s+(?:for\s+)?([0-9]{2,3})\s+days\b", re.IGNORECASE)
 
 
 _ENGLISH_MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]

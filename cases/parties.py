@@ -235,6 +235,9 @@ def choose_employer(text: str, parties: list[Party]) -> Party | None:
         for company in companies:
             if owner and (owner.group(1)[-2:] in company.name or (generic and len(companies) == 1)):
                 return company
+        if staff and re.match(r"项目经理|经理|施工员", chosen.name) and len(companies) == 1 and companies[0].start < chosen.start:
+            # 一家叫…装饰工程有限公司包的，带我们干活的项目经理叫邵某: the one company's manager
+            return companies[0]
     if chosen.kind == "person" and re.search(r"老板|老总", chosen.name):
         # 面馆叫河湟老马家 老板马福禄: a named shop before its owner is the employer (the owner speaks for it)
         shops = [c for _, _, c in scored if c.kind == "company" and c.start < chosen.start and _is_shop(text, c)]

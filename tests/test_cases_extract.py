@@ -490,3 +490,17 @@ def test_amounts_after_a_period_or_one_months_money():
     assert extract("在饭店洗碗 干了二十多天 一千八").amount.value == 1800
     assert extract("站长欠我一个月的钱三千六").amount.value == 3600
     assert extract("每天一百五 干了二十天").amount is None  # a day rate alone is no amount
+
+
+def test_months_in_and_out_notice_and_cantonese_and_english_days():
+    assert extract("我们四月进场八月出来 一个人一天两百五 工钱没结").months.value == 5
+    assert extract("在超市做了三个月 店长说没提前一个月讲就不给").months.value == 3
+    assert extract("我喺酒楼做咗三个月，已经拖咗一个月").months.value == 3
+    assert extract("我哋做咗个零月装修 仲差八千").months.value == 1
+    assert extract("30 days work, he owes me 6,000").months.value == 1
+
+
+def test_the_one_companys_project_manager_stands_for_it():
+    text = "外墙是一家叫瑞丰幕墙工程有限公司做的，带我们干活的项目经理叫韩立军，欠我们四万"
+    assert extract(text).employer == "瑞丰幕墙工程有限公司"
+    assert extract("包工头叫韩立军，项目经理说没钱，欠我们四万").employer == "包工头韩立军"
