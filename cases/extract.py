@@ -78,7 +78,7 @@ class Extraction:
 
 _STOP = "，,。.!！?？;；:：、 \n\t"
 _CUT_BEFORE_NAME = re.compile(
-    r".*(?:给别人|帮别人|给人|帮人|替人|在|给|帮|替|跟|被|是|叫|了|的|就|去|到|那个|这个|那家|这家|一家|个|找|问|单位|名称|向|对|说|欠|拖|让|把|干|做|为|开)"
+    r".*(?:给别人|帮别人|给人|帮人|替人|在|喺|一间|给|帮|替|跟|被|是|叫|了|的|就|去|到|那个|这个|那家|这家|一家|个|找|问|单位|名称|向|对|说|欠|拖|让|把|干|做|为|开)"
 )
 _BOSS_TITLE = r"(?:老板娘|小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|工长|管工|判头|承包人|承包商|负责人|老板|老总|老细|经理|雇主|东家|包头)"
 _NAME_AFTER_TITLE = re.compile(
@@ -92,6 +92,7 @@ _TITLE_THEN_NAME = re.compile(
 _SURNAME_TITLE = re.compile(r"(?<![\u4e00-\u9fa5])?([\u4e00-\u9fa5])(老板|总|经理|工头|包工头|班长|老大)(?![\u4e00-\u9fa5]{0}板)")
 _COMMON_SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+    "封阎敬鞠普洪冼揭荆郁蔺代"
 )
 
 
@@ -101,7 +102,8 @@ def _trim_left(candidate: str) -> str:
 
 
 _GENERIC_WORKPLACE = re.compile(
-    r"^(?:一个|一家|一间|这个|那个|这家|那家|这间|那间|该|我们|他们|俺们)?[\u4e00-\u9fa5]{0,2}(?:公司|厂|工厂|项目部|劳务队|工程队|施工队|装修队)$"
+    r"^(?:一个|一家|一间|这个|那个|这家|那家|这间|那间|该|我们|他们|俺们|从|通过)?"
+    r"(?:[\u4e00-\u9fa5]{0,2}|劳务派遣|人力资源|建筑劳务)(?:公司|厂|工厂|项目部|劳务队|工程队|施工队|装修队)$"
 )
 _BOSS_NAME = re.compile(
     _BOSS_TITLE
@@ -130,15 +132,18 @@ _CALLED_THEN_KIND = re.compile(
 )
 # 厂叫鑫达塑胶制品厂 / 中介公司叫好帮手家政服务有限公司 / 劳务派遣公司叫…
 _KIND_THEN_CALLED = re.compile(
-    r"(?:厂|公司|单位|中介|厂子|工厂|饭店|酒店|餐厅|饭馆|餐馆|酒楼|超市|店|站点|门店)(?:的)?\s*(?:名字|名)?(?:叫|是)\s*(?:([\u4e00-\u9fa5A-Za-z0-9（）()]{2,24}?" + _COMPANY_END + ")"
+    r"(?:厂|公司|单位|中介|厂子|工厂|饭店|酒店|餐厅|饭馆|餐馆|酒楼|超市|店|站点|门店|馆子|面馆|洗浴中心|健身房|养[\u4e00-\u9fa5]场|农场|林场|牧场|砖场|合作社|美容院|茶楼|会所)(?:的)?\s*(?:名字|名)?(?:叫|是)\s*(?:([\u4e00-\u9fa5A-Za-z0-9（）()]{2,24}?" + _COMPANY_END + ")"
     # …or any name up to a pause ("厂名叫华美家私 干了五十天")
     r"|(?:名字|名)?(?<=叫)\s*([\u4e00-\u9fa5]{2,8})(?=[，,。！!？?\s）)]|$))"
 )
+# 厂名叫「…」 / 店叫… / 面馆叫…: the workplace's name follows, and a kind said before it (一家鞋厂) stands for it
+_KIND_INTRO = re.compile(r"(厂|店|馆)(?:子)?(?:的)?\s*(?:名字|名)?(?:叫|是)\s*[“\"「『]?")
+_FIRM_CALLED = re.compile(r"(?<![\u4e00-\u9fa5])?(?:一家|这家|那家)叫([\u4e00-\u9fa5A-Za-z0-9]{2,10}?)的(?=[\s，,。]|$)")
 # 跟个姓刘的老板 → 刘老板; 一个姓孙的先生请我 → 孙先生
 _SURNAME_OF = re.compile(r"姓([\u4e00-\u9fa5])的(老板|老总|先生|女士|经理|师傅|包工头|工头|班组长|工长)")
 _ENGLISH_BOSS = re.compile(
     r"(?<!main )(?<!general )(?<!sub)\b(foreman|boss|gang ?master|team leader|labor boss)\s+(?:who\s+(?:hired|employs|employed|took\s+on)\s+(?:him|her|me|us|them)\s+)?"
-    r"(?:is\s+)?(?:named\s+|called\s+|is\s+|Mr\.?\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"(?:is\s+)?(?:'s\s+)?(?:name\s+is\s+|named\s+|called\s+|is\s+|Mr\.?\s+|a\s+(?:guy|man|woman)\s+(?:we\s+call|called|named)\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 )
 _ORIGIN_THEN_NAME = re.compile(
     _BOSS_TITLE + r"是[\u4e00-\u9fa5]{1,4}?人[，, ]?(?:叫|名叫)([\u4e00-\u9fa5]{2,3}?)(?=[，,。\s]|$|他|说|欠|跑|电话|不|没)"
@@ -182,6 +187,8 @@ def _indirect_parties(text: str) -> list[Party]:
             suffix = re.search(r"(?:公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|超市|作坊|工作室|店|装修队|施工队|工程队|劳务队)$", kind).group(0)
             kind_word = kind[: -len(suffix)]
             found.append(Party(match.start(1), match.end(), name + kind_word + suffix, "company"))
+    for match in _FIRM_CALLED.finditer(text):  # 分给了一家叫金穗钢构的 金穗的老板…: a firm, by its classifier 家
+        found.append(Party(match.start(1), match.end(1), match.group(1), "company"))
     for match in _KIND_THEN_CALLED.finditer(text):
         group = 1 if match.group(1) else 2
         name, end = extend_company(text, match.group(group), match.end(group))
@@ -204,6 +211,12 @@ def _indirect_parties(text: str) -> list[Party]:
     return found
 
 
+def _later_name(text: str, after: int, surname: str) -> str | None:
+    """一个姓韦的包工头叫来的 … 韦老板手下…: the name the writer calls him by afterwards."""
+    later = re.search(surname + r"(?:老板|老总|总|工头|哥|姐)(?![\u4e00-\u9fa5]{0}[娘])", text[after:])
+    return later.group(0) if later else None
+
+
 # A title, then the name where the writer gives one (包工头罗成华, 老板是杨志伟, 队长叫马国庆, 工头是我老乡叫田大龙,
 # 带俺们的是老张): where the name ends is left to jieba (cases.person_names), since workers rarely punctuate.
 _TITLE_BEFORE_NAME = re.compile(
@@ -213,7 +226,7 @@ _TITLE_BEFORE_NAME = re.compile(
     r"(?:(?:大家|我们|俺们)?都?(?:喊|叫)(?:他)?|外号叫|微信名叫)?"
     r"(?:(?:我们|俺们|咱们|我|俺)?(?:村|镇|老家|老乡|同乡|亲戚|本家|庄上|庄里|村里|本村|同村|老表)(?:的|叫)?"
     r"|[\u4e00-\u9fa5]{2}(?:人|老表|老乡)(?:，|,)?(?:叫)?)?"
-    r"|(?P<led>(?:带(?:我们|俺们|咱们|他们|我|俺|他)(?:干活|干)?的|(?:我们|俺们|我|俺)?跟的)(?:是|叫)?"
+    r"|(?P<led>(?:带(?:我们|俺们|咱们|他们|我|俺|他)(?:干活|干)?的|(?:我们|俺们|我|俺)?跟的)(?:是|叫|(?:大家|我们|俺们)?都?(?:喊|叫)(?:他|她))?"
     r"(?:(?:我们|俺们|咱们|我|俺)?(?:村|镇|老家|老乡|同乡|亲戚|本家|庄上|庄里|村里|本村|同村|老表)(?:的|叫)?(?:包工的|带班的)?"
     r"|[\u4e00-\u9fa5]{2}(?:人|老表|老乡)(?:，|,)?(?:叫)?)?)"
 )
@@ -258,8 +271,8 @@ def _named_alone(text: str) -> list[Party]:
 
 
 # 跟一个叫丁长林的干 / 包给了一个叫雷振东的 / 一个叫周桂香的女老板找的我们 / 一个外号叫二驴子的: a person by name alone
-_ONE_CALLED = re.compile(r"(?:一个|个|一位)(?:外号|小名|绰号)?叫")
-_ONE_CALLED_AFTER = r"(?:的(?:女|男)?(?:老板|师傅|包工头|工头|老乡|人)?(?:干|包|找|带|叫|招|喊|介绍|[，,。\s]|$)|嘅)"
+_ONE_CALLED = re.compile(r"(?:一个|个|一位)(?:外号|小名|绰号|[\u4e00-\u9fa5]{0,3}?(?:老乡|同乡|亲戚|朋友))?叫")
+_ONE_CALLED_AFTER = r"(?:的(?:女|男)?(?:老板|师傅|包工头|工头|老乡|人)?(?:干|包|找|带|叫|招|喊|介绍|接|承包|[，,。\s]|$)|嘅)"
 # 高先生说 / 许女士请的我 / 蔡太太都没有给 / 只知道佢叫何太: how the writer names a household employer
 _CALLED_POLITELY = re.compile(r"[" + "".join(sorted(_COMMON_SURNAMES)) + r"](?:先生|女士|太太|太(?=[，,。\s]|$))")
 _SURNAME_OF_HOUSEHOLD = re.compile(r"(?:一户|一家|户|个)姓([\u4e00-\u9fa5])(?:的|嘅)(?:人家|太太|女士|先生|老板)")
@@ -294,6 +307,19 @@ def _titled_names(text: str) -> list[Party]:
     return found
 
 
+def _in_a_word(text: str, position: int) -> bool:
+    """Whether jieba reads the character at ``position`` as the end of a longer word (土方, 地方)."""
+    from .person_names import _tagger
+
+    start = max(0, position - 3)
+    offset = start
+    for word in _tagger().cut(text[start: position + 1]):
+        if offset <= position < offset + len(word.word):
+            return len(word.word) > 1 and offset < position
+        offset += len(word.word)
+    return False
+
+
 _FULL_NAME_AFTER = re.compile(r"[”\"」』]?(?:的干的|的(?:女|男)?老板|的)?[ ，,]?(?:他)?(?:的)?(?:大名|真名|全名|本名|真实名字)(?:好像|应该)?(?:叫|是)?\s*")
 
 
@@ -326,6 +352,8 @@ def _person_parties(text: str) -> list[Party]:
             continue  # 分包老板: the 包 of 分包, not a surname
         if match.group(1) == "钱" and match.start() and text[match.start() - 1] in "到拿要讨发给结":
             continue  # "没拿到钱包工头跑了": 钱 is the money here, not a surname
+        if match.start() and _in_a_word(text, match.start()):
+            continue  # 一个土方老板 / 石方老板: the last character of a word (the trade), not a surname
         if match.group(1) in _COMMON_SURNAMES:
             found.append(Party(match.start(), match.end(), match.group(1) + match.group(2), "person"))
     for match in _ENGLISH_BOSS.finditer(text):
@@ -394,12 +422,18 @@ def find_employer(text: str, location: Location | None = None) -> str | None:
         if party.kind == "person" and _WRITER_BEFORE.search(text[max(0, party.start - 6): party.start]) \
                 and (CREW_BOSS.match(party.name) or re.search(r"(?:我|俺)(?:就)?是$", text[max(0, party.start - 3): party.start])):
             continue  # 我是班组长周广才 / 我是隧道班长老谢: the writer, owed with his crew
-        if party.kind == "company" and re.search(r"(?:做|干|搞)(?:的是)?$", text[max(0, party.start - 4): party.start]) \
+        if party.kind == "company" and (re.search(r"(?:做|干|搞)(?:的是)?$", text[max(0, party.start - 4): party.start])
+                                         or re.search(r"(?:我们|俺们|咱们)是$", text[max(0, party.start - 3): party.start])
+                                         and re.search(r"(?:管道|电梯|消防|水电|通风|空调|门窗|玻璃|钢结构)[\u4e00-\u9fa5]{0,4}安装$", party.name)) \
                 and not re.search(r"(?:公司|集团|厂)$", party.name):
             continue  # 做电梯安装的 / 干的是彩钢瓦和钢结构安装: the trade, not a company
         if re.fullmatch(r"[A-Za-z]+厂", party.name):
             continue  # 在Kunshan厂里: a place and a factory, no name
         kept.append(party)
+    introduced = list(_KIND_INTRO.finditer(text))
+    if introduced:
+        kept = [p for p in kept if not (p.kind == "company" and any(
+            p.end <= m.start() and p.name[-1] == m.group(1) for m in introduced))]
     chosen = choose_employer(text, kept)
     if chosen is None:
         return None
@@ -407,7 +441,41 @@ def find_employer(text: str, location: Location | None = None) -> str | None:
     full = name_at(text, given.end()) if given else None
     if full and full not in chosen.name:
         return chosen.name + f"（{full}）"  # 一个微信名叫“陇上飞鸿”的老板，真名叫任鸿飞
+    if chosen.kind == "person" and "（" not in chosen.name:
+        full = _full_name_later(text, chosen)
+        if full:
+            return chosen.name + f"（{full}）"
+        unnamed = re.fullmatch(r"(?:包工头|工头|班组长|带班|工长|雇主|师傅)(.)某", chosen.name)
+        later = _later_name(text, chosen.end, unnamed.group(1)) if unnamed else None
+        if later:
+            return later  # 一个姓韦的包工头叫来的 … 韦老板手下…: the name the writer calls him by afterwards
     return chosen.name
+
+
+# 何老板叫何金水 / 向二毛大名叫向远林 / 老K的班长,本名柯文雄: the full name, given at a later mention
+_LATER_FULL_NAME = r"(?:的)?(?:班长|老板|包工头|工头)?[ ,，]?(?:他)?(?:的)?(?:(?P<given>大名|真名|全名|本名|真实名字|原名)(?:好像|应该)?(?:叫|是)?|叫|名叫|全名叫)\s*"
+_ENGLISH_FULL_NAME = re.compile(r"\(?\s*(?:full|real)\s+name(?:\s+is)?\s+([A-Z][a-z]+ [A-Z][a-z]+)|\breal name is ([A-Z][a-z]+ [A-Z][a-z]+)")
+
+
+def _full_name_later(text: str, chosen: Party) -> str | None:
+    if not re.search(r"[\u4e00-\u9fa5]", chosen.name):
+        match = _ENGLISH_FULL_NAME.search(text, chosen.start)
+        return (match.group(1) or match.group(2)) if match and match.start() - chosen.end < 60 else None
+    bare = re.sub(r"^(?:小包工头|包工头|工头|班组长|班长|带班|领班|工长|老板娘|老板|经理|负责人|包头|foreman )", "", chosen.name)
+    surname = next((c for c in bare if c in _COMMON_SURNAMES), None) if re.match(r"[老小阿]", bare) or "老板" in bare \
+        or bare.endswith(("哥", "姐")) else bare[:1]
+    for mention in re.finditer(re.escape(bare), text[chosen.start:]):
+        end = chosen.start + mention.end()
+        given = re.match(_LATER_FULL_NAME, text[end: end + 12])
+        if not given:
+            continue
+        full = name_at(text, end + given.end())
+        if not full and given.group("given"):  # 本名柯文雄: jieba splits rarer names (柯文/雄)
+            plain = re.match(r"([\u4e00-\u9fa5]{2,3})(?=[,，。\s]|他|她|$)", text[end + given.end():])
+            full = plain.group(1) if plain and plain.group(1)[0] in _COMMON_SURNAMES else None
+        if full and full != bare and len(full) >= 2 and full[0] not in "老小阿" and (given.group("given") or full[0] == surname):
+            return full
+    return None
 
 
 _WORKPLACE_NAME = re.compile(r"(?:厂|车间|店|餐厅|饭店|酒楼|火锅|餐馆|饭馆|超市|面馆|酒店|宾馆|食堂|精密|电子|科技|制衣|鞋业)$")
@@ -442,7 +510,7 @@ _PROJECT_SUFFIX = (
 )
 _NAMED_PROJECT = re.compile(
     rf"([\u4e00-\u9fa5A-Za-z0-9·]{{1,14}}?(?:{_PROJECT_SUFFIX})(?:[0-9一二三四五六七八九十]+期)?"
-    r"(?:(?:改造|改建|装修|建设|新建|扩建)?(?:工程|项目))?)(?!款|费|队|部|区|经理|负责人|老板|港|边上|旁边|附近|对面)"
+    r"(?:(?:改造|改建|装修|建设|新建|扩建)?(?:工程|项目))?)(?!款|费|队|部|区|经理|负责人|老板|港|边上|旁边|附近|对面|那边|这边|那一片|一带)"
 )
 _ACTIVITY_PROJECT = re.compile(
     r"(?:(?<=给人|帮人|替人|在那)|(?<![\u4e00-\u9fa5]))((?:装修|翻修|粉刷|盖|建|修|刷|贴|铺|搭|拆|挖|砌)[\u4e00-\u9fa5]{1,6}?)(?=[，,。 \s]|干完|完工|弄完|做完|干了|做了|活|的活|，|$)"
@@ -517,6 +585,14 @@ def find_project(text: str, location: Location | None = None) -> str | None:
     match = _CALLED_PROJECT.search(text)
     if match:
         return match.group(1)
+    for match in _CALLED_SITE_NAME.finditer(text):
+        # 有个商业广场叫嘉禾汇广场项目 / 给一个办公楼做精装 叫大连湾科技金融大厦: whatever kind came before, a name
+        # ending in a site's word, after 叫, is the site's name
+        before = text[max(0, match.start() - 8): match.start()]
+        if not re.search(r"(?:公司|劳务|集团|厂|店|老板|工头|包工头|经理|站长)(?:的)?(?:名字|名)?$", before) \
+                and not NOT_EMPLOYER_BEFORE.search(before) and not _NOT_A_SITE_NAME.search(match.group(1)) \
+                and not re.search(r"的|嘅", match.group(1)):
+            return match.group(1)
     match = _SITE_THEN_CALLED.search(text)
     if match and not _NOT_A_SITE_NAME.search(match.group(1)) and not re.search(r"(?:公司|劳务|集团|厂)$", match.group(1)):
         return match.group(1)
@@ -554,6 +630,11 @@ def find_project(text: str, location: Location | None = None) -> str | None:
     return _job_project(text)
 
 
+_CALLED_SITE_NAME = re.compile(
+    rf"叫(?:做)?([\u4e00-\u9fa5A-Za-z0-9·]{{2,20}}?(?:{_PROJECT_SUFFIX}|引线|[0-9一二三四五六七八九十]号(?:仓|库)|厂房|厂区)"
+    r"(?:[0-9一二三四五六七八九十]+期)?(?:[0-9一二三四五六七八九十]+号楼)?(?:[0-9一二三四五六七八九十]+标(?:段)?)?(?:(?:改造|改建|装修|建设|新建|扩建)?(?:工程|项目))?"
+    r"(?:[0-9一二三四五六七八九十]+标(?:段)?)?)(?=[，,。！!？?\s]|$|总包|开发商)"
+)
 _NOT_A_SITE_NAME = re.compile(r"欠|钱|给|说|没|不|我|你|他|她|工资|投诉|加班|合同")
 
 
@@ -582,6 +663,8 @@ def _named_project(text: str, location: Location | None) -> str | None:
             name = name[: -len("工地")]
         if name in _NOT_PROJECT or len(name) < 3:
             continue
+        if re.match(r"\s?(?:名字|名)?叫", text[match.end(1): match.end(1) + 3]) or re.search(r"话|说|讲", name):
+            continue  # 一家海参养殖场 叫金州海韵水产: the kind, its name follows / 老细话酒店: 话 is "says"
         if re.fullmatch(r"[\u4e00-\u9fa5]?(?:餐厅|饭店|超市|酒店|宾馆|商场|学校|医院|公寓|工地|楼盘)", name):
             continue  # 茶餐厅 / 小饭店: a kind of place, not its name
         return name
@@ -592,9 +675,9 @@ def _job_project(text: str) -> str | None:
     match = _OBJECT_THEN_JOB.search(text)
     if match:
         return match.group(1)
-    match = _ACTIVITY_PROJECT.search(text)
-    if match:
-        return match.group(1)
+    for match in _ACTIVITY_PROJECT.finditer(text):
+        if not re.search(r"老板|工头|叫|公司|师傅", match.group(1)):  # 装修老板叫鞠成才: the boss, not the job
+            return match.group(1)
     return None
 
 
@@ -602,10 +685,10 @@ _MONEY_UNIT = r"(?:万|千|块钱|块|元|圆|[wWkK](?![A-Za-z])|\s?(?:yuan|RMB|
 _AMOUNT = re.compile(rf"({NUMERAL})\s*((?:多|来|余)?{_MONEY_UNIT}?(?:多|来|余)?(?:块钱|块|元)?)")
 _NOT_MONEY_AFTER = re.compile(r"^(?:多|来|余)?(?:个|名|位|人|号|栋|层|楼|米|平|方|吨|天|年|月|周|星期|礼拜|点|岁|套|间|户|台|车|趟|小时|点钟|%|期|次|家)")
 _TOTAL_BEFORE = re.compile(r"(?:一共|总共|合计|共计|加起来|总计|共|总的|总额|全部|in total|total)[^，,。]{0,8}$")
-_OWED_BEFORE = re.compile(r"(?:欠|拖欠|拖|工资|工钱|钱|血汗钱|劳务费|工程款|款|费|少给|没给|不给|没结|没发|结)[^，,。]{0,4}$")
-_PER_UNIT_BEFORE = re.compile(r"(?:每人|每个人|每个|(?<![0-9一二两三四五六七八九十])一人|人均|每月|(?<![0-9一二两三四五六七八九十])一个月|(?<![个两俩三四五六七八九十半])月薪(?!水)|(?<![0-9一二两三四五六七八九十个多半来几])月工资|每天|(?<![0-9一二两三四五六七八九十])一天|日薪|日工资|天|时薪|每小时|平均|(?<![0-9一二两三四五六七八九十])一个人)[^，,。]{0,3}$")
+_OWED_BEFORE = re.compile(r"(?:欠|拖欠|拖|工资|工钱|钱|血汗钱|劳务费|工程款|款|费|少给|没给|不给|没结|没发|结)[^，,。]{0,4}$|\bowes?\s+(?:us|me|him|her|them)\s*$")
+_PER_UNIT_BEFORE = re.compile(r"(?:每人|每个人|每个|(?<![0-9一二两三四五六七八九十])一人|人均|每月|(?<![0-9一二两三四五六七八九十])一个月(?!的)|(?<![个两俩仨三四五六七八九十半])月薪(?!水)|(?<![0-9一二两俩仨三四五六七八九十个多半来几])月工资|每天|(?<![0-9一二两三四五六七八九十])一天|日薪|日工资|(?<![0-9一二两三四五六七八九十多来几])天|时薪|每小时|平均|(?<![0-9一二两三四五六七八九十])一个人)[^，,。]{0,3}$")
 # a wage per month / day / hour (a rate, never what is owed) — as opposed to each person's share of what is owed
-_PER_TIME_BEFORE = re.compile(r"(?:每月|每个月|(?<![0-9一二两三四五六七八九十])一个月|(?<![个两俩三四五六七八九十半])月薪(?!水)|(?<![0-9一二两三四五六七八九十个多半来几])月工资|每天|(?<![0-9一二两三四五六七八九十])一天|日薪|日工资|天|时薪|每小时|一平米?|每平米?|一方|每方|一次|每次|一单|每单)[^，,。]{0,3}$")
+_PER_TIME_BEFORE = re.compile(r"(?:每月|每个月|(?<![0-9一二两三四五六七八九十])一个月(?!的)|(?<![个两俩仨三四五六七八九十半])月薪(?!水)|(?<![0-9一二两俩仨三四五六七八九十个多半来几])月工资|每天|(?<![0-9一二两三四五六七八九十])一天|日薪|日工资|(?<![0-9一二两三四五六七八九十多来几])天|时薪|每小时|一平米?|每平米?|一方|每方|一次|每次|一单|每单)[^，,。]{0,3}$")
 
 
 _PER_UNIT_AFTER = re.compile(r"^(?:多|来|左右)?(?:一个月|每月|一月|一天|每天|一个人|每人|/月|/天)")
@@ -717,7 +800,7 @@ def _less_paid(best: tuple, paid: list[tuple[Quantity, bool]]) -> Quantity:
 
 _TRADES = (
     r"(?:钢筋工|木工|瓦工|电工|焊工|电焊工|油漆工|搬运工|装卸工|架子工|水电工|泥水工|抹灰工|杂工|小工|大工|农民工|民工|"
-    r"服务员|保洁员|保洁|保安|骑手|司机|厨师|帮厨|快递员|快递小哥|外卖员|配送员|店员|学徒|普工|操作工|作业员|环卫工|员工|同事|工友|工人|老乡|兄弟|师傅|姐妹|大姐|阿姨|大妈|大嫂|workers|people|"
+    r"服务员|保洁员|保洁|保安|骑手|司机|厨师|帮厨|快递员|快递小哥|外卖员|配送员|店员|学徒|普工|操作工|作业员|环卫工|员工|同事|工友|工人|老乡|兄弟|师傅|姐妹|姊妹|大姐|阿姨|大妈|大嫂|workers|people|"
     # any other trade written as X工 / XX工 (泥工, 防水工, 扎铁工), but not 工地 / 工资 / 工程 / 工作 / 工期
     r"(?!施工|打工|做工|开工|完工|上工|下工|停工|包工|分工|人工|加工|务工|用工|点工|零工|散工|怠工|招工)"
     r"(?:(?![月天年个号周])[\u4e00-\u9fa5]){1,2}工(?<!化工)(?![地资钱程作期头厂人友种具棚队项业艺序商会]))"
@@ -730,9 +813,25 @@ _WORKERS = re.compile(
 # 同庄去的还有八九个 / 跟我一起的还有五个: the others, without a noun, and the worker
 _OTHERS_BARE = re.compile(rf"(?:还有|另外还有)({NUMERAL})(?:多|来)?个(?=[\s，,。]|都|也|人都)")
 # "My dad and 11 other workers", "a group of 25 road workers"
+_ENGLISH_COUNT = r"[0-9]{1,4}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty"
 _ENGLISH_WORKERS = re.compile(
-    r"(?:\band\s+)?(?<![0-9])([0-9]{1,4})\s+(other\s+)?(?:[a-z]+\s+){0,2}(?:workers|people|colleagues|labou?rers|cleaners|drivers|riders)\b"
+    rf"(?:\b(me\s+and|and|other)\s+)?(?<![0-9])\b({_ENGLISH_COUNT})\s+(other\s+)?(?:[a-z]+\s+){{0,2}}"
+    r"(?:workers|people|colleagues|co-?workers|workmates|labou?rers|cleaners|drivers|riders|electricians|bricklayers|carpenters|welders|painters)\b",
+    re.IGNORECASE,
 )
+_ENGLISH_NUMBER_WORDS = {word: number for number, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_ENGLISH_NUMBER_WORDS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50})
+# 我是带班的 手下十五个木工 / 我老公是班组长，带着…十个人: the one who leads the crew is owed too
+_WRITER_LEADS = re.compile(
+    r"(?:我|俺|我老公|我爸|我先生|我丈夫|他)(?:就)?是[\u4e00-\u9fa5]{0,5}?(?:班组长|带班|班长|工头|包工头|组长|领班)")
+_LED_COUNT_BEFORE = re.compile(r"(?:带了|带着|手下|领着|底下)[\u4e00-\u9fa5]{0,8}?$")
+# 我跟我表弟都是… / 我和我媳妇在那干: the writer and one other
+_WRITER_AND_ONE = re.compile(
+    r"(?:我|俺)(?:跟|和|同)(?:我|俺)(?:的)?(?:表弟|表哥|堂弟|堂哥|弟弟|哥哥|妹妹|姐姐|老婆|媳妇|老公|爱人|对象|老乡|同学)(?:都|一起|两个|俩|在)")
+# 工人有十九个 / 我们瓦工十二个 / 带我们二十来个做模板的 / 从仁和派过去的有三十多个 都没发: a count with no noun after it
+_COUNT_NO_NOUN = re.compile(
+    rf"(?:{_TRADES}|带我们|带俺们|的)(?:一共|总共|有|是)*({NUMERAL})(多|来)?个(?=[\s，,。！!]|都|也|做|干|全)")
 _SELF_ONLY = re.compile(r"(?:就|只有)?我一个人|俺一个人|就我自己|只有我|我自己一个|我个人")
 
 
@@ -745,6 +844,10 @@ def find_workers(text: str) -> Quantity | None:
             continue
         if match.group(1) == "几":
             continue  # "还有几个同事": some, not a count
+        if match.group(1) in ("一", "1") and not re.search(r"(?:我|俺|他|她|就|只|只有|自己|一共|总共|[，,。\s])$|^$", before):
+            continue  # 我们就认一个人 / 找一个人: one person named, not the count of those owed
+        if match.group(1) in ("一", "1") and _WRITER_AND_ONE.search(text):
+            continue  # 我跟我表弟 … 我一个人九千出头: the writer's share, and two are owed
         if match.group(1) in ("一", "1") and not re.search(r"[我俺就只]$", before) and re.match(
             rf"\s*(?:就|都)?(?:是|欠|拖|差|要|拿|分|该)?(?:了|个)?\s*(?:大概|差不多|约)?{NUMERAL}", text[match.end(): match.end() + 8]
         ):
@@ -757,6 +860,9 @@ def find_workers(text: str) -> Quantity | None:
             continue
         if re.search(r"另外|还有|也有", text[max(0, match.start() - 6): match.start()]):
             # 我爸和村里另外五个人 / 跟我一样的还有六个保安: the others, and the worker
+            quantity = Quantity(quantity.value + 1, quantity.approximate, quantity.text)
+        elif _LED_COUNT_BEFORE.search(text[max(0, match.start() - 12): match.start()]) and _WRITER_LEADS.search(text[: match.start()]):
+            # 我是班组长 … 我带了十一个人: the crew he leads, and himself
             quantity = Quantity(quantity.value + 1, quantity.approximate, quantity.text)
         score_total = bool(re.search(r"一共|总共|共|加起来|全部|我们|俺们|咱们", before))
         if best is None or score_total:
@@ -771,6 +877,16 @@ def find_workers(text: str) -> Quantity | None:
             return parse_count(match.group(1))
         except NumberNotUnderstood:
             pass
+    match = _COUNT_NO_NOUN.search(text)
+    if match and not re.search(r"每|一天|月薪", text[max(0, match.start() - 3): match.start()]):
+        try:
+            quantity = parse_count(match.group(1) + (match.group(2) or "") + "个")
+            if 1 < quantity.value <= 5000:
+                if _LED_COUNT_BEFORE.search(text[max(0, match.start() - 12): match.start() + 1]) and _WRITER_LEADS.search(text[: match.start()]):
+                    quantity = Quantity(quantity.value + 1, quantity.approximate, quantity.text)
+                return quantity
+        except NumberNotUnderstood:
+            pass
     match = _OTHERS_BARE.search(text)
     if match:
         try:
@@ -780,12 +896,14 @@ def find_workers(text: str) -> Quantity | None:
             pass
     match = _ENGLISH_WORKERS.search(text)
     if match and not re.search(r"\bout\s+of\s+$", text[max(0, match.start() - 8): match.start()]):
-        value = int(match.group(1)) + (1 if match.group(2) else 0)
+        count = match.group(2).lower()
+        value = int(count) if count.isdigit() else _ENGLISH_NUMBER_WORDS[count]
+        value += 1 if (match.group(3) or re.match(r"me|other", (match.group(1) or "").lower())) else 0  # "me and 6 coworkers", "11 other workers"
         return Quantity(value, bool(re.search(r"about|around", text[max(0, match.start() - 8): match.start()], re.I)), match.group(0))
     match = re.search(r"(?<![0-9])([0-9]{1,4}) of us", text)
     if match:
         return Quantity(int(match.group(1)), False, match.group(0))
-    if re.search(r"我们俩|俺俩|咱俩|我俩|两口子|夫妻俩|我和我(?:老婆|媳妇|老公|爱人)", text):
+    if re.search(r"我们俩|俺俩|咱俩|我俩(?![个]?[月年天])|(?:我们|俺们|咱们|我|俺)(?:两口子|夫妻俩)|我和我(?:老婆|媳妇|老公|爱人)", text) or _WRITER_AND_ONE.search(text):
         return Quantity(2, False, "俩")
     if _SELF_ONLY.search(text):
         return Quantity(1, False, "我一个人")
@@ -800,6 +918,10 @@ _MONTH = r"(?:(?:(20[0-9]{2}|去年|今年|前年)年?)?\s*([0-9]{1,2}|[一二�
 # 2023年5月进场，到2024年1月完工 / 3月份开工的 一直到8月
 _MONTH_SPAN_WORDS = re.compile(
     _MONTH + r"\s*(?:进场|开工|开始|入职|进厂|上班|去的|过去的|来的|开始干)[^0-9。！？!?]{0,6}?(?:到|至)\s*" + _MONTH.replace("(20", "(?P<y2>20", 1).replace("([0-9]{1,2}|", "(?P<m2>[0-9]{1,2}|", 1)
+    # 三月进场六月出来 / 五月进厂九月走的: the month in, the month out
+    + r"|" + _MONTH.replace("(20", "(?P<y3>20", 1).replace("([0-9]{1,2}|", "(?P<m3>[0-9]{1,2}|", 1)
+    + r"\s*(?:进场|进厂|入职|上班|开工)\s*" + _MONTH.replace("(20", "(?P<y4>20", 1).replace("([0-9]{1,2}|", "(?P<m4>[0-9]{1,2}|", 1)
+    + r"\s*(?:出来|出场|撤场|完工|走的|离开|离职|辞职)"
 )
 _PERIOD = re.compile(
     rf"({NUMERAL}|半)(多|来)?(个)?(半)?(多|来)?(年|个月|月|星期|周|礼拜|天)(多|半)?"
@@ -838,6 +960,8 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
     text = re.sub(r"俩(?=年)", "两", re.sub(r"仨(?=年)", "三", text))
     text = re.sub(r"个号头", "个月", text)  # Shanghainese: 两个号头 = two months
     text = re.sub(r"个几月", "个多月", text)  # Cantonese: 三个几月 = three months and some
+    text = re.sub(r"(?<![0-9一二两三四五六七八九十])个零月", "一个多月", text)  # Cantonese: 做咗个零月 = a month and some
+    text = re.sub(r"(?<=[做干拖])咗", "了", text)  # Cantonese: 做咗两个月 = 做了两个月
     owed = _OWED_MONTHS.search(text)
     if owed:  # 剩下四个月 / 后面两个月一直拖 / 最后三个月的钱: the months still unpaid, whatever span was worked
         try:
@@ -856,7 +980,10 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
             pass
     match = _MONTH_RANGE.search(text) or _MONTH_SPAN_WORDS.search(text)
     if match:
-        year1, month1, year2, month2 = match.groups()
+        groups = match.groups()
+        if len(groups) > 4 and groups[1] is None:
+            groups = groups[4:]  # the month in, the month out (三月进场六月出来)
+        year1, month1, year2, month2 = groups[:4]
         try:
             start, end = _month_number(month1), _month_number(month2)
         except NumberNotUnderstood:
@@ -899,7 +1026,7 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
             continue  # 一百来天 is a period, 一百多块 is not
         if unit in {"天", "星期", "周", "礼拜"} and not re.search(r"干了|做了|欠了|拖了|干|做|拖|上户|上班|上了|打工|来了", before):
             continue
-        if re.search(r"每|一天|日薪|月薪|第$|不满$|不到$|满$", before):
+        if re.search(r"每|一天|日薪|月薪|第$|不满$|不到$|满$|提前$", before):
             continue  # 干不满三个月不给: a condition, not the period
         if (re.match(rf"\s*(?:工资)?\s*{NUMERAL}", text[match.end(): match.end() + 4]) and re.fullmatch(r"[一1]", numeral) and not half
                 and not re.match(r"零[^天]{1,3}天|(?:零|又)[^月]{1,3}月", text[match.end(): match.end() + 5])
@@ -977,7 +1104,13 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
         count = match.group(1).lower()
         value = int(count) if count.isdigit() else _ENGLISH_NUMBERS.index(count) + 1
         return Quantity(value, False, match.group(0)), None
+    match = _ENGLISH_DAYS.search(text)
+    if match:  # "45 days work": the period in months, as the schema writes it (one decimal)
+        return Quantity(round(int(match.group(1)) / 30, 1), True, match.group(0)), None
     return None, None
+
+
+_ENGLISH_DAYS = re.compile(r"(?<![0-9A-Za-z])([0-9]{2,3})\s+days?(?:\s+of)?\s+(?:work|working|labou?r)\b|\bworked\s+(?:for\s+)?([0-9]{2,3})\s+days\b", re.IGNORECASE)
 
 
 _ENGLISH_MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
@@ -1071,11 +1204,18 @@ def _t2s() -> opencc.OpenCC:
 
 # "我们是河南周口的" / "俺是河南人" / "from Sichuan" say where the worker comes from, not where the work was.
 _ORIGIN = re.compile(
-    r"(?:(?:我们|俺们|咱们|我|俺|他|她|我们都|俺们都|阿拉|额们|额|老板|老板娘|包工头|工头|老细)(?:都)?是([\u4e00-\u9fa5]{2,6}?)"
+    r"(?:(?:我们|俺们|咱们|我|俺|他|她|我们都|俺们都|阿拉|额们|额|老板|老板娘|包工头|工头|老细|本人|这个人|我们几个|俺们几个"
+    r"|(?:我|俺)(?:跟|和|同)(?:我|俺)?[\u4e00-\u9fa5]{1,3}?)(?:老家)?(?:都)?(?:是|系)([\u4e00-\u9fa5]{2,9}?)"
     r"(?:过来的|来的|的|人|过来(?=在))(?=[，,。\s]|$|在|跟|[\u4e00-\u9fa5]{1,3}工|[\u4e00-\u9fa5]{0,3}(?:老乡|同乡))"
-    # 俺叫吕保国，开封人，在洛阳…: a clause saying where the writer is from
-    r"|(?<=[，,。\s])(?![一二三四五六七八九十几两多个])[\u4e00-\u9fa5]{2,3}人(?=[，,]))"
+    # 我老家安徽阜阳颍上的 / 老家都是湖南怀化溆浦的: the home village, said without 是 or with it
+    r"|(?:我们|俺们|我|俺)?老家(?:都)?(?:是|在)?[\u4e00-\u9fa5]{2,9}?(?:的|人)(?=[，,。\s]|$)"
+    # 俺叫吕保国，开封人，在洛阳… / 姓覃 广西玉林人 今年…: a clause saying where the writer is from
+    r"|(?<=[，,。\s是系])(?![一二三四五六七八九十几两多个这那])[\u4e00-\u9fa5]{2,6}人(?=[，,。\s]))"
 )
+# 带着一帮安徽六安霍邱的瓦工 / 一群四川凉山的彝族兄弟 / 带着老家重庆开州的十个人: the crew's home, not the site
+_ORIGIN_OF_CREW = re.compile(r"(?:一帮|一群|一伙|带着|带了)(?:老家)?[\u4e00-\u9fa5]{2,9}?的(?=[\u4e00-\u9fa5]{0,4}(?:工|兄弟|老乡|人|师傅))")
+# words cpca reads as places: 合作社 (甘肃合作市), 城南安置房 (福建南安市)
+_NOT_PLACES = re.compile(r"合作(?=社)|(?<=城)[东南西北](?=[\u4e00-\u9fa5])(?!区)")
 
 
 # "广西玉林的老乡" / "跟着河南老乡牛建军": the fellow villagers' home, not the site
@@ -1086,6 +1226,7 @@ _ORIGIN_OF_FELLOWS = re.compile(
 
 def _without_origin(text: str) -> str:
     text = _ORIGIN.sub(lambda m: " " * len(m.group(0)), text)
+    text = _ORIGIN_OF_CREW.sub(lambda m: " " * len(m.group(0)), text)
     return _ORIGIN_OF_FELLOWS.sub(lambda m: " " * len(m.group(0)), text)
 
 
@@ -1098,6 +1239,7 @@ def find_location(text: str) -> Location | None:
     if is_english(text):
         names = chinese_place_names(re.sub(r"\bfrom [A-Z][a-z]+", "", text))  # "8 workers from Sichuan": origin
         return parse_location(names) if names else parse_location(text)
+    text = _NOT_PLACES.sub(" ", text)
     location = parse_location(_without_origin(text)) or parse_location(text)
     if location is not None and location.city is None:
         for clause in _CLAUSE.findall(_without_origin(text)):

@@ -99,11 +99,13 @@ _NEWER_DISTRICTS = [
     ("3302", "奉化区", "330213"),
     ("500", "梁平区", "500155"), ("500", "武隆区", "500156"),
     ("4110", "建安区", "411003"), ("3611", "广信区", "361104"), ("1304", "永年区", "130408"), ("1304", "肥乡区", "130407"),
+    ("1402", "平城区", "140213"), ("1402", "云冈区", "140214"), ("3506", "龙海区", "350604"),
     ("6108", "神木市", "610881"), ("1305", "信都区", "130503"), ("1305", "任泽区", "130505"), ("1305", "南和区", "130506"),
 ]
 # Zones a worker names as the district though they are not one in the codes (经开区, 航空港区, 两江新区, 仲恺高新区,
 # 兰州新区): kept as written, beside the city cpca found.
-_ZONE = re.compile(r"([\u4e00-\u9fa5]{2})?(经开区|高新区|航空港区|空港区|新区)")
+_ZONE = re.compile(r"([\u4e00-\u9fa5]{2})?(经开区|高新区|航空港区|空港区|新区|工业园区|经济开发区|新站区|伊滨区|净月区)")
+_ZONE_KEEPS_CITY = ("工业园区",)  # 苏州工业园区: the zone's own name starts with its city
 
 
 def _newer_district(text: str, adcode: str | None) -> tuple[str, str] | None:
@@ -162,7 +164,8 @@ def parse_location(text: str) -> Location | None:
     zone_name = None
     if zone and city:
         prefix = zone.group(1) or ""
-        if re.search(r"[在的是了那个到去来年月里边我们俺]", prefix) or (prefix == city[:2] and zone.group(2) != "新区"):
+        if re.search(r"[在的是了那个到去来年月里边我们俺]", prefix) or (
+                prefix == city[:2] and zone.group(2) not in ("新区", *_ZONE_KEEPS_CITY)):
             prefix = ""  # 在经开区 / 郑州航空港区 → 航空港区; 兰州新区 and 两江新区 keep their first word
         zone_name = prefix + zone.group(2)
         if zone.group(1) == city[:2] and district and district[:2] not in text[zone.start(): zone.end() + 2]:
@@ -174,7 +177,7 @@ def parse_location(text: str) -> Location | None:
         elif zone_name:
             district = zone_name
     newer = _newer_district(text, adcode)
-    if newer and (district is None or district[:2] == newer[0][:2]):
+    if newer and (district is None or district[:2] == newer[0][:2] or district in newer[0]):  # 大同城区 → 平城区
         district, adcode = newer
         if city is None:
             city = _name_of(adcode[:4] + "00")

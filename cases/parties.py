@@ -11,9 +11,9 @@ So instead of taking the first name found, every name is collected with where it
   (in a chain the named crew boss is the one over the worker, not the 劳务 / 分包 company above him)
 Ties go to the name said first (a factory named before its boss is the employer). A company is also recognised by
 its short name later in the message ("安徽徽运劳务" … "我们是徽运的人"). Then: a company's 项目经理 / 经理 who hired
-the crew stands for the company ("美嘉迪的项目经理吴某叫过去的"); a shop's or restaurant's named owner is the
-employer rather than the shop ("店叫“老陕面庄”，老板姓雷"); a company owner with no evidence of his own stands for
-the company named before him.
+the crew stands for the company ("美嘉迪的项目经理吴某叫过去的"); a named shop or restaurant is the employer rather
+than its owner ("店叫“老陕面庄”，老板姓雷" → 老陕面庄, the majority of our blind writers' reading); a company owner with
+no evidence of his own, or introduced as its owner ("金穗的老板叫车立平"), stands for the company named before him.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ QUOTED = re.compile(r"[“\"「『《]\s*([^“”\"「」『』《》，,。\n]
 # Words a company name ends with. Trades (劳务, 装饰, 机电) and industries (电子, 鞋业, 铸造) name companies as often as
 # 有限公司 does; 建设 / 建工 only when not followed by 单位 (the 建设单位 is the developer).
 _COMPANY_END = (
-    r"(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团|劳务队|工程队|施工队|项目部|装修队|建筑队|装饰队|车队|工厂|厂|"
+    r"(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团|劳务队|工程队|施工队|项目部|装修队|建筑队|装饰队|车队|工厂(?!房|区)|厂(?!房|区)|"
     r"(?:劳务|装饰|机电|建设(?!单位|局)|建工(?!程)|科技|电子|鞋业|瓷业|陶瓷|铸造|物业|家政|人力资源|人力|保安服务|实业|贸易|物流|制衣|服饰|"
     r"纺织|食品|五金|塑胶|机械|建材|印刷|包装|汽配|家具|幕墙|安装|置业|"
     r"传媒|网络|速运|速递|汽修|环保|商贸|工贸|电器|电气|光电|精密|模具|纸业|木业|"
@@ -194,6 +194,8 @@ def _score(text: str, party: Party) -> int | None:
         return None
     if re.search(r"说$", before) and re.match(r"(?:还)?(?:没|不|未)(?:给|结|拨|付|发)", text[party.end: party.end + 4]):
         return None  # 他说分包X没给钱: the one the boss blames
+    if _ROLE_AFTER.match(text[party.end: party.end + 8]):
+        return None  # 是鄂建一公司总包的 / 瓯越路桥是总包: the role, said after the name
     owes, hired, passed = _evidence(text, party)
     score = 3 * owes + 3 * hired + passed
     if party.kind == "person" and CREW_BOSS.match(party.name):
@@ -201,12 +203,13 @@ def _score(text: str, party: Party) -> int | None:
     return score
 
 
-_SHOP = re.compile(r"(?:店|餐厅|饭店|酒楼|火锅|餐馆|饭馆|超市|面馆|烧烤|茶楼|美发|发廊)$")
+_ROLE_AFTER = re.compile(r"^(?:是|为|系)?(?:总包|总承包|开发商|甲方|建设单位|发包方)(?:的|方|单位|[，,。\s]|$)")
+_SHOP = re.compile(r"(?:店|餐厅|饭店|酒楼|火锅|餐馆|饭馆|超市|面馆|烧烤|茶楼|美发|发廊|健身|汤泉|浴场)$")
 
 
 def _is_shop(text: str, party: Party) -> bool:
     """A shop or restaurant, by its name (…火锅店) or the way it is introduced (店叫“老陕面庄”)."""
-    intro = re.search(r"(?:店|餐厅|饭店|酒楼|饭馆|餐馆|面馆|超市|火锅店)(?:的)?(?:名字|名)?(?:叫|是)\s*[“\"「『]?$",
+    intro = re.search(r"(?:店|餐厅|饭店|酒楼|饭馆|餐馆|面馆|馆子|超市|火锅店|洗浴中心|健身房|茶楼|美容院)(?:的)?(?:名字|名)?(?:叫|是)\s*[“\"「『]?$",
                       text[max(0, party.start - 8): party.start])
     return bool(_SHOP.search(party.name) or intro)
 
@@ -232,11 +235,25 @@ def choose_employer(text: str, parties: list[Party]) -> Party | None:
         for company in companies:
             if owner and (owner.group(1)[-2:] in company.name or (generic and len(companies) == 1)):
                 return company
-    if chosen.kind == "company" and _is_shop(text, chosen):
-        # 店叫“蜀香阁老火锅”，老板姓邓: a shop's named owner is who the worker deals with (the shop is the workplace)
-        owners = [p for _, _, p in scored if p.kind == "person" and re.search(r"老板|老总|老细", p.name)]
-        if owners:
-            return owners[0]
+        if staff and re.match(r"项目经理|经理|施工员", chosen.name) and len(companies) == 1 and companies[0].start < chosen.start:
+            # 一家叫…装饰工程有限公司包的，带我们干活的项目经理叫邵某: the one company's manager
+            return companies[0]
+    if chosen.kind == "person" and re.search(r"老板|老总", chosen.name):
+        # 面馆叫河湟老马家 老板马福禄: a named shop before its owner is the employer (the owner speaks for it)
+        shops = [c for _, _, c in scored if c.kind == "company" and c.start < chosen.start and _is_shop(text, c)]
+        if shops and not CREW_BOSS.match(chosen.name):
+            return shops[0]
+    if chosen.kind == "person" and re.search(r"老板(?!娘)|老总", chosen.name):
+        # 金穗的老板叫车立平 / 他们的老板姓佟: the owner of a company named before him speaks for it (not a shop's)
+        owner = re.search(r"([\u4e00-\u9fa5A-Za-z]{2,6}?)(?:的|嘅)(?:老板|老总)?(?:叫|是|姓)?$", text[max(0, chosen.start - 10): chosen.start])
+        companies = [c for _, _, c in scored if c.kind == "company" and c.start < chosen.start]
+        if owner and companies:
+            said = owner.group(1)
+            for company in companies:
+                if (said[-2:] in company.name or said in ("他们", "公司", "劳务公司")) and not _is_shop(text, company):
+                    return company
+    # 店叫“蜀香阁老火锅”，老板姓邓: the named shop is the employer, its owner the one who speaks for it (dev5's and
+    # dev6's writers, and dev2, label the shop; dev3's the owner — the majority reading is kept, fifth rework)
     if chosen.kind == "person" and not CREW_BOSS.match(chosen.name) and not any(_evidence(text, chosen)[1:]):
         # 一家叫徐工配套的机械厂 … 老板姓蒋 欠我们…: the owner speaks for the company named before him
         companies = [p for _, _, p in scored if p.kind == "company" and p.start < chosen.start]
