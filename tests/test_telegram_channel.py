@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import pytest
 
 from bot import conversations
-from bot.settings import Settings
+from core.settings import Settings, settings as current_settings
 from bot.ratelimit import FLOOD_NOTICE
 from bot.telegram import GROUP_NOTICE, TelegramChannel, split_text
 from bot.telegram_files import quota_notice
@@ -30,9 +30,9 @@ class RunningTelegram:
 def settings_for(stack: Stack, api: TelegramStandIn, **overrides: object) -> Settings:
     """The channel's settings pointed at the test stack and at the Bot API stand-in instead of Telegram."""
     return replace(
-        Settings(),
+        current_settings(),
         data_dir=stack.data_dir,
-        db_path=stack.db_path,
+        db_override=stack.db_path,
         rasa_url=stack.rasa_url,
         telegram_token=api.token,
         telegram_base_url=api.base_url,
