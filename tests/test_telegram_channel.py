@@ -165,7 +165,7 @@ async def test_the_same_file_forwarded_twice_is_kept_once(telegram: RunningTeleg
 
 
 async def test_files_past_the_daily_quota_are_not_downloaded_and_the_worker_is_told(stack: Stack) -> None:
-    async with running_telegram(stack, telegram_file_quota_bytes=100_000) as telegram:
+    async with running_telegram(stack, telegram_file_quota_mb=100_000 / 2**20) as telegram:  # 100 000 bytes, exactly
         api, db = telegram.api, telegram.channel.db
         for i in range(3):
             api.worker_sends_document(1103, bytes([i]) * 40_000, file_name=f"考勤表{i}.pdf")
