@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from cases import find_for_owner, office_of, open_db
 from claims.documents import DocumentError, GeneratedDocument, generate
 from claims.from_case import claim_facts_from_case
 from core import dialogue, wording
+from core.settings import settings
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ CASE_SLOTS = ("worker_name", "phone", "employer", "location", "project", "amount
 
 
 def documents_dir() -> Path:
-    return Path(os.environ.get("HUXIN_DATA_DIR", "data")) / "documents"
+    return settings().documents_dir
 
 
 def chat_folder(sender_id: str, now: dt.datetime) -> Path:

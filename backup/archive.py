@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from core import clock
-from knowledge import settings as paths
+from core.settings import settings
 
 FORMAT = 1
 MANIFEST = "backup.json"
@@ -139,9 +139,9 @@ def create_backup(
     empty). Safe while the services run: SQLite's backup API copies one consistent snapshot (WAL readers never block
     writers), the index version is copied under the index lock (a version directory never changes once built)."""
     dest = Path(dest)
-    db_path = Path(db_path or paths.db_path())
-    index_root = Path(index_dir or paths.index_dir())
-    data_root = Path(data_dir or paths.data_dir())
+    db_path = Path(db_path or settings().db_path)
+    index_root = Path(index_dir or settings().index_dir)
+    data_root = Path(data_dir or settings().data_dir)
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise BackupExists(f"{dest} already exists and is not empty: choose a new directory for each backup")
     if not db_path.is_file():
@@ -224,9 +224,9 @@ def restore_backup(
     then kept next to it as `<name>.before-restore-<time>`."""
     src = Path(src)
     manifest = verify_backup(src)
-    db_path = Path(db_path or paths.db_path())
-    index_root = Path(index_dir or paths.index_dir())
-    data_root = Path(data_dir or paths.data_dir())
+    db_path = Path(db_path or settings().db_path)
+    index_root = Path(index_dir or settings().index_dir)
+    data_root = Path(data_dir or settings().data_dir)
     version = manifest.index_version
 
     if db_path.exists() and not force:

@@ -9,11 +9,11 @@ off. The bound is per gateway process (the web process and the Telegram process 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from core import wording
+from core.settings import settings
 
 # BUSY_NOTICE: the catalogue's text (bot/wording.yml "busy"); the gateway sends it, tests and benches compare with it.
 __getattr__ = wording.module_texts(__name__, {"BUSY_NOTICE": "bot.busy"})
@@ -31,8 +31,7 @@ class Admission:
 
     @classmethod
     def from_env(cls) -> "Admission":
-        raw = os.environ.get("HUXIN_RASA_MAX_WAITING", "").strip()
-        return cls(int(raw) if raw else DEFAULT_MAX_WAITING)
+        return cls(settings().rasa_max_waiting)
 
     @property
     def enabled(self) -> bool:

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import time
 from typing import Any
 
 import httpx
+
+from core.settings import settings
 
 
 # Our REST channel (nlu/rest_channel.py) returns the intent it parsed with the replies.
@@ -83,8 +84,8 @@ def replica_order(sender: str, urls: list[str]) -> list[str]:
 
 class RasaClient:
     def __init__(self, base_url: str, timeout_seconds: float = 30.0, auth_token: str | None = None) -> None:
-        # The channels build the client from settings.rasa_url alone, so the token defaults to the environment.
-        token = auth_token if auth_token is not None else os.environ.get("RASA_AUTH_TOKEN", "").strip()
+        # The channels build the client from settings.rasa_url alone, so the token defaults to RASA_AUTH_TOKEN.
+        token = auth_token if auth_token is not None else settings().rasa_auth_token
         self.urls = replica_urls(base_url)
         self._down_until: dict[str, float] = {}
         self._client = httpx.AsyncClient(

@@ -10,7 +10,6 @@ Settings: HUXIN_FLOOD_BURST (default 8), HUXIN_FLOOD_PER_MINUTE (default 20); 0 
 
 from __future__ import annotations
 
-import os
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from core import wording
+from core.settings import settings
 
 # FLOOD_NOTICE: the catalogue's text (bot/wording.yml "flood"); tests compare with it.
 __getattr__ = wording.module_texts(__name__, {"FLOOD_NOTICE": "bot.flood"})
@@ -60,12 +60,8 @@ class FloodGuard:
 
     @classmethod
     def from_env(cls) -> "FloodGuard":
-        try:
-            burst = int(os.environ.get("HUXIN_FLOOD_BURST") or 8)
-            per_minute = float(os.environ.get("HUXIN_FLOOD_PER_MINUTE") or 20)
-        except ValueError as error:
-            raise ValueError(f"HUXIN_FLOOD_BURST / HUXIN_FLOOD_PER_MINUTE must be numbers: {error}") from error
-        return cls(burst=burst, per_minute=per_minute)
+        config = settings()
+        return cls(burst=config.flood_burst, per_minute=config.flood_per_minute)
 
     def check(self, chat_key: str) -> Decision:
         """Take one token for this chat's message and say how to treat it."""

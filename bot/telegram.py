@@ -40,9 +40,9 @@ from bot.gateway import Gateway, Inbound
 from bot.rasa_client import RasaClient
 from bot.telegram_files import TelegramFiles
 from bot.update_order import PerChatUpdateProcessor
-from bot.settings import Settings, load_settings
 from cases.db import open_db as open_cases_db
 from core import dialogue, wording
+from core.settings import Settings, settings as load_settings
 
 log = logging.getLogger(__name__)
 

@@ -6,10 +6,11 @@ change a threshold without touching code.
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from core.settings import settings
 
 __all__ = ["CasesConfig", "load_config", "SHIPPED_CONFIG"]
 
@@ -46,7 +47,7 @@ def _merge(base: dict, override: dict) -> dict:
 def load_config(path: str | Path | None = None) -> CasesConfig:
     """Shipped configuration, overridden by ``path`` or ``$HUXIN_CASES_CONFIG`` when given."""
     raw = tomllib.loads(SHIPPED_CONFIG.read_text(encoding="utf-8"))
-    override_path = path or os.environ.get("HUXIN_CASES_CONFIG")
+    override_path = path or settings().cases_config
     if override_path:
         raw = _merge(raw, tomllib.loads(Path(override_path).read_text(encoding="utf-8")))
     triage = raw.get("triage", {})

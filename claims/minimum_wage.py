@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from core import clock
+from core.settings import settings
 
 DEMO_TABLE = Path(__file__).parent / "data" / "minimum_wage_demo.yml"
 AUTHORITY_NOTE = "以当地人社部门公布为准"
@@ -73,10 +74,7 @@ def table_path() -> Path:
 
 def writable_path() -> Path:
     """Where an update goes: never the shipped file inside the package."""
-    explicit = os.environ.get("HUXIN_MINIMUM_WAGE_TABLE")
-    if explicit:
-        return Path(explicit)
-    return Path(os.environ.get("HUXIN_DATA_DIR", "data")) / "minimum_wage.yml"
+    return settings().minimum_wage_table
 
 
 _CACHE: dict[Path, tuple[tuple[int, int], tuple]] = {}

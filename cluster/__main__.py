@@ -9,7 +9,6 @@ generates the passwords per run; the PostgreSQL role gets the run's password on 
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import subprocess
 import sys
@@ -17,15 +16,14 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from cluster.servers import PG_DATABASE, Postgres, Redis
+from core.settings import settings
 
 
 def cluster_dir() -> Path:
-    explicit = os.environ.get("HUXIN_CLUSTER_DIR", "").strip()
-    return Path(explicit or Path(os.environ.get("HUXIN_DATA_DIR", "").strip() or "data") / "cluster").resolve()
+    return settings().cluster_dir
 
 
-def _required(name: str) -> str:
-    value = os.environ.get(name, "").strip()
+def _required(name: str, value: str) -> str:
     if not value:
         sys.exit(f"{name} is not set (`make run-cluster` sets it; docs/deploy.md)")
     return value
@@ -44,7 +42,7 @@ def _supervise(process: subprocess.Popen, stop_signal: signal.Signals) -> int:
 
 
 def run_postgres() -> int:
-    url = urlsplit(_required("DATABASE_URL"))
+    url = urlsplit(_required("DATABASE_URL", settings().database_url))
     if url.hostname not in ("127.0.0.1", "localhost") or not url.password:
         sys.exit("DATABASE_URL does not point at a local server with a password: start PostgreSQL yourself "
                  "(docs/deploy.md) and leave `postgres` out of the processes")
@@ -64,7 +62,8 @@ def run_postgres() -> int:
 
 
 def run_redis() -> int:
-    server = Redis(cluster_dir() / "redis", int(os.environ.get("REDIS_PORT") or 6379), _required("REDIS_PASSWORD"))
+    config = settings()
+    server = Redis(cluster_dir() / "redis", config.redis_port, _required("REDIS_PASSWORD", config.redis_password))
     server.write_config()
     return _supervise(subprocess.Popen(server.command()), signal.SIGTERM)
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from core.settings import settings
+
 PG_BIN_DIRS = [Path("/usr/lib/postgresql/15/bin")]
 PG_USER = "huxin"
 PG_DATABASE = "huxin_rasa"
@@ -33,7 +35,8 @@ class MissingServer(RuntimeError):
 
 
 def pg_bin(name: str) -> Path:
-    for directory in [Path(os.environ["HUXIN_PG_BIN"])] if os.environ.get("HUXIN_PG_BIN") else PG_BIN_DIRS:
+    explicit = settings().pg_bin
+    for directory in [explicit] if explicit else PG_BIN_DIRS:
         if (directory / name).exists():
             return directory / name
     raise MissingServer(f"PostgreSQL 15's {name} not found in {PG_BIN_DIRS} (apt-get install postgresql)")

@@ -8,10 +8,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import os
 import tarfile
 import urllib.request
 from pathlib import Path
+
+from core.settings import settings
 
 VENDOR = Path(__file__).parent / "web" / "static" / "vendor"
 HTMX_VERSION = "2.0.4"
@@ -28,7 +29,7 @@ def install_htmx(registry: str | None = None) -> Path:
     target = VENDOR / "htmx.min.js"
     if target.is_file():
         return target
-    registry = (registry or os.environ.get("HUXIN_NPM_REGISTRY") or "https://registry.npmjs.org").rstrip("/")
+    registry = (registry or settings().npm_registry).rstrip("/")
     url = f"{registry}/htmx.org/-/htmx.org-{HTMX_VERSION}.tgz"
     with urllib.request.urlopen(url, timeout=60) as response:
         data = response.read()

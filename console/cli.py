@@ -8,7 +8,7 @@ from pathlib import Path
 
 import cases
 import sites
-from bot.settings import load_settings
+from core.settings import settings
 
 from . import audit, sessions, users
 from .assets import install_htmx
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _sites(db, args: argparse.Namespace) -> int:
-    web_url = load_settings().web_url
+    web_url = settings().web_url
     if args.action == "add":
         site = sites.create_site(db, args.name, args.location, args.employer, args.general_contractor,
                                  created_by="cli")

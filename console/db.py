@@ -8,10 +8,10 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from core.db import connect
+from core.settings import settings
 
 import sites
 from bot.db import migrations as bot_migrations
-from bot.settings import load_settings
 
 migrations = Migrations("console")
 
@@ -28,7 +28,7 @@ CANNED_REPLIES = [
 def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
     """Open the shared SQLite file and bring the console's tables up to date (and the gateway's, which the console
     reads: chats are named by their number, chats.ref; and the site registry's, which admins fill)."""
-    db = connect(path or load_settings().db_path)
+    db = connect(path or settings().db_path)
     bot_migrations.apply(db)
     sites.migrate(db)
     migrations.apply(db)

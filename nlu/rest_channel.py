@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import os
 from asyncio import CancelledError
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
@@ -26,6 +25,7 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from core.settings import settings
 from nlu.session_rollover import ensure_session_indexes, max_events_from_env, roll_over_if_long
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class TokenRestInput(RestInput):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TokenRestInput":
-        token = str((credentials or {}).get("token") or os.environ.get("RASA_AUTH_TOKEN") or "").strip()
+        token = str((credentials or {}).get("token") or settings().rasa_auth_token).strip()
         if not token:
             raise RasaException("RASA_AUTH_TOKEN is not set: the REST channel refuses to run without a token.")
         return cls(token)

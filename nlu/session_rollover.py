@@ -25,7 +25,6 @@ the rollover waits while the dialogue still needs the history:
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any, List, Optional, Text
 
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -33,9 +32,10 @@ from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotS
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from core.settings import settings
+
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_EVENTS = 100
 # Rules in nlu/data/rules that begin with one of these actions read the next intent against it
 # (tests/test_session_rollover.py checks that every such rule is listed here).
 HISTORY_ACTIONS = frozenset({"action_complaint_summary", "action_ask_edit_field"})
@@ -43,12 +43,8 @@ FALLBACK_INTENT = "nlu_fallback"
 
 
 def max_events_from_env() -> int:
-    raw = os.environ.get("HUXIN_SESSION_MAX_EVENTS", "").strip()
-    try:
-        return int(raw) if raw else DEFAULT_MAX_EVENTS
-    except ValueError:
-        log.warning("HUXIN_SESSION_MAX_EVENTS=%r is not a number: using %d", raw, DEFAULT_MAX_EVENTS)
-        return DEFAULT_MAX_EVENTS
+    """``HUXIN_SESSION_MAX_EVENTS`` (default 100; a value that is not a whole number stops Rasa at start)."""
+    return settings().session_max_events
 
 
 def _sql_store(tracker_store: Any) -> Any:

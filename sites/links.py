@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import dataclass
 from urllib.parse import quote
 
 import qrcode
 import qrcode.image.svg
+
+from core.settings import settings
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class SiteLinks:
 
 
 def telegram_bot_username() -> str | None:
-    name = os.environ.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@")
+    name = settings().telegram_bot_username.lstrip("@")
     return name or None
 
 

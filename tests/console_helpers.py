@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 import console.web
 from bot import conversations
-from bot.settings import Settings
 from bot.web.app import create_app
 from console import users
+from core.settings import settings as current_settings
 
 ADMIN_PASSWORD = "admin-password-1"
 PASSWORD = "staff-password-1"
@@ -24,8 +25,9 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 def console_app(data_dir: Path, monkeypatch) -> Iterator[TestClient]:
     """The whole web process in-process; Rasa points at a closed port (the gateway then says 'please resend')."""
     monkeypatch.setenv("HUXIN_ADMIN_PASSWORD", ADMIN_PASSWORD)
-    settings = Settings(
-        data_dir=data_dir, db_path=data_dir / "huxin.db", rasa_url="http://127.0.0.1:9", outbox_poll_seconds=0.1
+    settings = replace(
+        current_settings(), data_dir=data_dir, db_override=data_dir / "huxin.db", rasa_url="http://127.0.0.1:9",
+        outbox_poll_seconds=0.1,
     )
     with TestClient(create_app(settings, plugins=[console.web])) as client:
         yield client

@@ -8,6 +8,7 @@ import random
 import re
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -15,8 +16,8 @@ import pytest
 
 from bench.load.workers import WebChannel, Worker
 from bot.admission import BUSY_NOTICE, Admission
-from bot.settings import Settings
 from bot.web.app import create_app
+from core.settings import settings as current_settings
 from tests.stack import Stack, running
 
 CHATS = 12
@@ -72,8 +73,8 @@ def test_admission_counts_what_waits() -> None:
 def test_metrics_need_the_token_when_one_is_set(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    settings = Settings(data_dir=tmp_path, db_path=tmp_path / "huxin.db", rasa_url="http://127.0.0.1:9",
-                        metrics_token="metrics-secret-1")
+    settings = replace(current_settings(), data_dir=tmp_path, db_override=tmp_path / "huxin.db",
+                       rasa_url="http://127.0.0.1:9", metrics_token="metrics-secret-1")
     with TestClient(create_app(settings)) as client:
         assert client.get("/metrics").status_code == 403
         assert client.get("/metrics", headers={"authorization": "Bearer wrong"}).status_code == 403

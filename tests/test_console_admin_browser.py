@@ -8,14 +8,15 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import uvicorn
 
 import console.web
-from bot.settings import Settings
 from bot.web.app import create_app
+from core.settings import settings as current_settings
 from tests.browser import chromium
 from tests.console_helpers import ADMIN_PASSWORD
 from tests.stack import free_port
@@ -39,8 +40,8 @@ def web_url(tmp_path: Path, monkeypatch) -> Iterator[str]:
     index.build(db)
     db.close()
     port = free_port()
-    settings = Settings(data_dir=tmp_path, db_path=tmp_path / "huxin.db", rasa_url="http://127.0.0.1:9",
-                        web_host="127.0.0.1", web_port=port, outbox_poll_seconds=0.2)
+    settings = replace(current_settings(), data_dir=tmp_path, db_override=tmp_path / "huxin.db",
+                       rasa_url="http://127.0.0.1:9", bind_host="127.0.0.1", web_port=port, outbox_poll_seconds=0.2)
     server = uvicorn.Server(uvicorn.Config(create_app(settings, plugins=[console.web]), host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -84,7 +84,7 @@ def test_named_model_and_switch_keep_sentence_transformer(default_model, tmp_pat
     monkeypatch.delenv("HUXIN_FAST_QUERY_EMBED")
     # The same weights under another name are a named model: the fast path is for the default one only.
     named = tmp_path / "my-e5"
-    named.symlink_to(Path(model.settings.embed_model()), target_is_directory=True)
+    named.symlink_to(Path(model.model_name()), target_is_directory=True)
     monkeypatch.setenv("HUXIN_EMBED_MODEL", str(named))
     assert not model.fast_query_path()
     assert np.array_equal(model.embed_query(query), model.embed_query_model(query))

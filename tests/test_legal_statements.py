@@ -6,16 +6,17 @@ holds the rule (`law_says`). Then the texts that were wrong once are checked for
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from bot.settings import Settings
 from bot.web.app import create_app
 from cases.notifications import render
 from cases.workflow import REJECTED
+from core.settings import settings as current_settings
 from knowledge.cards import load_cards
 from tests.legal_corpus import REPO, article_text
 
@@ -156,7 +157,8 @@ def test_legal_aid_texts_name_the_legal_aid_agency_and_the_means_test_exemption(
 
 
 def test_the_chat_page_gives_110_for_danger_and_12333_as_the_labour_hotline(tmp_path: Path):
-    settings = Settings(data_dir=tmp_path, db_path=tmp_path / "huxin.db", rasa_url="http://127.0.0.1:9")
+    settings = replace(current_settings(), data_dir=tmp_path, db_override=tmp_path / "huxin.db",
+                       rasa_url="http://127.0.0.1:9")
     with TestClient(create_app(settings)) as client:
         page = client.get("/").text
     header = page[page.index("<header>"):page.index("</header>")]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import pytest
 
 from bot import conversations
-from bot.settings import Settings
+from core.settings import Settings, settings as current_settings
 from bot.ratelimit import FLOOD_NOTICE
 from bot.telegram import GROUP_NOTICE, TelegramChannel, split_text
 from bot.telegram_files import quota_notice
@@ -30,9 +30,9 @@ class RunningTelegram:
 def settings_for(stack: Stack, api: TelegramStandIn, **overrides: object) -> Settings:
     """The channel's settings pointed at the test stack and at the Bot API stand-in instead of Telegram."""
     return replace(
-        Settings(),
+        current_settings(),
         data_dir=stack.data_dir,
-        db_path=stack.db_path,
+        db_override=stack.db_path,
         rasa_url=stack.rasa_url,
         telegram_token=api.token,
         telegram_base_url=api.base_url,
@@ -165,7 +165,7 @@ async def test_the_same_file_forwarded_twice_is_kept_once(telegram: RunningTeleg
 
 
 async def test_files_past_the_daily_quota_are_not_downloaded_and_the_worker_is_told(stack: Stack) -> None:
-    async with running_telegram(stack, telegram_file_quota_bytes=100_000) as telegram:
+    async with running_telegram(stack, telegram_file_quota_mb=100_000 / 2**20) as telegram:  # 100 000 bytes, exactly
         api, db = telegram.api, telegram.channel.db
         for i in range(3):
             api.worker_sends_document(1103, bytes([i]) * 40_000, file_name=f"考勤表{i}.pdf")

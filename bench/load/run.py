@@ -62,8 +62,8 @@ class TelegramLoad:
     async def start(self) -> None:
         from dataclasses import replace
 
-        from bot.settings import Settings
         from bot.telegram import TelegramChannel
+        from core.settings import settings as current_settings
         from tests.telegram_standin import TelegramStandIn
 
         waiters = self.waiters
@@ -79,7 +79,7 @@ class TelegramLoad:
         self.api = NotifyingStandIn()
         await self.api.start()
         settings = replace(
-            Settings(), data_dir=self.stack.data_dir, db_path=self.stack.db_path, rasa_url=self.stack.rasa_url,
+            current_settings(), data_dir=self.stack.data_dir, db_override=self.stack.db_path, rasa_url=self.stack.rasa_url,
             telegram_token=self.api.token, telegram_base_url=self.api.base_url,
             telegram_base_file_url=self.api.base_file_url, outbox_poll_seconds=0.2,
         )

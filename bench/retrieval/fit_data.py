@@ -30,17 +30,18 @@ def build(work: Path, corpus: Path | None) -> Path:
     os.environ["HUXIN_DATA_DIR"] = str(data)
     os.environ.pop("HUXIN_DB", None)
     os.environ.pop("HUXIN_INDEX_DIR", None)
-    from knowledge import index, ingest, settings, store
+    from core.settings import settings
+    from knowledge import index, ingest, store
 
-    if (settings.index_dir() / index.CURRENT).exists():
-        return settings.index_dir()
+    if (settings().index_dir / index.CURRENT).exists():
+        return settings().index_dir
     data.mkdir(parents=True, exist_ok=True)
     db = store.open_db()
     if corpus:
         for f in sorted(p for p in corpus.glob("*.md") if p.name != "SOURCES.md"):
             ingest.ingest_file(db, f)
     index.build(db, reuse=False)
-    return settings.index_dir()
+    return settings().index_dir
 
 
 def dump(index_dir: Path, sets: dict) -> dict:

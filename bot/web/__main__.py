@@ -5,8 +5,8 @@ import logging
 import uvicorn
 
 import console.web
-from bot.settings import Settings, load_settings
 from bot.web.app import create_app
+from core.settings import Settings, settings as load_settings
 
 
 def main() -> None:

@@ -35,11 +35,11 @@ from bot.gateway import Gateway, Inbound
 from bot.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from bot.rasa_client import RasaClient
 from bot.relay import run_relay
-from bot.settings import Settings, load_settings
 from bot.web.body_limit import BodySizeLimit
 from bot.web.identity import ChatIdentity, load_secret
 from bot.web.limits import NewChatLimiter, StreamSlots
 from core import dialogue, wording
+from core.settings import Settings, settings as load_settings
 
 CHANNEL = "web"
 COOKIE = "huxin_chat"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import sys
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from bot.settings import Settings
+from core.settings import Settings
 
 from ..db import open_db
 from ..knowledge_jobs import KnowledgeJobs
@@ -44,7 +43,7 @@ ROUTE_MODULES = [
 
 
 def install(app: FastAPI, settings: Settings) -> None:
-    app.state.console_settings = ConsoleSettings()
+    app.state.console_settings = ConsoleSettings.of(settings)
     app.mount("/console/static", StaticFiles(directory=str(HERE / "static")), name="console-static")
     for module in ROUTE_MODULES:
         app.include_router(module.router)
@@ -81,8 +80,8 @@ async def running(app: FastAPI, settings: Settings) -> AsyncIterator[None]:
     """Entered by the web process's lifespan after the gateway is up."""
     db = open_db(settings.db_path)
     app.state.console_db = db
-    username = os.environ.get("HUXIN_ADMIN_USER", "").strip() or "admin"
-    generated = ensure_first_admin(db, username, os.environ.get("HUXIN_ADMIN_PASSWORD", "").strip() or None)
+    username = settings.admin_user
+    generated = ensure_first_admin(db, username, settings.admin_password or None)
     if generated:
         # Shown once, on the terminal only (never logged, never stored in clear): change it after signing in.
         print(
