@@ -144,25 +144,21 @@ def test_a_hotline_edit_reaches_the_worker(tmp_path: Path) -> None:
 
 # --- (b) the ratchet: no worker-facing Chinese sentence in Python outside the catalogue ----------------------------
 
-# Modules that hold words to PARSE what workers write (vocabularies, patterns): not wording, never counted.
-PARSERS = {"cases/extract.py", "knowledge/words.py", "bot/normalize.py"}  # nlu/ is not a shipped package
+# Modules that hold only words to PARSE what workers write (vocabularies, patterns): not wording, never counted, so
+# teaching a parser a new way workers write does not trip this test.
+PARSERS = {"cases/extract.py", "knowledge/words.py", "bot/normalize.py",  # nlu/ is not a shipped package
+           "cases/month_span.py", "cases/location.py", "cases/numbers.py", "cases/person_names.py",
+           "cases/parties.py", "cases/phone.py", "knowledge/split.py"}
 
 # What is left, per module: how many string literals with Chinese characters it may still hold, and why. A count may
 # only go down: moving text to a wording.yml fails this test until the number here is lowered to match.
 ALLOWED: dict[str, tuple[int, str]] = {
     # Parsing what workers write (as PARSERS, but in modules that also do other things)
     "claims/parse.py": (74, "parses the calculator's answers (numbers, periods, yes/no words)"),
-    "cases/month_span.py": (64, "parses periods (三月到六月)"),
-    "cases/location.py": (50, "place names and suffixes to recognise a location"),
-    "cases/numbers.py": (49, "parses Chinese numerals and amounts"),
-    "cases/person_names.py": (32, "surnames and titles to recognise a person's name"),
-    "cases/parties.py": (32, "patterns that tell the employer, contractor and project apart"),
-    "knowledge/split.py": (16, "splits official documents at 第…条 / 第…章 headings"),
     "cases/intake.py": (9, "skip words, 匿名/不详 slot values and the 约 prefix of approximate numbers it parses"),
     "actions/status.py": (8, "words that decline to leave a rating comment (不用了, 跳过 …)"),
     "cases/duplicates.py": (6, "company suffixes and titles stripped to compare employers"),
     "cases/opening.py": (4, "patterns that sort an opening message (complaint, question)"),
-    "cases/phone.py": (2, "spoken digits of a phone number"),
     "cases/status_reply.py": (1, "the pattern that recognises a request for a new 查询码"),
     "cases/store.py": (4, "the 约 pattern of slot values, 匿名/不详 slot values, a duplicate link's reason for staff"),
     "actions/intake.py": (2, "不详 (the contractor slot's unknown value) and a red case's hand-over reason for staff"),
