@@ -51,30 +51,25 @@ def _path(name: str, raw: str) -> Path:
     return Path(raw)
 
 
-def _whole(minimum: int | None = None) -> Parse:
-    def parse(name: str, raw: str) -> int:
+def _bounded(cast: Callable[[str], float], what: str, minimum: float | None) -> Parse:
+    def parse(name: str, raw: str) -> Any:
         try:
-            value = int(raw)
+            value = cast(raw)
         except ValueError:
-            raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
-        if minimum is not None and value < minimum:
-            raise SettingsError(f"{name} must not be less than {minimum}, got {value}")
-        return value
-
-    return parse
-
-
-def _number(minimum: float | None = None) -> Parse:
-    def parse(name: str, raw: str) -> float:
-        try:
-            value = float(raw)
-        except ValueError:
-            raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+            raise SettingsError(f"{name} must be {what}, got {raw!r}") from None
         if minimum is not None and value < minimum:
             raise SettingsError(f"{name} must not be less than {minimum:g}, got {value:g}")
         return value
 
     return parse
+
+
+def _whole(minimum: int | None = None) -> Parse:
+    return _bounded(int, "a whole number", minimum)
+
+
+def _number(minimum: float | None = None) -> Parse:
+    return _bounded(float, "a number", minimum)
 
 
 _TRUE, _FALSE = frozenset({"1", "true", "yes", "on"}), frozenset({"0", "false", "no", "off"})
