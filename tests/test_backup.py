@@ -19,9 +19,25 @@ from bot.db import open_database
 from cases import open_case, open_db
 from knowledge.retrieve import Retriever
 from tests.cases_helpers import complaint
+from tests.knowledge_cards import two_cards
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVED_INDEX = ROOT / "data" / "index"  # built by `make setup`
+
+
+@pytest.fixture(scope="module")
+def served_index(tmp_path_factory) -> Path:
+    """The index the services serve: this test's own, built from two cards (not the developer's data/index)."""
+    from knowledge import index, store
+
+    root = tmp_path_factory.mktemp("served")
+    (root / "cards").mkdir()
+    (root / "cards" / "cards.yml").write_text(two_cards(), encoding="utf-8")
+    db = store.open_db(root / "huxin.db")
+    try:
+        index.build(db, index_root=root / "index", cards_dir=root / "cards")
+    finally:
+        db.close()
+    return root / "index"
 
 
 class Writer(threading.Thread):
@@ -61,13 +77,14 @@ def live_db(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_backup_taken_during_writes_restores_to_a_usable_database_and_index(live_db: Path, tmp_path: Path) -> None:
+def test_a_backup_taken_during_writes_restores_to_a_usable_database_and_index(
+        live_db: Path, tmp_path: Path, served_index: Path) -> None:
     writer = Writer(live_db)
     writer.start()
     while writer.written < 50:  # writes are under way
         time.sleep(0.01)
     before = writer.written
-    manifest = create_backup(tmp_path / "backup", db_path=live_db, index_dir=SERVED_INDEX, data_dir=live_db.parent)
+    manifest = create_backup(tmp_path / "backup", db_path=live_db, index_dir=served_index, data_dir=live_db.parent)
     after_backup = writer.written
     time.sleep(0.2)
     writer.stop.set()
@@ -96,7 +113,7 @@ def test_a_backup_taken_during_writes_restores_to_a_usable_database_and_index(li
 
     hits = Retriever(restored / "index").search("包工头跑了工资找谁要", k=3, mode="bm25")
     assert hits and hits[0].citations, "the restored index answers with citations"
-    assert (restored / "index" / "CURRENT").read_text().strip() == (SERVED_INDEX / "CURRENT").read_text().strip()
+    assert (restored / "index" / "CURRENT").read_text().strip() == (served_index / "CURRENT").read_text().strip()
 
 
 def test_restore_never_overwrites_silently_and_keeps_the_replaced_database(live_db: Path, tmp_path: Path) -> None:
@@ -112,8 +129,9 @@ def test_restore_never_overwrites_silently_and_keeps_the_replaced_database(live_
         create_backup(tmp_path / "backup", db_path=live_db)
 
 
-def test_a_damaged_backup_is_refused_before_anything_is_written(live_db: Path, tmp_path: Path) -> None:
-    create_backup(tmp_path / "backup", db_path=live_db, index_dir=SERVED_INDEX, data_dir=tmp_path / "none")
+def test_a_damaged_backup_is_refused_before_anything_is_written(
+        live_db: Path, tmp_path: Path, served_index: Path) -> None:
+    create_backup(tmp_path / "backup", db_path=live_db, index_dir=served_index, data_dir=tmp_path / "none")
     copy = tmp_path / "backup" / "huxin.db"
     data = bytearray(copy.read_bytes())
     data[len(data) // 2] ^= 0xFF
@@ -126,10 +144,11 @@ def test_a_damaged_backup_is_refused_before_anything_is_written(live_db: Path, t
         restore_backup(tmp_path, db_path=target / "huxin.db")
 
 
-def test_the_command_line_creates_and_restores_with_the_services_settings(live_db: Path, tmp_path: Path) -> None:
+def test_the_command_line_creates_and_restores_with_the_services_settings(
+        live_db: Path, tmp_path: Path, served_index: Path) -> None:
     def cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
         env = {**os.environ, "HUXIN_DATA_DIR": str(data_dir), "HUXIN_DB": str(data_dir / "huxin.db"),
-               "HUXIN_INDEX_DIR": str(SERVED_INDEX if data_dir == live_db.parent else data_dir / "index")}
+               "HUXIN_INDEX_DIR": str(served_index if data_dir == live_db.parent else data_dir / "index")}
         return subprocess.run([sys.executable, "-m", "backup", *args], cwd=ROOT, env=env, capture_output=True,
                               text=True, timeout=120)
 
