@@ -93,6 +93,13 @@ def require_model(root: Path = ROOT) -> None:
         raise RuntimeError("No trained Rasa model in models/: run `make train` (or `make test`) first.")
 
 
+def require_index(index_dir: Path) -> None:
+    # Without an index every rights question gets "not found" and dozens of tests fail far from the cause.
+    if not (index_dir / "CURRENT").exists():
+        raise RuntimeError(f"No knowledge index in {index_dir}: run `make setup` (or `.venv/bin/python -m knowledge "
+                           "setup`) first, or give the stack its own HUXIN_INDEX_DIR.")
+
+
 def stack_timeout(timeout: float | None = None) -> float:
     # A busy machine (CI, several stacks at once) can take minutes to load Rasa: HUXIN_STACK_TIMEOUT stretches it.
     return timeout or float(os.environ.get("HUXIN_STACK_TIMEOUT", "480"))
@@ -209,6 +216,7 @@ class Stack:
 
     def start(self) -> "Stack":
         require_model(self.root)
+        require_index(Path(self.env()["HUXIN_INDEX_DIR"]))
         logs = self.data_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         try:
