@@ -216,12 +216,13 @@ class Stack:
 
     def start(self) -> "Stack":
         require_model(self.root)
-        require_index(Path(self.env()["HUXIN_INDEX_DIR"]))
         logs = self.data_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         try:
             self.prepare(logs)
-            self.services = self.make_services(self.env(), logs)
+            env = self.env()  # after prepare: the cluster's environment names the PostgreSQL and Redis it started
+            require_index(Path(env["HUXIN_INDEX_DIR"]))
+            self.services = self.make_services(env, logs)
             for service in self.services.values():
                 service.start()
             self.wait_ready()
