@@ -39,21 +39,26 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HUXIN_FLOOD_BURST", "100000")  # workers here type faster than people; measure, do not limit
 
-from bench.load.run import LoadStack, percentile  # noqa: E402
+from bench.load.run import LoadClusterStack, LoadStack, percentile, process_groups, with_children  # noqa: E402
 from bench.load.workers import QUESTIONS, WebChannel, Worker  # noqa: E402
 
-PROCESSES = ("rasa", "actions", "web")
+PROCESSES = ("rasa", "actions", "web", "state")  # state: PostgreSQL + Redis, in the replicated layout only
 
 
 def cpu_ticks(pid: int) -> int:
-    """utime + stime of one process (all its threads), in clock ticks."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    """utime + stime of one process (all its threads), in clock ticks; 0 for one that has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
     return int(fields[11]) + int(fields[12])
 
 
-def cpu_ms(pids: dict[str, int]) -> dict[str, float]:
+def cpu_ms(pids: dict[str, list[int]]) -> dict[str, float]:
+    """CPU per role, replicas added up; PostgreSQL's per-connection children are counted with it. A child that
+    connects during the interval counts in full (its CPU before the interval is small: a connection pool's)."""
     tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
-    return {name: cpu_ticks(pid) * tick_ms for name, pid in pids.items()}
+    return {name: sum(cpu_ticks(pid) for pid in with_children(group)) * tick_ms for name, group in pids.items()}
 
 
 @dataclass
@@ -75,28 +80,37 @@ class Measured:
         return sum(self.cpu_ms_per_answer.values())
 
     def line(self) -> str:
-        cpu = " + ".join(f"{self.cpu_ms_per_answer[p]:5.1f}" for p in PROCESSES)
+        cpu = " + ".join(f"{self.cpu_ms_per_answer.get(p, 0.0):5.1f}" for p in PROCESSES)
         rate = self.answered / self.seconds
         others = ", ".join(f"{k} {v}" for k, v in sorted(self.outcomes.items()) if k != "answer") or "-"
         return (f"{self.stack:6} r{self.round} {self.what:10} {self.answered:5} answered {rate:6.2f}/s  "
-                f"p50 {self.p50_ms:6.0f} p95 {self.p95_ms:6.0f} ms  CPU ms/msg (rasa + actions + web) {cpu} = "
+                f"p50 {self.p50_ms:6.0f} p95 {self.p95_ms:6.0f} ms  CPU ms/msg (rasa + actions + web + state) {cpu} = "
                 f"{self.total_cpu_ms:6.1f}  load {self.load_average:4.1f}  other outcomes: {others}")
 
 
-@dataclass
-class EnvStack(LoadStack):
-    """A LoadStack with extra environment (or variables removed: an empty value) for one side of an A/B."""
-
-    extra_env: dict[str, str] = field(default_factory=dict)
+class WithoutEnv:
+    """extra_env with an empty value removes the variable (Stack.env only adds): for one side of an A/B."""
 
     def env(self) -> dict[str, str]:
-        env = super().env()
-        for key, value in self.extra_env.items():
-            if value:
-                env[key] = value
-            else:
+        env = super().env()  # type: ignore[misc]
+        for key, value in self.extra_env.items():  # type: ignore[attr-defined]
+            if not value:
                 env.pop(key, None)
         return env
+
+
+@dataclass
+class EnvStack(WithoutEnv, LoadStack):
+    pass
+
+
+@dataclass
+class EnvClusterStack(WithoutEnv, LoadClusterStack):
+    pass
+
+
+def env_stack(data_dir: Path, replicas: int, **fields: Any) -> LoadStack:
+    return EnvClusterStack(data_dir, replicas=replicas, **fields) if replicas > 1 else EnvStack(data_dir, **fields)
 
 
 def parse_env(pairs: list[str]) -> dict[str, str]:
@@ -108,11 +122,11 @@ class Bench:
         self.name = name
         self.stack = stack
         self.channel: WebChannel | None = None
-        self.pids: dict[str, int] = {}
+        self.pids: dict[str, list[int]] = {}
 
     async def start(self) -> None:
         await asyncio.to_thread(self.stack.start)
-        self.pids = {name: self.stack.services[name].process.pid for name in PROCESSES}
+        self.pids = process_groups(self.stack)
         self.channel = WebChannel(self.stack.web_url)
 
     async def stop(self) -> None:
@@ -162,7 +176,7 @@ class Bench:
         return Measured(
             stack=self.name, round=round_, what=label, seconds=elapsed, sent=len(sent), answered=len(answered),
             p50_ms=percentile(answered, 50), p95_ms=percentile(answered, 95),
-            cpu_ms_per_answer={p: (after[p] - before[p]) / n for p in PROCESSES},
+            cpu_ms_per_answer={p: (after[p] - before[p]) / n for p in PROCESSES if p in after},
             load_average=os.getloadavg()[0], outcomes=dict(Counter(s.outcome for s in sent)),
         )
 
@@ -171,7 +185,9 @@ class Bench:
 def start_profiles(bench: Bench, seconds: float, out: Path, native: bool) -> list[tuple[str, subprocess.Popen, Path]]:
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     running = []
-    for name, pid in bench.pids.items():
+    named = [(f"{role}{index}" if len(group) > 1 else role, pid)
+             for role, group in bench.pids.items() for index, pid in enumerate(group, start=1)]
+    for name, pid in named:
         path = out / f"{bench.name}-{name}.txt"
         # --nonblocking: sample without pausing the process (what it costs stays on py-spy's own CPU account);
         # --native (C frames: TensorFlow, torch, uvloop) needs the process paused for each sample.
@@ -223,8 +239,8 @@ def summarise_profile(path: Path, answered: int, top: int = 12) -> dict[str, lis
 
 # -- the run -------------------------------------------------------------------------------------------------------
 async def main_async(args: argparse.Namespace) -> int:
-    benches = [Bench("after", EnvStack(Path(tempfile.mkdtemp(prefix="huxin-cpu-after-")),
-                                       extra_env=parse_env(args.env_after)))]
+    benches = [Bench("after", env_stack(Path(tempfile.mkdtemp(prefix="huxin-cpu-after-")), args.replicas,
+                                        extra_env=parse_env(args.env_after)))]
     if args.baseline:
         base = EnvStack(Path(tempfile.mkdtemp(prefix="huxin-cpu-before-")), root=args.baseline.resolve(),
                         extra_env=parse_env(args.env_before))
@@ -268,12 +284,12 @@ async def main_async(args: argparse.Namespace) -> int:
             rows = [r for r in results if r.stack == bench.name and r.what == label]
             if not rows:
                 continue
-            med = {p: statistics.median(r.cpu_ms_per_answer[p] for r in rows) for p in PROCESSES}
+            med = {p: statistics.median(r.cpu_ms_per_answer.get(p, 0.0) for r in rows) for p in PROCESSES}
             rate = statistics.median(r.answered / r.seconds for r in rows)
             p50 = statistics.median(r.p50_ms for r in rows)
             p95 = statistics.median(r.p95_ms for r in rows)
             print(f"  {bench.name:6} {label:9} CPU ms/msg rasa {med['rasa']:6.1f}  actions {med['actions']:6.1f}  "
-                  f"web {med['web']:5.1f}  total {sum(med.values()):6.1f}   {rate:6.2f} answered/s   "
+                  f"web {med['web']:5.1f}  state {med['state']:5.1f}  total {sum(med.values()):6.1f}   {rate:6.2f} answered/s   "
                   f"p50 {p50:5.0f} ms  p95 {p95:5.0f} ms")
     for key, summary in profiles.items():
         seen = sum(ms for _, ms in summary["self_all"])
@@ -299,6 +315,8 @@ def main() -> int:
                         help="environment of the baseline's processes (KEY= removes KEY); repeatable")
     parser.add_argument("--env-after", action="append", default=[], metavar="KEY=VALUE",
                         help="environment of this checkout's processes (KEY= removes KEY); repeatable")
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="this checkout in the replicated layout (make run-cluster) with N Rasa replicas")
     parser.add_argument("--native", action="store_true", help="py-spy with C frames (pauses the processes to sample)")
     parser.add_argument("--json", type=Path)
     return asyncio.run(main_async(parser.parse_args()))

@@ -3,6 +3,7 @@
     .venv/bin/python bench/load/run.py                                   # own stack; 10, 50, 200 chats; web + telegram
     .venv/bin/python bench/load/run.py --chats 50 --seconds 60 --channel web
     .venv/bin/python bench/load/run.py --no-breakdown --json /tmp/load.json
+    .venv/bin/python bench/load/run.py --replicas 2 --chats 200 --think 15 --channel web --no-breakdown  # cluster
 
 Each worker plays conversations from the mix (bench/load/workers.py: rights questions, full complaints, status checks,
 requests for a person), a new chat per conversation, no think time unless --think (a closed loop: N chats always
@@ -37,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HUXIN_FLOOD_BURST", "100000")  # workers here type faster than people; measure, do not limit
 
 from bench.load.workers import Sent, WebChannel, Worker, classify  # noqa: E402
+from tests.cluster import ClusterStack  # noqa: E402
 from tests.stack import Stack  # noqa: E402
 
 
@@ -48,6 +50,49 @@ class LoadStack(Stack):
         # Every simulated worker opens its chats from 127.0.0.1: the new-chats-per-address limit is off here.
         env["HUXIN_WEB_NEW_CHATS_PER_ADDRESS"] = "0"
         return env
+
+
+@dataclass
+class LoadClusterStack(ClusterStack, LoadStack):
+    """The replicated layout (make run-cluster: N Rasa replicas and action servers on PostgreSQL and Redis)."""
+
+    def env(self) -> dict[str, str]:
+        env = super().env()
+        env["HUXIN_FLOOD_BURST"] = os.environ["HUXIN_FLOOD_BURST"]  # the cluster test's own limit is lower
+        return env
+
+
+def load_stack(data_dir: Path, replicas: int = 1, **fields: Any) -> LoadStack:
+    """One Rasa (make run), or the replicated layout when replicas > 1."""
+    if replicas > 1:
+        return LoadClusterStack(data_dir, replicas=replicas, **fields)
+    return LoadStack(data_dir, **fields)
+
+
+def process_groups(stack: Stack) -> dict[str, list[int]]:
+    """The stack's processes by role: every Rasa replica counts as "rasa", every action server as "actions"; the
+    replicated layout adds "state" (PostgreSQL, whose backends are its children, and redis-server)."""
+    groups: dict[str, list[int]] = {}
+    for name, service in stack.services.items():
+        if service.process is not None:
+            groups.setdefault(name.rstrip("0123456789"), []).append(service.process.pid)
+    for name, process in getattr(stack, "_state_processes", {}).items():
+        groups.setdefault("state", []).append(process.pid)
+    return groups
+
+
+def with_children(pids: list[int]) -> list[int]:
+    """The processes and their children now (PostgreSQL serves each connection in a child process)."""
+    found = list(pids)
+    parents = set(pids)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid in parents:
+            found.append(int(stat.parent.name))
+    return found
 
 
 # -- Telegram through the stand-in -----------------------------------------------------------------------------------
@@ -142,15 +187,17 @@ def rss_mb(pid: int) -> float:
 
 
 class RssSampler:
-    def __init__(self, pids: dict[str, int]) -> None:
+    """Peak RSS per role (a role's replicas added up), sampled every 0.25 s."""
+
+    def __init__(self, pids: dict[str, list[int]]) -> None:
         self.pids = pids
         self.peak: dict[str, float] = {name: 0.0 for name in pids}
         self._task: asyncio.Task | None = None
 
     async def _run(self) -> None:
         while True:
-            for name, pid in self.pids.items():
-                self.peak[name] = max(self.peak[name], rss_mb(pid))
+            for name, group in self.pids.items():
+                self.peak[name] = max(self.peak[name], sum(rss_mb(pid) for pid in group))
             await asyncio.sleep(0.25)
 
     def __enter__(self) -> "RssSampler":
@@ -184,17 +231,22 @@ class LevelResult:
     conversations: dict[str, int]
     cases_opened: int
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
+    # How fast a worker learns to wait: admission control's "please send in a minute" (p95, slowest), issue 15.
+    busy_p95_ms: float = float("nan")
+    busy_max_ms: float = float("nan")
 
     def line(self) -> str:
         errors = ", ".join(f"{k} {v}" for k, v in sorted(self.errors.items())) or "none"
         rss = " ".join(f"{k} {v:.0f}" for k, v in self.peak_rss_mb.items())
         return (f"{self.channel:8} {self.chats:4} chats  {self.messages:5} msgs in {self.seconds:5.1f} s  "
                 f"{self.msgs_per_s:6.1f} answered/s  p50 {self.p50_ms:6.0f} ms  p95 {self.p95_ms:6.0f} ms  "
-                f"p99 {self.p99_ms:6.0f} ms  errors: {errors}  cases {self.cases_opened}  peak RSS MB: {rss}")
+                f"p99 {self.p99_ms:6.0f} ms  errors: {errors}  cases {self.cases_opened}  peak RSS MB: {rss}"
+                + (f"  busy notice p95 {self.busy_p95_ms:.0f} ms, slowest {self.busy_max_ms:.0f} ms"
+                   if self.errors.get("busy") else ""))
 
 
 async def run_level(
-    channel: Any, name: str, chats: int, seconds: float, seed: int, pids: dict[str, int], think: float = 0.0
+    channel: Any, name: str, chats: int, seconds: float, seed: int, pids: dict[str, list[int]], think: float = 0.0
 ) -> LevelResult:
     stop = asyncio.Event()
     workers = [
@@ -218,12 +270,14 @@ async def run_level(
     sent = [s for w in workers for s in w.log]
     answered = [s.seconds * 1000 for s in sent if s.outcome == "answer"]
     errors = Counter(s.outcome for s in sent if s.outcome != "answer")
+    busy = [s.seconds * 1000 for s in sent if s.outcome == "busy"]
     return LevelResult(
         # answered per second: a "busy" notice (admission control) is quick and is not capacity
         channel=name, chats=chats, seconds=elapsed, messages=len(sent), msgs_per_s=len(answered) / elapsed,
         p50_ms=percentile(answered, 50), p95_ms=percentile(answered, 95), p99_ms=percentile(answered, 99),
         errors=dict(errors), conversations=dict(kinds),
         cases_opened=len({n for w in workers for n in w.case_numbers}), peak_rss_mb=dict(rss.peak),
+        busy_p95_ms=percentile(busy, 95), busy_max_ms=max(busy, default=float("nan")),
     )
 
 
@@ -308,10 +362,12 @@ async def breakdown(stack: Stack, samples: int = 20) -> dict[str, tuple[float, f
 
 
 async def main_async(args: argparse.Namespace) -> int:
-    stack = LoadStack(Path(tempfile.mkdtemp(prefix="huxin-load-")))
-    print("starting Rasa, the action server and the web process ...", flush=True)
+    stack = load_stack(Path(tempfile.mkdtemp(prefix="huxin-load-")), args.replicas)
+    layout = f"{args.replicas} Rasa replicas and action servers on PostgreSQL and Redis" if args.replicas > 1 else (
+        "Rasa, the action server")
+    print(f"starting {layout} and the web process ...", flush=True)
     await asyncio.to_thread(stack.start)
-    pids = {name: service.process.pid for name, service in stack.services.items()}
+    pids = process_groups(stack)
     telegram = None
     report: dict[str, Any] = {"levels": [], "breakdown": {}, "load_average_before": os.getloadavg()}
     try:
@@ -324,7 +380,7 @@ async def main_async(args: argparse.Namespace) -> int:
             channels.append(("telegram", telegram))
         # warm-up: first requests load lazy parts (jieba, TF graphs)
         await run_level(channels[0][1], "warmup", 4, 5, seed=0, pids={})
-        if args.breakdown:
+        if args.breakdown and args.replicas == 1:  # the breakdown probes one Rasa and one action server
             report["breakdown"] = await breakdown(stack)
             print("\nWhere one message's time goes (sequential, median / p95 ms):")
             for what, (median, p95) in report["breakdown"].items():
@@ -333,7 +389,7 @@ async def main_async(args: argparse.Namespace) -> int:
         for name, channel in channels:
             for level in args.chats:
                 result = await run_level(channel, name, level, args.seconds, seed=level,
-                                         pids={**pids, "bench+telegram": os.getpid()} if name == "telegram" else pids,
+                                         pids={**pids, "bench+telegram": [os.getpid()]} if name == "telegram" else pids,
                                          think=args.think)
                 report["levels"].append(asdict(result))
                 print(result.line(), flush=True)
@@ -369,6 +425,8 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=0.0,
                         help="mean seconds a worker takes to type each message (default 0)")
     parser.add_argument("--no-breakdown", dest="breakdown", action="store_false")
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="Rasa replicas (>1: the replicated layout of make run-cluster, PostgreSQL + Redis)")
     parser.add_argument("--json", type=Path)
     return asyncio.run(main_async(parser.parse_args()))
 
