@@ -27,6 +27,7 @@ CENT = Decimal("0.01")
 # 月计薪天数 = (365 - 104 rest days) / 12; public holidays are paid, so they are not removed.
 PAID_DAYS_PER_MONTH = Decimal("21.75")
 HOURS_PER_DAY = Decimal("8")
+MAX_DAYS_PER_MONTH = 31
 WEEKDAY_OVERTIME_RATE = Decimal("1.5")
 REST_DAY_OVERTIME_RATE = Decimal("2")
 PUBLIC_HOLIDAY_OVERTIME_RATE = Decimal("3")
@@ -69,20 +70,27 @@ class WageBasis(str, Enum):
     MONTHLY = "monthly"
 
 
-def to_decimal(value: Number | float | None, what: str, *, allow_zero: bool = True) -> Decimal:
-    """A non-negative Decimal from an int, str or Decimal; `what` names the input in the error message."""
+def _refusal(reason: str, **variables: Any) -> InvalidClaimInput:
+    """The error for an input the calculator cannot use; the worker reads its message (claims.cannot_calculate)."""
+    return InvalidClaimInput(wording.say(f"claims.cannot_calculate.{reason}", **variables))
+
+
+def to_decimal(value: Number | float | None, input_name: str, *, allow_zero: bool = True) -> Decimal:
+    """A non-negative Decimal from an int, str or Decimal; `input_name` is the input's name in claims/wording.yml
+    (``inputs.<name>``), which names it in the error message."""
+    what = wording.say(f"claims.inputs.{input_name}")
     if value is None:
-        raise InvalidClaimInput(f"缺少{what}。")
+        raise _refusal("missing", what=what)
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise InvalidClaimInput(f"{what}不是一个数字：{value!r}。") from None
+        raise _refusal("not_a_number", what=what, value=repr(value)) from None
     if not number.is_finite():
-        raise InvalidClaimInput(f"{what}不是一个有限的数字：{value!r}。")
+        raise _refusal("not_finite", what=what, value=repr(value))
     if number < 0:
-        raise InvalidClaimInput(f"{what}不能是负数：{value}。")
+        raise _refusal("negative", what=what, value=value)
     if number == 0 and not allow_zero:
-        raise InvalidClaimInput(f"{what}必须大于0。")
+        raise _refusal("not_positive", what=what)
     return number
 
 
@@ -104,7 +112,7 @@ class Wage:
     basis: WageBasis
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "amount", to_decimal(self.amount, "工资", allow_zero=False))
+        object.__setattr__(self, "amount", to_decimal(self.amount, "wage", allow_zero=False))
         object.__setattr__(self, "basis", WageBasis(self.basis))
 
     @classmethod
@@ -115,12 +123,8 @@ class Wage:
     def monthly(cls, amount: Number) -> "Wage":
         return cls(amount, WageBasis.MONTHLY)  # type: ignore[arg-type]  # checked in __post_init__
 
-    @property
-    def unit(self) -> str:
-        return "天" if self.basis is WageBasis.DAILY else "月"
-
     def __str__(self) -> str:
-        return f"每{self.unit}{money(self.amount)}元"
+        return wording.say(f"claims.wage.{self.basis.value}", amount=money(self.amount))
 
 
 @dataclass(frozen=True)
@@ -251,12 +255,12 @@ class UnpaidWages:
     place: str | None = None
 
     def __post_init__(self) -> None:
-        unit = "天数" if self.wage.basis is WageBasis.DAILY else "月数"
-        object.__setattr__(self, "worked", to_decimal(self.worked, f"干活的{unit}", allow_zero=False))
-        object.__setattr__(self, "already_paid", to_decimal(self.already_paid, "已经领到的钱"))
+        worked = "worked_days" if self.wage.basis is WageBasis.DAILY else "worked_months"
+        object.__setattr__(self, "worked", to_decimal(self.worked, worked, allow_zero=False))
+        object.__setattr__(self, "already_paid", to_decimal(self.already_paid, "already_paid"))
         if self.minimum_monthly_wage is not None:
             object.__setattr__(
-                self, "minimum_monthly_wage", to_decimal(self.minimum_monthly_wage, "最低工资", allow_zero=False)
+                self, "minimum_monthly_wage", to_decimal(self.minimum_monthly_wage, "minimum_wage", allow_zero=False)
             )
 
 
@@ -275,7 +279,7 @@ class NoWrittenContract:
         object.__setattr__(
             self,
             "months_without_contract",
-            to_decimal(self.months_without_contract, "没签合同干活的月数", allow_zero=False),
+            to_decimal(self.months_without_contract, "months_without_contract", allow_zero=False),
         )
 
 
@@ -299,17 +303,17 @@ class Overtime:
     days_paid_at_day_rate: bool | None = None
 
     def __post_init__(self) -> None:
-        for name, what in (
-            ("weekday_hours", "平时加班小时数"),
-            ("rest_day_hours", "休息日加班小时数"),
-            ("holiday_hours", "法定节假日加班小时数"),
-            ("already_paid", "已经领到的加班费"),
+        for name, input_name in (
+            ("weekday_hours", "weekday_hours"),
+            ("rest_day_hours", "rest_day_hours"),
+            ("holiday_hours", "holiday_hours"),
+            ("already_paid", "overtime_paid"),
         ):
-            object.__setattr__(self, name, to_decimal(getattr(self, name), what))
+            object.__setattr__(self, name, to_decimal(getattr(self, name), input_name))
         if self.weekday_hours + self.rest_day_hours + self.holiday_hours == 0:
-            raise InvalidClaimInput(wording.say("claims.cannot_calculate.no_overtime_hours"))
+            raise _refusal("no_overtime_hours")
         if self.days_paid_at_day_rate and self.wage.basis is WageBasis.MONTHLY:
-            raise InvalidClaimInput(wording.say("claims.cannot_calculate.monthly_wage_day_rate"))
+            raise _refusal("monthly_wage_day_rate")
 
     @property
     def premium_only(self) -> bool:
@@ -341,19 +345,20 @@ class EconomicCompensation:
     days_per_month: Decimal | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "service_months", to_decimal(self.service_months, "工作年限（月数）", allow_zero=False))
+        object.__setattr__(self, "service_months", to_decimal(self.service_months, "service_months", allow_zero=False))
         if self.days_per_month is not None:
-            days = to_decimal(self.days_per_month, "每月干活天数", allow_zero=False)
-            if days > 31:
-                raise InvalidClaimInput(f"每月干活天数不能超过31天：{self.days_per_month}。")
+            days = to_decimal(self.days_per_month, "days_per_month", allow_zero=False)
+            if days > MAX_DAYS_PER_MONTH:
+                raise _refusal("too_many", what=wording.say("claims.inputs.days_per_month"), max=MAX_DAYS_PER_MONTH,
+                               value=self.days_per_month)
             object.__setattr__(self, "days_per_month", days)
-        for name, what in (
-            ("local_average_monthly_wage", "当地职工月平均工资"),
-            ("minimum_monthly_wage", "最低工资"),
-            ("average_monthly_pay", "前12个月平均月工资"),
+        for name, input_name in (
+            ("local_average_monthly_wage", "local_average_monthly_wage"),
+            ("minimum_monthly_wage", "minimum_wage"),
+            ("average_monthly_pay", "average_monthly_pay"),
         ):
             if getattr(self, name) is not None:
-                object.__setattr__(self, name, to_decimal(getattr(self, name), what, allow_zero=False))
+                object.__setattr__(self, name, to_decimal(getattr(self, name), input_name, allow_zero=False))
 
 
 ClaimInput = Union[UnpaidWages, NoWrittenContract, Overtime, EconomicCompensation]
@@ -367,7 +372,7 @@ ClaimInput = Union[UnpaidWages, NoWrittenContract, Overtime, EconomicCompensatio
 def calculate(*inputs: ClaimInput, notes: Iterable[str] = ()) -> Estimate:
     """All claim items for the given inputs, in the order given."""
     if not inputs:
-        raise InvalidClaimInput(wording.say("claims.cannot_calculate.nothing_to_calculate"))
+        raise _refusal("nothing_to_calculate")
     items: list[ClaimItem] = []
     for claim in inputs:
         if isinstance(claim, UnpaidWages):
@@ -379,7 +384,7 @@ def calculate(*inputs: ClaimInput, notes: Iterable[str] = ()) -> Estimate:
         elif isinstance(claim, EconomicCompensation):
             items.append(economic_compensation_item(claim))
         else:
-            raise InvalidClaimInput(f"不认识的计算项目：{type(claim).__name__}。")
+            raise _refusal("unknown_input", name=type(claim).__name__)
     return Estimate(items=tuple(items), notes=tuple(notes))
 
 
@@ -394,8 +399,9 @@ def monthly_wage_step(wage: Wage) -> tuple[Decimal, list[Step]]:
     monthly = monthly_from_daily(wage.amount)
     return monthly, [
         Step(
-            title="折算月工资",
-            detail=f"日工资{money(wage.amount)}元 × 每月计薪{plain(PAID_DAYS_PER_MONTH)}天 = {monthly}元",
+            title=wording.say("claims.steps.monthly_from_daily.title"),
+            detail=wording.say("claims.steps.monthly_from_daily.detail", daily=money(wage.amount),
+                               days=plain(PAID_DAYS_PER_MONTH), monthly=monthly),
             amount=monthly,
             basis=(law.WAGE_CONVERSION_NOTICE,),
             counts=False,
@@ -407,38 +413,37 @@ def hourly_wage_step(wage: Wage) -> tuple[Decimal, Step]:
     """The hourly wage that overtime is paid on."""
     if wage.basis is WageBasis.MONTHLY:
         hourly = money(wage.amount / (PAID_DAYS_PER_MONTH * HOURS_PER_DAY))
-        detail = (
-            f"月工资{money(wage.amount)}元 ÷ （每月计薪{plain(PAID_DAYS_PER_MONTH)}天 × {plain(HOURS_PER_DAY)}小时）"
-            f" = {hourly}元/小时"
-        )
+        detail = wording.say("claims.steps.hourly.from_monthly", monthly=money(wage.amount),
+                             days=plain(PAID_DAYS_PER_MONTH), hours=plain(HOURS_PER_DAY), hourly=hourly)
         basis: tuple[LegalBasis, ...] = (law.WAGE_CONVERSION_NOTICE,)
     else:
         hourly = money(wage.amount / HOURS_PER_DAY)
-        detail = f"日工资{money(wage.amount)}元 ÷ {plain(HOURS_PER_DAY)}小时 = {hourly}元/小时"
+        detail = wording.say("claims.steps.hourly.from_daily", daily=money(wage.amount), hours=plain(HOURS_PER_DAY),
+                             hourly=hourly)
         basis = (law.LABOUR_LAW_36,)
-    return hourly, Step(title="折算小时工资", detail=detail, amount=hourly, basis=basis, counts=False)
+    title = wording.say("claims.steps.hourly.title")
+    return hourly, Step(title=title, detail=detail, amount=hourly, basis=basis, counts=False)
 
 
 def unpaid_wage_items(claim: UnpaidWages) -> list[ClaimItem]:
     wage = claim.wage
     earned = money(wage.amount * claim.worked)
-    unit = "天" if wage.basis is WageBasis.DAILY else "个月"
+    unit = "days" if wage.basis is WageBasis.DAILY else "months"
     steps = [
         Step(
-            title="应得工资",
-            detail=f"{wage} × {plain(claim.worked)}{unit} = {earned}元",
+            title=wording.say("claims.steps.earned.title"),
+            detail=wording.say(f"claims.steps.earned.{unit}", wage=wage, worked=plain(claim.worked), earned=earned),
             amount=earned,
             basis=(law.LABOUR_LAW_50, law.CONTRACT_LAW_30),
         )
     ]
     if claim.already_paid > earned:
-        raise InvalidClaimInput(
-            f"已经领到的钱（{money(claim.already_paid)}元）比应得工资（{earned}元）还多，请核对工资和天数/月数。"
-        )
+        raise _refusal("paid_more_than_earned", paid=money(claim.already_paid), earned=earned)
     if claim.already_paid:
         paid = money(claim.already_paid)
         steps.append(
-            Step(title="减去已经领到的", detail=f"已领{paid}元，从应得工资中扣除", amount=-paid, basis=())
+            Step(title=wording.say("claims.steps.already_paid.title"),
+                 detail=wording.say("claims.steps.already_paid.detail", paid=paid), amount=-paid, basis=())
         )
     items = [ClaimItem(kind=ClaimKind.UNPAID_WAGES, steps=tuple(steps))]
 
@@ -453,18 +458,17 @@ def minimum_wage_shortfall_item(claim: UnpaidWages) -> ClaimItem | None:
     minimum = claim.minimum_monthly_wage
     if minimum is None or claim.wage.basis is not WageBasis.MONTHLY or claim.wage.amount >= minimum:
         return None
-    where = claim.place or "当地"
+    where = claim.place or wording.say("claims.steps.minimum_wage.no_place")
     per_month = money(minimum - claim.wage.amount)
     total = money(per_month * claim.worked)
     return ClaimItem(
         kind=ClaimKind.MINIMUM_WAGE_SHORTFALL,
         steps=(
             Step(
-                title="对照最低工资",
-                detail=(
-                    f"月工资{money(claim.wage.amount)}元低于{where}月最低工资{money(minimum)}元，"
-                    f"每月差{per_month}元 × {plain(claim.worked)}个月 = {total}元"
-                ),
+                title=wording.say("claims.steps.minimum_wage.title"),
+                detail=wording.say("claims.steps.minimum_wage.detail", wage=money(claim.wage.amount), place=where,
+                                   minimum=money(minimum), per_month=per_month, months=plain(claim.worked),
+                                   total=total),
                 amount=total,
                 basis=(law.LABOUR_LAW_48, law.MINIMUM_WAGE_RULES_12, law.CONTRACT_LAW_85),
             ),
@@ -484,27 +488,25 @@ def no_contract_double_wage_item(claim: NoWrittenContract) -> ClaimItem:
     notes: list[str] = []
     if months == 0:
         amount = Decimal("0.00")
-        detail = (
-            f"没签合同干了{plain(claim.months_without_contract)}个月，还没有超过一个月，"
-            "单位在第一个月内补签合同的，不用付二倍工资"
-        )
+        detail = wording.say("claims.steps.double_wage.first_month", months=plain(claim.months_without_contract))
     else:
         amount = money(monthly * months)
         uncapped = claim.months_without_contract - 1
-        counted = f"{plain(uncapped)}个月" + (
-            f"，最多算{plain(DOUBLE_WAGE_MAX_MONTHS)}个月" if uncapped > DOUBLE_WAGE_MAX_MONTHS else ""
+        counted = (
+            wording.say("claims.steps.double_wage.counted_capped", months=plain(uncapped),
+                        max=plain(DOUBLE_WAGE_MAX_MONTHS))
+            if uncapped > DOUBLE_WAGE_MAX_MONTHS
+            else wording.say("claims.steps.double_wage.counted", months=plain(uncapped))
         )
-        detail = (
-            f"从用工满一个月的次日起算：{plain(claim.months_without_contract)}个月 − 第1个月 = {counted}；"
-            f"另一倍工资 = 月工资{monthly}元 × {plain(months)}个月 = {amount}元"
-        )
+        detail = wording.say("claims.steps.double_wage.detail", months=plain(claim.months_without_contract),
+                             counted=counted, monthly=monthly, double=plain(months), amount=amount)
     if claim.months_without_contract >= 12:
         notes.append(wording.say("claims.notes.open_ended_after_a_year"))
     notes.append(wording.say("claims.notes.double_wage_extra_only"))
     notes.append(wording.say("claims.notes.double_wage_time_limit"))
     steps.append(
         Step(
-            title="未签书面合同的二倍工资差额",
+            title=wording.say("claims.steps.double_wage.title"),
             detail=detail,
             amount=amount,
             basis=(law.CONTRACT_LAW_82, law.CONTRACT_REGULATION_7),
@@ -519,34 +521,37 @@ def overtime_item(claim: Overtime) -> ClaimItem:
     basis = (law.LABOUR_LAW_44, law.WAGE_PAYMENT_RULES_13)
     notes = [wording.say("claims.notes.overtime_minimum")]
     premium_only = claim.premium_only
-    for hours, rate, what, whole_day in (
-        (claim.weekday_hours, WEEKDAY_OVERTIME_RATE, "工作日延长工作时间", False),
-        (claim.rest_day_hours, REST_DAY_OVERTIME_RATE, "休息日加班且没有补休", True),
-        (claim.holiday_hours, PUBLIC_HOLIDAY_OVERTIME_RATE, "法定节假日加班", True),
+    for hours, rate, when, whole_day in (
+        (claim.weekday_hours, WEEKDAY_OVERTIME_RATE, "weekday", False),
+        (claim.rest_day_hours, REST_DAY_OVERTIME_RATE, "rest_day", True),
+        (claim.holiday_hours, PUBLIC_HOLIDAY_OVERTIME_RATE, "holiday", True),
     ):
         if not hours:
             continue
+        what = wording.say(f"claims.steps.overtime.{when}")
         if whole_day and premium_only:
             # The plain 100 % of these days is already in the day wage (paid or claimed as 欠薪): add the rest.
             extra = rate - 1
             amount = money(hourly * extra * hours)
-            title = f"{what}（{plain(rate * 100)}%，其中100%已按日工资算过，另加{plain(extra * 100)}%）"
-            detail = f"{hourly}元/小时 × {plain(extra * 100)}% × {plain(hours)}小时 = {amount}元"
+            title = wording.say("claims.steps.overtime.title_premium_only", what=what, rate=plain(rate * 100),
+                                extra=plain(extra * 100))
+            detail = wording.say("claims.steps.overtime.detail", hourly=hourly, rate=plain(extra * 100),
+                                 hours=plain(hours), amount=amount)
         else:
             amount = money(hourly * rate * hours)
-            title = f"{what}（{plain(rate * 100)}%）"
-            detail = f"{hourly}元/小时 × {plain(rate * 100)}% × {plain(hours)}小时 = {amount}元"
+            title = wording.say("claims.steps.overtime.title", what=what, rate=plain(rate * 100))
+            detail = wording.say("claims.steps.overtime.detail", hourly=hourly, rate=plain(rate * 100),
+                                 hours=plain(hours), amount=amount)
         steps.append(Step(title=title, detail=detail, amount=amount, basis=basis))
     if premium_only and (claim.rest_day_hours or claim.holiday_hours):
         notes.append(wording.say("claims.notes.overtime_day_rate_premium"))
     earned = money(sum((s.amount for s in steps if s.counts), Decimal("0")))
     if claim.already_paid > earned:
-        raise InvalidClaimInput(
-            f"已经领到的加班费（{money(claim.already_paid)}元）比算出来的（{earned}元）还多，请核对小时数。"
-        )
+        raise _refusal("overtime_paid_more_than_earned", paid=money(claim.already_paid), earned=earned)
     if claim.already_paid:
         paid = money(claim.already_paid)
-        steps.append(Step(title="减去已经领到的加班费", detail=f"已领{paid}元", amount=-paid))
+        steps.append(Step(title=wording.say("claims.steps.overtime_paid.title"),
+                          detail=wording.say("claims.steps.overtime_paid.detail", paid=paid), amount=-paid))
     return ClaimItem(kind=ClaimKind.OVERTIME, steps=tuple(steps), notes=tuple(notes))
 
 
@@ -570,8 +575,8 @@ def compensation_base_step(claim: EconomicCompensation) -> tuple[Decimal, list[S
         base = money(claim.average_monthly_pay)
         return base, [
             Step(
-                title="补偿基数：前12个月平均工资",
-                detail=f"解除前12个月（不满12个月的按实际月数）实际应得工资的月平均数：{base}元",
+                title=wording.say("claims.steps.compensation_base_average.title"),
+                detail=wording.say("claims.steps.compensation_base_average.detail", base=base),
                 amount=base,
                 basis=(law.CONTRACT_REGULATION_27,),
                 counts=False,
@@ -581,8 +586,9 @@ def compensation_base_step(claim: EconomicCompensation) -> tuple[Decimal, list[S
         base = money(claim.wage.amount * claim.days_per_month)
         return base, [
             Step(
-                title="补偿基数：按实际干活天数算月平均工资",
-                detail=f"日工资{money(claim.wage.amount)}元 × 平均每月干{plain(claim.days_per_month)}天 = {base}元",
+                title=wording.say("claims.steps.compensation_base_days.title"),
+                detail=wording.say("claims.steps.compensation_base_days.detail", daily=money(claim.wage.amount),
+                                   days=plain(claim.days_per_month), base=base),
                 amount=base,
                 basis=(law.CONTRACT_REGULATION_27,),
                 counts=False,
@@ -604,7 +610,7 @@ def economic_compensation_item(claim: EconomicCompensation) -> ClaimItem:
     months = compensation_months(claim.service_months)
     steps.append(
         Step(
-            title="计算补偿月数",
+            title=wording.say("claims.steps.compensation_months.title"),
             detail=_service_detail(claim.service_months, months),
             amount=months,
             basis=(law.CONTRACT_LAW_47,),
@@ -617,8 +623,8 @@ def economic_compensation_item(claim: EconomicCompensation) -> ClaimItem:
         base = money(claim.minimum_monthly_wage)
         steps.append(
             Step(
-                title="按最低工资计算基数",
-                detail=f"月平均工资{monthly}元低于当地最低工资，按最低工资{base}元计算",
+                title=wording.say("claims.steps.compensation_minimum.title"),
+                detail=wording.say("claims.steps.compensation_minimum.detail", monthly=monthly, base=base),
                 amount=base,
                 basis=(law.CONTRACT_REGULATION_27,),
                 counts=False,
@@ -628,27 +634,24 @@ def economic_compensation_item(claim: EconomicCompensation) -> ClaimItem:
     average = claim.local_average_monthly_wage
     if average is None:
         if monthly > CAP_QUESTION_THRESHOLD:
-            notes.append(
-                "月工资超过当地上年度职工月平均工资三倍的，补偿基数和年限要封顶；您没有提供当地平均工资，这里没有封顶。"
-            )
+            notes.append(wording.say("claims.notes.compensation_no_cap"))
     else:
         cap = money(average * AVERAGE_WAGE_CAP_MULTIPLE)
         if monthly > cap:
             base = cap
             capped_months = min(months, CAPPED_MAX_YEARS)
             years_note = (
-                f"，年限最多算{plain(CAPPED_MAX_YEARS)}年：{plain(months)} → {plain(capped_months)}"
+                wording.say("claims.steps.compensation_cap.years_capped", max=plain(CAPPED_MAX_YEARS),
+                            months=plain(months), capped=plain(capped_months))
                 if capped_months != months
-                else f"，年限最多算{plain(CAPPED_MAX_YEARS)}年（未超过）"
+                else wording.say("claims.steps.compensation_cap.years_within", max=plain(CAPPED_MAX_YEARS))
             )
             months = capped_months
             steps.append(
                 Step(
-                    title="高工资封顶",
-                    detail=(
-                        f"月工资{monthly}元高于当地上年度职工月平均工资{money(average)}元的三倍（{cap}元），"
-                        f"基数按{cap}元{years_note}"
-                    ),
+                    title=wording.say("claims.steps.compensation_cap.title"),
+                    detail=wording.say("claims.steps.compensation_cap.detail", monthly=monthly,
+                                       average=money(average), cap=cap, years=years_note),
                     amount=cap,
                     basis=(law.CONTRACT_LAW_47,),
                     counts=False,
@@ -657,8 +660,8 @@ def economic_compensation_item(claim: EconomicCompensation) -> ClaimItem:
     amount = money(base * months)
     steps.append(
         Step(
-            title="经济补偿",
-            detail=f"{base}元 × {plain(months)}个月 = {amount}元",
+            title=wording.say("claims.steps.compensation.title"),
+            detail=wording.say("claims.steps.compensation.detail", base=base, months=plain(months), amount=amount),
             amount=amount,
             basis=(law.CONTRACT_LAW_46, law.CONTRACT_LAW_47),
         )
@@ -668,11 +671,14 @@ def economic_compensation_item(claim: EconomicCompensation) -> ClaimItem:
 
 def _service_detail(service_months: Decimal, months: Decimal) -> str:
     full_years, remainder = divmod(service_months, Decimal("12"))
-    parts = [f"工作{plain(service_months)}个月"]
+    def part(name: str, **variables: str) -> str:
+        return wording.say(f"claims.steps.compensation_months.{name}", **variables)
+
+    parts = [part("service", months=plain(service_months))]
     if full_years:
-        parts.append(f"满{plain(full_years)}年算{plain(full_years)}个月")
+        parts.append(part("full_years", years=plain(full_years)))
     if remainder >= 6:
-        parts.append(f"余下{plain(remainder)}个月（六个月以上）按一年算1个月")
+        parts.append(part("remainder_a_year", months=plain(remainder)))
     elif remainder > 0:
-        parts.append(f"余下{plain(remainder)}个月（不满六个月）算半个月")
-    return "，".join(parts) + f"，共{plain(months)}个月工资"
+        parts.append(part("remainder_half", months=plain(remainder)))
+    return part("total", parts="，".join(parts), months=plain(months))

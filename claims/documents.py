@@ -26,10 +26,15 @@ import cn2an
 from claims import legal_basis as law
 from claims.calculator import ClaimKind, Estimate, money
 from claims.legal_basis import LegalBasis
+from core import wording
 
-BLANK = "________（未填写）"
+# Every sentence, heading and label of the papers is in claims/wording.yml (document.*), so a hotline's legal staff
+# can review and correct them without reading Python; what stays here is the order of the papers and the data.
 SIGNATURE_LINE = "________________"
-DATE_LINE = "________年____月____日"
+# BLANK (a fact not given) and DATE_LINE: the catalogue's current texts, under the names tests compare with.
+__getattr__ = wording.module_texts(__name__, {
+    "BLANK": "claims.document.blank", "DATE_LINE": "claims.document.date_line",
+})
 
 BlockStyle = Literal["title", "heading", "field", "body", "item", "closing", "signature"]
 
@@ -44,10 +49,7 @@ class DocumentKind(str, Enum):
 
     @property
     def title(self) -> str:
-        return {
-            DocumentKind.LABOUR_INSPECTION_COMPLAINT: "劳动保障监察投诉书",
-            DocumentKind.ARBITRATION_APPLICATION: "劳动人事争议仲裁申请书",
-        }[self]
+        return wording.say(f"claims.document.titles.{self.value}")
 
 
 class DocumentFormat(str, Enum):
@@ -56,7 +58,8 @@ class DocumentFormat(str, Enum):
 
 
 class RespondentRole(str, Enum):
-    """Why a respondent is named. The value is what the papers print after the name."""
+    """Why a respondent is named. The value is what is stored and parsed; `label` is what the papers print after
+    the name (today the same words, from claims/wording.yml document.roles)."""
 
     EMPLOYER = "用人单位"
     GENERAL_CONTRACTOR = "总包"
@@ -87,30 +90,22 @@ class RespondentRole(str, Enum):
     def is_person(self) -> bool:
         return self is RespondentRole.FOREMAN
 
+    @property
+    def label(self) -> str:
+        return wording.say(f"claims.document.roles.{self.name.lower()}")
 
-# Why each role answers for the wages, in our own words, with the articles it rests on. The employer needs none.
-_ROLE_GROUNDS: dict[RespondentRole, tuple[str, tuple[LegalBasis, ...]]] = {
-    RespondentRole.GENERAL_CONTRACTOR: (
-        "是该工程的施工总承包单位。施工总承包单位将工程分包给个人或者不具备合法经营资格的单位，导致拖欠农民工工资的，"
-        "由施工总承包单位清偿；承包人将承包业务转包或者分包给这类组织或个人的，其招用的劳动者可以请求确认承包人"
-        "承担用工主体责任",
-        (law.MIGRANT_WAGE_REGULATION_36, law.DISPUTE_INTERPRETATION_TWO_1),
-    ),
+
+# The articles each role's answering for the wages rests on; the grounds themselves, in our own words, are
+# claims/wording.yml document.role_grounds.<role>. The employer needs none.
+_ROLE_GROUNDS: dict[RespondentRole, tuple[LegalBasis, ...]] = {
+    RespondentRole.GENERAL_CONTRACTOR: (law.MIGRANT_WAGE_REGULATION_36, law.DISPUTE_INTERPRETATION_TWO_1),
     RespondentRole.PRINCIPAL: (
-        "是把工程或业务发包出去的一方。个人承包经营者违法招用劳动者造成损害的，发包的组织与承包人承担连带赔偿责任，"
-        "发生争议时发包方和承包方应一并列为当事人；建设单位违法发包给个人导致欠薪的，由建设单位清偿",
-        (law.CONTRACT_LAW_94, law.DISPUTE_INTERPRETATION_ONE_28, law.MIGRANT_WAGE_REGULATION_36),
+        law.CONTRACT_LAW_94, law.DISPUTE_INTERPRETATION_ONE_28, law.MIGRANT_WAGE_REGULATION_36,
     ),
     RespondentRole.HOST_UNIT: (
-        "是被挂靠单位：招用申请人的个人或组织借用其名义（资质、营业执照）对外经营。被挂靠单位应承担用工主体责任，"
-        "并清偿因此拖欠的工资；借用营业执照经营的，出借方应一并列为当事人",
-        (law.DISPUTE_INTERPRETATION_TWO_2, law.MIGRANT_WAGE_REGULATION_36, law.DISPUTE_INTERPRETATION_ONE_30),
+        law.DISPUTE_INTERPRETATION_TWO_2, law.MIGRANT_WAGE_REGULATION_36, law.DISPUTE_INTERPRETATION_ONE_30,
     ),
-    RespondentRole.FOREMAN: (
-        "是招用申请人、安排工作并约定工资的包工头个人。其不具备用工主体资格的，由其本人与发包、分包或被挂靠的单位"
-        "一并承担责任；没有营业执照经营的，应将经营者或出资人列为当事人",
-        (law.CONTRACT_LAW_94, law.DISPUTE_INTERPRETATION_ONE_29),
-    ),
+    RespondentRole.FOREMAN: (law.CONTRACT_LAW_94, law.DISPUTE_INTERPRETATION_ONE_29),
 }
 
 
@@ -216,17 +211,19 @@ class GeneratedDocument:
 
 
 class _Filler:
-    """Fills a field or marks it blank, remembering which fields were blank."""
+    """Fills a field or marks it blank, remembering which fields were blank. `name` is the blank's key under
+    document.blank_names (its name in the caption); `party` fills the {party} of blank_names.party.*."""
 
     def __init__(self) -> None:
         self.blanks: list[str] = []
 
-    def __call__(self, value: object, name: str) -> str:
+    def __call__(self, value: object, name: str, **party: str) -> str:
         text = "" if value is None else str(value).strip()
         if not text:
-            if name not in self.blanks:
-                self.blanks.append(name)
-            return BLANK
+            shown = wording.say(f"claims.document.blank_names.{name}", **party)
+            if shown not in self.blanks:
+                self.blanks.append(shown)
+            return wording.say("claims.document.blank")
         return text
 
 
@@ -235,7 +232,7 @@ def yuan(amount: Decimal) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         capital = cn2an.an2cn(str(money(amount)), "rmb")
-    return f"人民币{money(amount)}元（{capital}）"
+    return wording.say("claims.document.amount", figures=money(amount), capital=capital)
 
 
 # Labour inspection orders payment of wages, overtime, the minimum-wage shortfall and economic compensation
@@ -257,8 +254,8 @@ def cite(bases: Iterable[LegalBasis]) -> str:
 
 def _party_labels(kind: DocumentKind, count: int) -> tuple[str, list[str]]:
     """("申请人", ["被申请人"]) for one respondent; numbered (被申请人一, 被申请人二, …) for several."""
-    complaint = kind is DocumentKind.LABOUR_INSPECTION_COMPLAINT
-    me, them = ("投诉人", "被投诉人") if complaint else ("申请人", "被申请人")
+    me = wording.say(f"claims.document.parties.{kind.value}.me")
+    them = wording.say(f"claims.document.parties.{kind.value}.them")
     if count <= 1:
         return me, [them]
     return me, [f"{them}{_ORDINALS[i] if i < len(_ORDINALS) else i + 1}" for i in range(count)]
@@ -275,132 +272,134 @@ def requests(kind: DocumentKind, facts: ClaimFacts, fill: _Filler) -> list[str]:
     """The lines of 请求事项: the first respondent pays; each further respondent answers for the same sums."""
     complaint = kind is DocumentKind.LABOUR_INSPECTION_COMPLAINT
     me, labels = _party_labels(kind, len(facts.parties))
-    verb = f"依法责令{labels[0]}支付{me}" if complaint else f"裁决{labels[0]}支付{me}"
-    period = f"（{facts.period}）" if facts.period else ""
+
+    def pay(claim: str, period: str, amount: str) -> str:
+        return wording.say(f"claims.document.requests.pay.{kind.value}", them=labels[0], me=me, claim=claim,
+                           period=period, amount=amount)
+
+    period = wording.say("claims.document.requests.period", period=facts.period) if facts.period else ""
     lines: list[str] = []
     for item in _claimed(kind, facts):
         when = period if item.kind is ClaimKind.UNPAID_WAGES else ""
-        lines.append(f"{verb}{item.label}{when}{yuan(item.amount)}")
+        lines.append(pay(item.label, when, yuan(item.amount)))
     if not lines:
+        unpaid = ClaimKind.UNPAID_WAGES.label
         if facts.amount is not None:
-            lines.append(f"{verb}拖欠工资{period}{yuan(Decimal(facts.amount))}")
+            lines.append(pay(unpaid, period, yuan(Decimal(facts.amount))))
         else:
-            lines.append(f"{verb}拖欠工资{period}人民币{fill(None, '欠薪金额')}元")
+            unknown = wording.say("claims.document.requests.unknown_amount", blank=fill(None, "amount"))
+            lines.append(pay(unpaid, period, unknown))
     paid = len(lines)
-    items = f"上述第1项" if paid == 1 else f"上述第1至{paid}项"
+    items = (wording.say("claims.document.requests.items_one") if paid == 1
+             else wording.say("claims.document.requests.items_many", count=paid))
     for label, party in zip(labels[1:], facts.parties[1:]):
         # 发包方 / a second 包工头: joint liability (劳动合同法 第九十四条); 总包 / 被挂靠单位: they pay (条例 第三十六条).
-        share = "连带责任" if party.role in (RespondentRole.PRINCIPAL, RespondentRole.FOREMAN) else "清偿责任"
-        who = f"{label}（{party.role.value}）"
-        lines.append(f"依法责令{who}对{items}款项承担{share}" if complaint else f"裁决{who}对{items}款项承担{share}")
+        joint = party.role in (RespondentRole.PRINCIPAL, RespondentRole.FOREMAN)
+        share = (wording.say("claims.document.requests.joint_liability") if joint
+                 else wording.say("claims.document.requests.paying_liability"))
+        who = f"{label}（{party.role.label}）"
+        lines.append(wording.say(f"claims.document.requests.also_liable.{kind.value}", who=who, items=items,
+                                 liability=share))
     if complaint:
-        lines.append(f"依法查处{'、'.join(labels)}拖欠工资的违法行为")
+        lines.append(wording.say("claims.document.requests.investigate", parties="、".join(labels)))
     return [f"{n}. {line}；" if n < len(lines) else f"{n}. {line}。" for n, line in enumerate(lines, start=1)]
 
 
 def _item_grounds(item_kind: ClaimKind, me: str, them: str, facts: ClaimFacts, fill: _Filler) -> str | None:
     """The facts a claim item needs and the law it rests on, in our own words."""
+    key, claim = f"claims.document.item_grounds.{item_kind.value}", item_kind.label
     if item_kind is ClaimKind.NO_CONTRACT_DOUBLE_WAGE:
         contract = (
-            f"{them}一直未与{me}订立书面劳动合同" if facts.written_contract is False
-            else f"{them}未与{me}订立书面劳动合同的情况：{fill(None, '未签书面合同的情况')}"
+            wording.say("claims.document.item_grounds.no_contract_never", them=them, me=me)
+            if facts.written_contract is False
+            else wording.say("claims.document.item_grounds.no_contract_unclear", them=them, me=me,
+                             blank=fill(None, "contract"))
         )
-        return (
-            f"【{item_kind.label}】{me}自{fill(facts.started_on, '开始干活（用工）日期')}起为{them}工作，{contract}。"
-            f"用人单位自用工之日起超过一个月不满一年未订立书面劳动合同的，应当每月向劳动者支付二倍工资"
-            f"（{cite((law.CONTRACT_LAW_10, law.CONTRACT_LAW_82, law.CONTRACT_REGULATION_7))}），"
-            "本项请求的是正常工资以外的另一倍。"
-        )
+        return wording.say(key, claim=claim, me=me, them=them, started_on=fill(facts.started_on, "started_on"),
+                           contract=contract,
+                           basis=cite((law.CONTRACT_LAW_10, law.CONTRACT_LAW_82, law.CONTRACT_REGULATION_7)))
     if item_kind is ClaimKind.ECONOMIC_COMPENSATION:
-        return (
-            f"【{item_kind.label}】{me}于{fill(facts.ended_on, '离职（解除合同）日期')}"
-            f"因{fill(facts.end_reason, '离职原因')}与{them}解除劳动合同。劳动者因用人单位未及时足额支付劳动报酬等"
-            f"情形解除劳动合同的，用人单位应当按工作年限支付经济补偿"
-            f"（{cite((law.CONTRACT_LAW_38, law.CONTRACT_LAW_46, law.CONTRACT_LAW_47))}）。"
-        )
+        return wording.say(key, claim=claim, me=me, them=them, ended_on=fill(facts.ended_on, "ended_on"),
+                           end_reason=fill(facts.end_reason, "end_reason"),
+                           basis=cite((law.CONTRACT_LAW_38, law.CONTRACT_LAW_46, law.CONTRACT_LAW_47)))
     if item_kind is ClaimKind.OVERTIME:
-        return (
-            f"【{item_kind.label}】{them}安排{me}延长工作时间或在休息日、法定节假日工作，未足额支付加班工资"
-            f"（{cite((law.LABOUR_LAW_44, law.WAGE_PAYMENT_RULES_13))}）。"
-        )
+        return wording.say(key, claim=claim, me=me, them=them,
+                           basis=cite((law.LABOUR_LAW_44, law.WAGE_PAYMENT_RULES_13)))
     if item_kind is ClaimKind.MINIMUM_WAGE_SHORTFALL:
-        return (
-            f"【{item_kind.label}】{them}支付的正常工作时间工资低于当地最低工资标准，应补足差额"
-            f"（{cite((law.LABOUR_LAW_48, law.MINIMUM_WAGE_RULES_12, law.CONTRACT_LAW_85))}）。"
-        )
+        return wording.say(key, claim=claim, them=them,
+                           basis=cite((law.LABOUR_LAW_48, law.MINIMUM_WAGE_RULES_12, law.CONTRACT_LAW_85)))
     return None
 
 
 def facts_and_reasons(kind: DocumentKind, facts: ClaimFacts, fill: _Filler) -> list[str]:
     """The paragraphs of 事实与理由: only what the worker said, then the legal grounds in our own words."""
-    complaint = kind is DocumentKind.LABOUR_INSPECTION_COMPLAINT
     me, labels = _party_labels(kind, len(facts.parties))
     them = labels[0]
     parties = facts.parties
-    where = f"位于{facts.location}的" if facts.location else ""
-    project = f"{where}{facts.project}项目" if facts.project else f"{where}工地/工作场所" if where else "其工作场所"
-    employer_blank = "用人单位名称" if len(parties) == 1 else f"{them}名称"
-    first = (
-        f"{me}于{fill(facts.period, '工作期间')}受{them}{fill(parties[0].name, employer_blank)}招用，"
-        f"在{project}工作。"
-    )
-    if facts.amount is not None:
-        first += f"{them}拖欠{me}工资，{me}自己统计的欠薪金额为{yuan(Decimal(facts.amount))}。"
+    at_place = wording.say("claims.document.facts.at_place", location=facts.location) if facts.location else ""
+    if facts.project:
+        project = wording.say("claims.document.facts.project", at_place=at_place, project=facts.project)
     else:
-        first += f"{them}拖欠{me}工资至今未付。"
+        project = (wording.say("claims.document.facts.site", at_place=at_place) if at_place
+                   else wording.say("claims.document.facts.workplace_unknown"))
+    employer_party = wording.say("claims.document.parties.single_employer") if len(parties) == 1 else them
+    first = wording.say("claims.document.facts.hired", me=me, period=fill(facts.period, "period"), them=them,
+                 employer=fill(parties[0].name, "party.name", party=employer_party), project=project)
+    if facts.amount is not None:
+        first += wording.say("claims.document.facts.owed_amount", them=them, me=me, amount=yuan(Decimal(facts.amount)))
+    else:
+        first += wording.say("claims.document.facts.owed", them=them, me=me)
     if facts.workers_count:
-        first += f"同一项目被拖欠工资的工人共约{facts.workers_count}人。"
+        first += wording.say("claims.document.facts.workers", count=facts.workers_count)
     paragraphs = [first]
     for label, party in zip(labels, parties):
-        grounds = _ROLE_GROUNDS.get(party.role)
-        if grounds is None:
+        bases = _ROLE_GROUNDS.get(party.role)
+        if bases is None:
             continue
-        text, bases = grounds
-        name = fill(party.name, f"{label}名称")
-        paragraphs.append(f"{label}{name}（{party.role.value}）{text}（{cite(bases)}）。")
+        name = fill(party.name, "party.name", party=label)
+        paragraphs.append(wording.say("claims.document.facts.respondent", label=label, name=name, role=party.role.label,
+                                       grounds=wording.say(f"claims.document.role_grounds.{party.role.name.lower()}"),
+                                       basis=cite(bases)))
     if facts.description and facts.description.strip():
-        paragraphs.append(f"具体情况：{facts.description.strip()}")
+        paragraphs.append(wording.say("claims.document.facts.description", description=facts.description.strip()))
     claimed = _claimed(kind, facts)
     if claimed:
-        parts = "；".join(f"{item.label}{money(item.amount)}元" for item in claimed)
-        total = money(sum((item.amount for item in claimed), Decimal("0")))
-        paragraphs.append(
-            f"按{me}提供的工资标准和工作时间估算：{parts}，合计{total}元（估算金额，以查明的事实为准）。"
+        parts = "；".join(
+            wording.say("claims.document.facts.estimate_part", claim=item.label, amount=money(item.amount))
+            for item in claimed
         )
+        total = money(sum((item.amount for item in claimed), Decimal("0")))
+        paragraphs.append(wording.say("claims.document.facts.estimate", me=me, parts=parts, total=total))
         for item in claimed:
             grounds_text = _item_grounds(item.kind, me, them, facts, fill)
             if grounds_text:
                 paragraphs.append(grounds_text)
-    grounds = (
-        "按时足额以货币形式支付工资是用人单位的法定义务，拖欠工资违反《劳动法》第五十条和《劳动合同法》第三十条；"
-        "农民工按时足额获得工资的权利受《保障农民工工资支付条例》第三条保护。"
-    )
-    if complaint:
-        grounds += f"{me}依据《劳动保障监察条例》第九条向贵单位投诉，请求依法调查处理。"
-    else:
-        grounds += (
-            "本争议因劳动报酬等事项发生，属于《劳动争议调解仲裁法》第二条规定的劳动争议，"
-            f"依该法第二十一条由劳动合同履行地或者用人单位所在地的仲裁委员会管辖。{me}特提出仲裁申请，请依法裁决。"
-        )
-    paragraphs.append(grounds)
+    # The duty to pay and the right to complain (投诉书) or to apply (申请书), each with its articles.
+    paragraphs.append(wording.say("claims.document.facts.grounds")
+                      + wording.say(f"claims.document.facts.{kind.value}", me=me))
     return paragraphs
 
 
 def _party_blocks(label: str, party: Respondent, single: bool, fill: _Filler) -> list[Block]:
     """One respondent: name and role, then the identifying fields an office needs to serve papers."""
     # Blank names stay as they were for one employer, so captions read "用人单位住所"; several get the label.
-    prefix = "用人单位" if single else label
-    blocks = [Block(f"{label}：{fill(party.name, f'{prefix}名称')}（{party.role.value}）", "heading")]
+    prefix = wording.say("claims.document.parties.single_employer") if single else label
+
+    def field(name: str, value: str | None) -> Block:
+        text = wording.say(f"claims.document.field.{name}", value=fill(value, f"party.{name}", party=prefix))
+        return Block(text, "field")
+
+    name = fill(party.name, "party.name", party=prefix)
+    heading = wording.say("claims.document.respondent", label=label, name=name, role=party.role.label)
+    blocks = [Block(heading, "heading")]
     if party.role.is_person:
-        blocks.append(Block(f"身份证号码：{fill(party.id_number, f'{prefix}身份证号码')}", "field"))
-        blocks.append(Block(f"住址：{fill(party.address, f'{prefix}住址')}", "field"))
+        blocks.append(field("id_number", party.id_number))
+        blocks.append(field("address", party.address))
     else:
-        blocks.append(Block(f"统一社会信用代码：{fill(party.credit_code, f'{prefix}统一社会信用代码')}", "field"))
-        blocks.append(Block(f"住所：{fill(party.address, f'{prefix}住所')}", "field"))
-        blocks.append(
-            Block(f"法定代表人或主要负责人：{fill(party.representative, f'{prefix}法定代表人或主要负责人')}", "field")
-        )
-    blocks.append(Block(f"联系电话：{fill(party.phone, f'{prefix}联系电话')}", "field"))
+        blocks.append(field("credit_code", party.credit_code))
+        blocks.append(field("seat", party.address))
+        blocks.append(field("representative", party.representative))
+    blocks.append(field("phone", party.phone))
     return blocks
 
 
@@ -410,12 +409,13 @@ def attachments(kind: DocumentKind, facts: ClaimFacts) -> list[str]:
     lines = []
     if not complaint:
         # 劳动争议调解仲裁法 第二十八条: one copy of the application per respondent.
-        lines.append(f"本申请书副本{len(facts.parties)}份（按被申请人人数）")
-    lines.append(f"{'投诉人' if complaint else '申请人'}身份证复印件1份")
+        lines.append(wording.say("claims.document.attachments.copies", count=len(facts.parties)))
+    me = wording.say(f"claims.document.parties.{kind.value}.me")
+    lines.append(wording.say("claims.document.attachments.id_copy", me=me))
     if facts.evidence:
         lines.extend(facts.evidence)
     else:
-        lines.append(f"证据材料（如欠条、考勤记录、工资条、转账记录、聊天记录、工友证言）：{BLANK}")
+        lines.append(wording.say("claims.document.attachments.evidence", blank=wording.say("claims.document.blank")))
     return [f"{n}. {line}" for n, line in enumerate(lines, start=1)]
 
 
@@ -427,44 +427,48 @@ def compose(kind: DocumentKind, facts: ClaimFacts) -> ComposedDocument:
     me, labels = _party_labels(kind, len(parties))
     blocks = [Block(kind.title, "title")]
 
-    blocks.append(Block(f"{me}：{fill(facts.worker_name, '姓名')}", "heading"))
+    def field(name: str, value: str | None) -> Block:
+        return Block(wording.say(f"claims.document.field.{name}", value=fill(value, name)), "field")
+
+    blocks.append(Block(wording.say("claims.document.worker", me=me, name=fill(facts.worker_name, "name")), "heading"))
     if not complaint:
-        blocks.append(Block(f"性别：{fill(None, '性别')}    年龄：{fill(None, '年龄')}    职业：{fill(None, '职业')}", "field"))
-    blocks.append(Block(f"身份证号码：{fill(facts.worker_id_number, '身份证号码')}", "field"))
-    blocks.append(Block(f"工作单位：{fill(facts.worker_workplace, '工作单位')}", "field"))
-    blocks.append(Block(f"住址：{fill(facts.worker_address, '住址')}", "field"))
-    blocks.append(Block(f"联系电话：{fill(facts.worker_phone, '联系电话')}", "field"))
+        person = wording.say("claims.document.field.person", sex=fill(None, "sex"), age=fill(None, "age"),
+                             job=fill(None, "job"))
+        blocks.append(Block(person, "field"))
+    blocks.append(field("id_number", facts.worker_id_number))
+    blocks.append(field("workplace", facts.worker_workplace))
+    blocks.append(field("address", facts.worker_address))
+    blocks.append(field("phone", facts.worker_phone))
 
     for label, party in zip(labels, parties):
         blocks.extend(_party_blocks(label, party, len(parties) == 1, fill))
     if facts.project:
-        blocks.append(Block(f"工程项目：{facts.project}", "field"))
-    blocks.append(Block(f"用工地点：{fill(facts.location, '用工地点')}", "field"))
+        blocks.append(Block(wording.say("claims.document.field.project", value=facts.project), "field"))
+    blocks.append(field("location", facts.location))
 
-    blocks.append(Block("请求事项", "heading"))
+    blocks.append(Block(wording.say("claims.document.headings.requests"), "heading"))
     blocks.extend(Block(line, "item") for line in requests(kind, facts, fill))
 
-    blocks.append(Block("事实与理由", "heading"))
+    blocks.append(Block(wording.say("claims.document.headings.facts"), "heading"))
     blocks.extend(Block(p) for p in facts_and_reasons(kind, facts, fill))
 
     if not complaint:
         # 劳动争议调解仲裁法 第二十八条: the application lists evidence, where it comes from, and witnesses.
-        blocks.append(Block("证据和证据来源、证人姓名和住所", "heading"))
-        blocks.append(Block(f"1. {fill(None, '证据清单')}", "field"))
-        blocks.append(Block(f"2. {BLANK}", "field"))
+        blocks.append(Block(wording.say("claims.document.headings.evidence"), "heading"))
+        blocks.append(Block(f"1. {fill(None, 'evidence')}", "field"))
+        blocks.append(Block(f"2. {wording.say('claims.document.blank')}", "field"))
 
-    blocks.append(Block("此致", "closing"))
+    blocks.append(Block(wording.say("claims.document.headings.closing"), "closing"))
     # Only a name from the routing table (cases.routing) goes here; anything else is left for the worker to
     # write, because a name pieced together from the worker's place text is often not a real office.
-    if complaint:
-        office = facts.inspection_office or f"{fill(None, '受理机关')}（用工所在地的劳动保障监察机构）"
-    else:
-        office = facts.arbitration_office or f"{fill(None, '受理机关')}劳动人事争议仲裁委员会"
+    routed = facts.inspection_office if complaint else facts.arbitration_office
+    office = routed or wording.say(f"claims.document.office.{kind.value}", blank=fill(None, "office"))
     blocks.append(Block(office, "closing"))
-    blocks.append(Block("附件", "heading"))
+    blocks.append(Block(wording.say("claims.document.headings.attachments"), "heading"))
     blocks.extend(Block(line, "field") for line in attachments(kind, facts))
-    blocks.append(Block(f"{me}（签名）：{SIGNATURE_LINE}", "signature"))
-    blocks.append(Block(f"日期：{DATE_LINE}", "signature"))
+    blocks.append(Block(wording.say("claims.document.signature", me=me, line=SIGNATURE_LINE), "signature"))
+    date_line = wording.say("claims.document.date_line")
+    blocks.append(Block(wording.say("claims.document.date", line=date_line), "signature"))
     return ComposedDocument(kind=kind, blocks=tuple(blocks), blanks=tuple(fill.blanks))
 
 
@@ -485,6 +489,7 @@ def render_docx(document: ComposedDocument, path: Path) -> Path:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
+    closing = wording.say("claims.document.headings.closing")  # 此致 keeps its indent; the office below does not
     doc = Document()
     normal = doc.styles["Normal"]
     normal.font.name = DOCX_FONT
@@ -504,7 +509,7 @@ def render_docx(document: ComposedDocument, path: Path) -> Path:
             run.bold = True
         elif block.style == "body":
             paragraph.paragraph_format.first_line_indent = Pt(24)
-        elif block.style == "closing" and block.text != "此致":
+        elif block.style == "closing" and block.text != closing:
             paragraph.paragraph_format.first_line_indent = Pt(0)
         elif block.style == "signature":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -551,10 +556,10 @@ _RENDERERS = {DocumentFormat.DOCX: render_docx, DocumentFormat.PDF: render_pdf}
 
 def caption(document: ComposedDocument, fmt: DocumentFormat) -> str:
     kind = "Word" if fmt is DocumentFormat.DOCX else "PDF"
-    text = f"{document.title}（{kind}版）。请核对内容，手写签名和日期后提交。"
+    text = wording.say("claims.document.caption.file", title=document.title, format=kind)
     if document.blanks:
-        text += f"标“未填写”的地方请自己补上：{'、'.join(document.blanks)}。"
-    return text + "金额是估算，不构成法律意见。"
+        text += wording.say("claims.document.caption.blanks", names="、".join(document.blanks))
+    return text + wording.say("claims.document.caption.estimate")
 
 
 def generate(

@@ -20,6 +20,7 @@ from typing import Any, Mapping
 from claims.calculator import Estimate
 from claims.documents import ClaimFacts, DocumentError, Respondent, RespondentRole
 from claims.parse import parse_amount
+from core import wording
 
 ANONYMOUS_NAMES = {"匿名", "anonymous"}
 # The complaint form keeps the 总包 a worker names in the case description, on a line of its own after this mark.
@@ -77,12 +78,14 @@ def _period(case: Mapping[str, Any]) -> str | None:
     if months in (None, ""):
         return None
     if isinstance(months, (int, float, Decimal)):
-        return f"共{format(Decimal(str(months)).normalize(), 'f')}个月"
+        return wording.say("claims.document.period.months", months=format(Decimal(str(months)).normalize(), "f"))
     # The complaint form's slot reads "3（3月到6月）": the count, then the dates as the worker wrote them.
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:个月)?\s*(?:[（(](.+)[)）])?\s*", str(months))
     if match:
-        count = f"共{format(Decimal(match.group(1)).normalize(), 'f')}个月"
-        return f"{match.group(2)}（{count}）" if match.group(2) else count
+        count = wording.say("claims.document.period.months", months=format(Decimal(match.group(1)).normalize(), "f"))
+        if match.group(2):
+            return wording.say("claims.document.period.dates", dates=match.group(2), months=count)
+        return count
     return str(months)
 
 
@@ -182,5 +185,5 @@ def claim_facts_from_case(
 def _workplace(case: Mapping[str, Any]) -> str | None:
     employer, project = _text(case, "employer"), _text(case, "project")
     if employer and project:
-        return f"{employer}（{project}项目）"
+        return wording.say("claims.document.workplace", employer=employer, project=project)
     return employer

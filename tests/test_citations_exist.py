@@ -1,8 +1,9 @@
 """Every citation the product can emit names an article that exists in the legal corpus (../shared/corpus).
 
 Sources of citations: the knowledge cards (their `citations` and any 《…》第X条 in the answer), the case notifications a
-worker receives (cases/notifications.py, rendered for every status), the Rasa responses (nlu/domain/*.yml), and the
-replies hard-coded in Python (string constants in actions/, bot/, cases/, claims/, knowledge/). A bare 第X条 in a text
+worker receives (cases/notifications.py, rendered for every status), the Rasa responses (nlu/domain/*.yml), the
+wording catalogue (every area's wording.yml: the documents' grounds, the calculator's notes …), and the replies
+hard-coded in Python (string constants in actions/, bot/, cases/, claims/, knowledge/). A bare 第X条 in a text
 counts for the last 《document》 named before it; one with no document named at all is an error (a worker cannot
 look it up). Without the corpus these tests skip with a loud message (tests/legal_corpus.py).
 """
@@ -16,6 +17,7 @@ import yaml
 
 from cases.notifications import render, render_transfer
 from cases.workflow import STATUSES
+from core import wording
 from knowledge.cards import load_cards
 from tests.legal_corpus import REPO, citations_in, corpus
 
@@ -64,6 +66,12 @@ def response_texts() -> list[tuple[str, str]]:
     return texts
 
 
+def catalogue_texts() -> list[tuple[str, str]]:
+    """Every entry of every wording.yml, as written (variables unfilled: a citation is never a variable's value
+    there; the {basis} of the documents comes from claims/legal_basis.py, checked in tests/test_claims_citations.py)."""
+    return [(f"{entry.file.parent.name}/wording.yml {key}", entry.text) for key, entry in wording.catalogue().items()]
+
+
 def code_texts() -> list[tuple[str, str]]:
     """String constants naming a 《document》 in the packages that reply to workers (docstrings left out: no worker
     reads them). A constant can be one piece of a longer text, so a 第X条 with no document before it is not judged
@@ -93,8 +101,8 @@ def test_every_card_citation_names_an_article_in_the_corpus():
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("source", [notification_texts, response_texts, code_texts],
-                         ids=["notifications", "rasa-responses", "hard-coded-replies"])
+@pytest.mark.parametrize("source", [notification_texts, response_texts, catalogue_texts, code_texts],
+                         ids=["notifications", "rasa-responses", "wording-catalogue", "hard-coded-replies"])
 def test_every_citation_in_reply_texts_names_an_article_in_the_corpus(source):
     texts = source()
     assert texts or source is code_texts, f"{source.__name__} found no texts: the test would check nothing"

@@ -142,6 +142,44 @@ def test_a_hotline_edit_reaches_the_worker(tmp_path: Path) -> None:
     assert notifications.render(case, "已受理")[0].endswith("工作人员会尽快联系您。")  # back to the shipped file
 
 
+def test_a_hotline_edit_reaches_the_claims_documents_and_the_calculation(tmp_path: Path) -> None:
+    """The papers a worker downloads and the calculator's working are worded in claims/wording.yml: an edited copy
+    changes the DOCX file, its caption and the estimate's steps; the shipped file is untouched."""
+    import docx
+
+    from claims import documents
+    from claims.calculator import UnpaidWages, Wage, calculate
+    from claims.documents import ClaimFacts, DocumentFormat, DocumentKind, compose, generate
+    from claims.explain import format_estimate
+
+    (tmp_path / "catalogue").mkdir()
+    root = _catalogue_copy(tmp_path / "catalogue")
+    _edit(root, "claims", "拖欠{me}工资至今未付。", "拖欠{me}工资，至今分文未付。")
+    _edit(root, "claims", '"________（未填写）"', '"________（请填写）"')
+    _edit(root, "claims", "请核对内容，手写签名和日期后提交。", "请核对内容，签名并写上日期后提交。")
+    _edit(root, "claims", 'title: "应得工资"', 'title: "应发工资"')
+    facts = ClaimFacts(worker_name="张三", employer="某某建筑劳务公司")
+    kind = DocumentKind.ARBITRATION_APPLICATION
+    shipped = compose(kind, facts).text
+    assert "被申请人拖欠申请人工资至今未付。" in shipped and "性别：________（未填写）" in shipped
+
+    def written(out: Path) -> tuple[str, str]:
+        document = generate(facts, out, kinds=[kind], formats=[DocumentFormat.DOCX])[0]
+        return "\n".join(p.text for p in docx.Document(str(document.path)).paragraphs), document.caption
+
+    with wording.using(root):
+        text, caption = written(tmp_path / "edited")
+        assert "被申请人拖欠申请人工资，至今分文未付。" in text and "至今未付" not in text
+        assert "性别：________（请填写）" in text and documents.BLANK == "________（请填写）"
+        assert caption.startswith("劳动人事争议仲裁申请书（Word版）。请核对内容，签名并写上日期后提交。")
+        estimate = calculate(UnpaidWages(Wage.daily(300), 20))
+        assert estimate.items[0].steps[0].title == "应发工资"
+        assert "1. 应发工资：每天300.00元 × 20天 = 6000.00元" in format_estimate(estimate)
+    text, caption = written(tmp_path / "shipped")
+    assert text == shipped and caption.startswith("劳动人事争议仲裁申请书（Word版）。请核对内容，手写签名和日期后提交。")
+    assert calculate(UnpaidWages(Wage.daily(300), 20)).items[0].steps[0].title == "应得工资"
+
+
 # --- (b) the ratchet: no worker-facing Chinese sentence in Python outside the catalogue ----------------------------
 
 # Modules that hold only words to PARSE what workers write (vocabularies, patterns): not wording, never counted, so
@@ -160,10 +198,14 @@ ALLOWED: dict[str, tuple[int, str]] = {
     "cases/duplicates.py": (6, "company suffixes and titles stripped to compare employers"),
     "cases/opening.py": (4, "patterns that sort an opening message (complaint, question)"),
     "cases/status_reply.py": (1, "the pattern that recognises a request for a new 查询码"),
+    "claims/from_case.py": (10, "slot values and words it parses (匿名, 没签/签了, 个月, organisation suffixes, the "
+                                "总包/项目方 mark the form writes) and one DocumentError for the log and CLI"),
     "cases/store.py": (4, "the 约 pattern of slot values, 匿名/不详 slot values, a duplicate link's reason for staff"),
     "actions/intake.py": (2, "不详 (the contractor slot's unknown value) and a red case's hand-over reason for staff"),
     # Data, not sentences: names of laws and documents cited, status and colour names stored in the database
     "claims/legal_basis.py": (60, "legal citations: document names and article numbers, as data"),
+    "claims/documents.py": (16, "respondent roles as stored and parsed (用人单位, 总包 …) and their aliases, the "
+                                "numerals that number respondents, the 宋体 font, the PDF's author, a DocumentError"),
     "claims/minimum_wage.py": (25, "city and province names of the minimum wage table"),
     "cases/workflow.py": (7, "case status names, stored in the database and shown as they are"),
     "cases/config.py": (3, "triage colour names (红/橙/蓝), configuration values"),
@@ -208,11 +250,6 @@ ALLOWED: dict[str, tuple[int, str]] = {
     "bot/telegram.py": (1, "argparse description"),
     "actions/server.py": (1, "argparse description"),
     "backup/__main__.py": (1, "argparse description"),
-    # Worker-facing, not moved yet (next: the documents and the calculator's steps)
-    "claims/documents.py": (156, "NOT MOVED YET: the text of the 投诉书 and 仲裁申请书 (worker's documents)"),
-    "claims/calculator.py": (128, "NOT MOVED YET: the steps' titles and working (f-strings with amounts), the "
-                                  "names of its inputs in errors; its notes and kind names are in claims/wording.yml"),
-    "claims/from_case.py": (15, "NOT MOVED YET: phrases written into the documents; slot values it reads"),
 }
 
 
