@@ -27,7 +27,7 @@ from sanic.request import Request
 
 from core.settings import settings
 from nlu import action_results
-from nlu.session_rollover import ensure_session_indexes, max_events_from_env, roll_over_if_long
+from nlu.session_rollover import ensure_session_indexes, max_events_from_env, roll_over_if_long, tune_sqlite
 
 # Every Rasa process of ours imports this module (nlu/credentials.yml): the action server's replies are validated
 # without re-checking the schema each time (nlu/action_results.py, a third of Rasa's CPU per message).
@@ -78,6 +78,7 @@ class TokenRestInput(RestInput):
             if not self.indexed and agent.tracker_store is not None:  # once, on the first message
                 self.indexed = True
                 ensure_session_indexes(agent.tracker_store)
+                tune_sqlite(agent.tracker_store)
             try:  # as RestInput: a failure returns what was collected (the gateway asks to resend on nothing)
                 if agent.processor is not None:
                     message.parse_data = await agent.processor.parse_message(message)

@@ -83,6 +83,35 @@ def ensure_session_indexes(tracker_store: Any) -> bool:
     return True
 
 
+def tune_sqlite(tracker_store: Any) -> bool:
+    """The embedded default keeps trackers in SQLite: write-ahead log, and commits that do not wait for the disk.
+
+    Rasa saves the tracker on every message and opens a new SQLite connection for each session (SQLAlchemy 1.4's
+    NullPool for a file), in the default rollback-journal mode with synchronous=FULL: two waits for the disk per
+    save, on Rasa's one event loop. WAL with synchronous=NORMAL (as most SQLite servers run) keeps every commit
+    through a crash or kill -9 of Rasa — what the restart test checks — and may lose the last commits only if the
+    machine itself loses power. PostgreSQL (the replicated layout) is left alone. False if not SQLite."""
+    store = _sql_store(tracker_store)
+    engine = getattr(store, "engine", None)
+    if engine is None or engine.dialect.name != "sqlite":
+        return False
+    import sqlalchemy as sa
+
+    def pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    try:
+        sa.event.listen(engine, "connect", pragmas)
+        with engine.connect() as connection:  # the journal mode is the file's: set once, kept across restarts
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+    except Exception:  # an optimisation only
+        log.exception("could not switch the tracker store to WAL")
+        return False
+    return True
+
+
 def session_length(tracker_store: Any, sender_id: Text) -> Optional[int]:
     """Events in the chat's latest session, counted in SQL (no events are loaded); None if the store is not SQL."""
     store = _sql_store(tracker_store)
