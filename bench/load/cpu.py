@@ -3,6 +3,7 @@
     .venv/bin/python bench/load/cpu.py                                   # this checkout: mixed load + probes
     .venv/bin/python bench/load/cpu.py --baseline /tmp/huxin-base        # A/B: an older checkout beside this one
     .venv/bin/python bench/load/cpu.py --profile /tmp/prof --rounds 1    # + py-spy per process (see --help)
+    .venv/bin/python bench/load/cpu.py --baseline /tmp/huxin-base --replicas 2   # this checkout as make run-cluster
 
 Wall time on a machine shared with other work measures the machine; CPU time (utime + stime from /proc/PID/stat) that
 each of the three processes spends per answered message moves much less with the load, so it is the primary number
