@@ -15,9 +15,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import human_button
-from cases import Complaint, open_case, open_db
+from cases import Complaint, confirmed_again, open_case, open_db
 from cases.conversation import complaint_turn, next_missing
-from cases.errors import CasesError
+from cases.errors import CasesError, IncompleteComplaint
 from cases.intake import FIELDS, LABELS, QUESTIONS, SKIP_WORDS, summary_text
 from cases.opening import asks_a_rule_too
 from claims.from_case import CONTRACTOR_MARK, is_organisation
@@ -223,15 +223,19 @@ class ActionOpenCase(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         metadata = message_metadata(tracker)
+        slots = form_slots(tracker)
         complaint = Complaint.from_slots(
-            with_contractor(form_slots(tracker), tracker.get_slot(CONTRACTOR)),
+            with_contractor(slots, tracker.get_slot(CONTRACTOR)),
             chat_key=tracker.sender_id,
             channel=metadata.get(dialogue.META_CHANNEL),
             site_code=metadata.get(dialogue.META_SITE_CODE),
         )
         db = open_db()
         try:
-            opened = open_case(db, complaint)
+            again = not any(slots.values())  # 确认 after the case opened and the form was cleared
+            opened = confirmed_again(db, tracker.sender_id) if again else open_case(db, complaint)
+            if opened is None:
+                raise IncompleteComplaint(complaint.missing())
         except CasesError as error:
             log.warning("case not opened: %s", error)
             dispatcher.utter_message(text=wording.say("actions.intake.not_opened"),
@@ -242,12 +246,16 @@ class ActionOpenCase(Action):
         lines = [wording.say("cases.case_opened", number=opened.case_number)]
         if opened.access_code:
             lines.append(wording.say("cases.access_code", number=opened.case_number, code=opened.access_code))
+        else:
+            lines.append(wording.say("cases.access_code_given_before"))
         if opened.duplicate_of:
             lines.append(wording.say("cases.duplicate_notice"))
         if opened.office:
             lines.append(wording.say("cases.office", office=opened.office.describe()))
         lines.append(wording.say("cases.progress_promise"))
         dispatcher.utter_message(text="\n".join(lines))
+        if again:  # warned and escalated when it opened
+            return clear_form()
         if opened.triage.urgent and not tracker.get_slot("danger_warned"):
             dispatcher.utter_message(text=wording.say("cases.danger"))
         if opened.triage.needs_escalation:

@@ -236,12 +236,15 @@ class Gateway:
     def resend_unanswered(self, channel: str, within_hours: float = 24.0) -> int:
         """After a crash: queue PLEASE_RESEND for each chat of this channel whose latest worker message was stored
         but never answered (the process died between storing and answering). Run once when the channel's process
-        starts, before it takes new messages. Returns how many chats were asked to resend."""
+        starts, before it takes new messages. Returns how many chats were asked to resend.
+
+        Also when Rasa had already understood it (its intent is recorded) and the reply was lost: a worker left
+        with no answer is worse than one message understood twice (a repeated 确认 gives the same case)."""
         since = (datetime.now(timezone.utc) - timedelta(hours=within_hours)).isoformat(timespec="milliseconds")
         rows = self.db.execute(
             """select m.chat_key, max(m.id) from messages m join chats c on c.chat_key = m.chat_key
                where c.channel = ? and c.mode != 'human' and m.direction = 'in' and m.created_at >= ?
-                 and m.intent is null and coalesce(json_extract(m.payload, '$.rate_limited'), 0) = 0
+                 and coalesce(json_extract(m.payload, '$.rate_limited'), 0) = 0
                  and not exists (select 1 from messages o where o.chat_key = m.chat_key and o.direction = 'out'
                                  and o.id > m.id)
                group by m.chat_key""",

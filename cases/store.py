@@ -245,6 +245,29 @@ def open_case(
                       access_code=access_code)
 
 
+def confirmed_again(
+    db: sqlite_utils.Database, chat_key: str, *, now: datetime | None = None, config: CasesConfig | None = None
+) -> OpenedCase | None:
+    """确认 (or "好的") after the case was opened and the complaint cleared: the worker may never have got the reply
+    (the web process died after Rasa answered, a lost connection). The case this chat opened in the last
+    REPEAT_WINDOW, or None. Its 查询码 is not changed: the worker may have it written down, and in its own chat
+    "我的查询码" gives a new one (status_reply)."""
+    config = config or load_config()
+    now = now or clock.now()
+    rows = db.query(
+        "select * from cases where chat_key = ? and created_at >= ? order by id desc limit 1",
+        [chat_key, _iso(now - REPEAT_WINDOW)],
+    )
+    row = next(iter(rows), None)
+    if row is None:
+        return None
+    log.info("case %s confirmed again after it was opened: number given again", row["case_number"])
+    earlier = db["cases"].get(row["duplicate_of"]) if row["duplicate_of"] else None
+    office = get_office(db, row["office_id"]) if row["office_id"] else None
+    return OpenedCase(case=_view(row, now), triage=triage(row["amount"], row["workers_count"], row["description"], config),
+                      office=office, duplicate_of=_view(earlier))
+
+
 REPEAT_WINDOW = timedelta(hours=24)
 
 

@@ -3,12 +3,13 @@ case in the SQLite file, and a status change leaves a notification for the worke
 
 from __future__ import annotations
 
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from cases import change_status, open_db
+from cases import change_status, lookup, open_db
 
 from tests.stack import COMPLAINT, rasa_chat, tell
 from tests.stack import reply_texts as texts
@@ -36,6 +37,23 @@ def test_complaint_from_first_message_to_case_and_notification(stack):
     # the gateway relay may already have taken it: count rows, pending or handed
     assert db["case_notifications"].count_where("chat_key = ? and text like '%已受理%'", [sender]) == 1
     assert case["case_number"] in texts(say(stack, sender, "我的投诉咋样了"))
+
+
+def test_confirm_sent_again_after_the_reply_was_lost_gives_the_same_case(stack):
+    """The web process died after Rasa opened the case and before the reply was stored: the worker, asked to send
+    again, presses 确认 once more. The bot gives the case number again instead of not understanding (a worker who
+    then tells the whole complaint again would open a second case)."""
+    sender = "web:cases-lost-reply-1"
+    tell(rasa_chat(stack, sender), COMPLAINT)
+    lost = texts(say(stack, sender, "/affirm"))  # Rasa answered; the worker never saw it
+    number = re.search(r"HX-\d{4}-\d{6}", lost).group(0)
+    code = re.search(r"查询码：(\d{6})", lost).group(1)
+    again = texts(say(stack, sender, "/affirm"))
+    assert number in again and "我的查询码" in again, again
+    db = open_db(stack.db_path)
+    assert [row["case_number"] for row in db["cases"].rows_where("chat_key = ?", [sender])] == [number]
+    # The code the worker may have written down still works from another chat.
+    assert lookup(db, number, code, chat_key="web:another-phone")["case_number"] == number
 
 
 def test_cancel_midway_writes_nothing(stack):

@@ -85,6 +85,8 @@ def test_on_restart_each_chat_left_unanswered_by_a_crash_is_asked_to_resend(tmp_
 
     worker_wrote("web", "killed", "老板欠我工资")  # stored, then the web process died
     worker_wrote("web", "killed", "三个月")
+    worker_wrote("web", "understood", "确认")  # Rasa answered; the process died before storing the reply
+    conversations.record_nlu(db, db.execute("select max(id) from messages").fetchone()[0], "affirm", 0.99)
     worker_wrote("web", "answered", "你好")
     conversations.record_outbound(db, "web:answered", "web", "bot", "您好")
     worker_wrote("web", "held", "师傅在吗")
@@ -93,13 +95,14 @@ def test_on_restart_each_chat_left_unanswered_by_a_crash_is_asked_to_resend(tmp_
     worker_wrote("telegram", "1", "你好")  # another process's chat: not the web process's to answer
 
     gateway = Gateway(db, SilentRasa())  # type: ignore[arg-type]
-    assert gateway.resend_unanswered("web") == 1
-    assert [(m.direction, m.text) for m in conversations.history(db, "web:killed")][-1] == ("out", PLEASE_RESEND)
+    assert gateway.resend_unanswered("web") == 2
+    for chat in ("web:killed", "web:understood"):
+        assert [(m.direction, m.text) for m in conversations.history(db, chat)][-1] == ("out", PLEASE_RESEND)
     asked = db.execute(
         "select o.chat_key from outbox o join messages m on m.id = o.message_id where m.text = ? and o.status = ?",
         [PLEASE_RESEND, "pending"],
     ).fetchall()
-    assert asked == [("web:killed",)]  # queued: the chat page gets it over its event stream or history
+    assert sorted(asked) == [("web:killed",), ("web:understood",)]  # queued: the chat page gets it over its event stream or history
     assert gateway.resend_unanswered("web") == 0  # once
 
 
@@ -209,4 +212,7 @@ async def test_killing_each_service_mid_load_loses_nothing_and_answers_everyone(
     given = {number for w in workers for number in w.case_numbers}
     assert given, "complaints were confirmed during the run"
     assert all(numbers[number] == 1 for number in given), (given, numbers)
-    assert max(cases_by_chat.values()) == 1, cases_by_chat.most_common(3)
+    twice = [chat for chat, count in cases_by_chat.items() if count > 1]
+    assert not twice, "a chat opened two cases:\n" + "\n".join(
+        f"{row[2]:>3} {row[3]:>6}: {row[4][:120]!r}" for row in rows if row[0] in twice
+    )
