@@ -16,7 +16,8 @@ the rollover waits while the dialogue still needs the history:
 
 - a form is active (a half-filled complaint, the calculator, a rating comment);
 - the bot's last action asked something that rules answer from the history (``HISTORY_ACTIONS``: the complaint's
-  read-back waits for 确认 / 修改 / 取消, the edit question waits for the field);
+  read-back waits for 确认 / 修改 / 取消, the edit question waits for the field, a case just opened takes a repeated
+  确认 whose reply was lost);
 - the worker's previous message was not understood (actions/answer.py hands over after two in a row);
 - the message is a button payload ("/affirm"): it answers the message the button was under;
 - the last turn did not end (the latest action is not action_listen).
@@ -25,6 +26,7 @@ the rollover waits while the dialogue still needs the history:
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from typing import Any, List, Optional, Text
 
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -38,7 +40,7 @@ log = logging.getLogger(__name__)
 
 # Rules in nlu/data/rules that begin with one of these actions read the next intent against it
 # (tests/test_session_rollover.py checks that every such rule is listed here).
-HISTORY_ACTIONS = frozenset({"action_complaint_summary", "action_ask_edit_field"})
+HISTORY_ACTIONS = frozenset({"action_complaint_summary", "action_ask_edit_field", "action_open_case"})
 FALLBACK_INTENT = "nlu_fallback"
 
 
@@ -156,11 +158,57 @@ def carried_over(tracker: DialogueStateTracker) -> List[Event]:
     return events
 
 
-async def roll_over_if_long(agent: Any, sender_id: Text, text: Optional[Text], max_events: int) -> bool:
+# A turn adds a handful of events (the message, slots, the actions, the bot's utterances, action_listen); a rich first
+# complaint message about 15. Counting a session's events in SQL on every message was 10 % of Rasa's CPU per message
+# (bench/load/cpu.py --profile, stop 22), so after a count the next ones are skipped while even this many events per
+# turn could not have reached the bound. A turn that adds more only makes the rollover a turn or two late. The gateway
+# sends a chat to one replica (bot/rasa_client.replica_order), so one process sees all of a chat's turns.
+EVENTS_PER_TURN_BOUND = 20
+SCHEDULE_SIZE = 20_000  # chats remembered per Rasa process; the oldest is forgotten (and simply counted again)
+
+
+class CountSchedule:
+    """Per chat: the session length last counted and the turns since; says when a count could cross the bound."""
+
+    def __init__(self, size: int = SCHEDULE_SIZE) -> None:
+        self.size = size
+        self._seen: "OrderedDict[Text, tuple[int, int]]" = OrderedDict()
+
+    def may_be_long(self, sender_id: Text, max_events: int) -> bool:
+        """True if the chat must be counted now; otherwise notes one more turn."""
+        known = self._seen.get(sender_id)
+        if known is None:
+            return True
+        counted, turns = known
+        if counted + EVENTS_PER_TURN_BOUND * (turns + 1) >= max_events:
+            return True
+        self._seen[sender_id] = (counted, turns + 1)
+        return False
+
+    def counted(self, sender_id: Text, length: int) -> None:
+        self._seen[sender_id] = (length, 0)
+        self._seen.move_to_end(sender_id)
+        while len(self._seen) > self.size:
+            self._seen.popitem(last=False)
+
+    def forget(self, sender_id: Text) -> None:
+        self._seen.pop(sender_id, None)
+
+
+_schedule = CountSchedule()
+
+
+async def roll_over_if_long(
+    agent: Any, sender_id: Text, text: Optional[Text], max_events: int, schedule: CountSchedule = _schedule
+) -> bool:
     """Start a new session for a long chat at a quiet moment; True if it did."""
     if max_events <= 0 or not text or text.startswith("/") or agent.processor is None:
         return False
+    if not schedule.may_be_long(sender_id, max_events):
+        return False  # the most common case: not even a COUNT
     counted = session_length(agent.tracker_store, sender_id)
+    if counted is not None:
+        schedule.counted(sender_id, counted)
     if counted is not None and counted < max_events:
         return False  # the common case: one COUNT, no tracker loaded twice
     async with agent.lock_store.lock(sender_id):
@@ -171,5 +219,6 @@ async def roll_over_if_long(agent: Any, sender_id: Text, text: Optional[Text], m
         events = carried_over(tracker)
         tracker.update_with_events(events, agent.processor.domain)
         await agent.processor.save_tracker(tracker)
+    schedule.forget(sender_id)
     log.info("new session after %d events; %d slot(s) carried over", length, len(events) - 2)
     return True

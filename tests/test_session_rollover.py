@@ -91,6 +91,9 @@ def test_a_complaint_in_progress_is_never_cut_and_the_next_message_rolls_over(ow
     opened = texts(say(own_stack, sender, "确认"))
     assert "HX-" in opened and sessions(own_stack, sender)[0] == during_form
 
+    # Held once more: a 确认 repeated because its reply was lost would need the case's opening in the session.
+    assert "HX-" in texts(say(own_stack, sender, "我的投诉咋样了")) and sessions(own_stack, sender)[0] == during_form
+
     slots_before = tracker(own_stack, sender)["slots"]
     assert any(value is not None for value in slots_before.values())
     status = texts(say(own_stack, sender, "我的投诉咋样了"))
