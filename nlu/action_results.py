@@ -47,4 +47,4 @@ def install() -> None:
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
 
 
-__all__ = ["ValidationError", "install", "validate_action_result"]
+__all__ = ["install", "validate_action_result"]
