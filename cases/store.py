@@ -264,8 +264,8 @@ def confirmed_again(
     log.info("case %s confirmed again after it was opened: number given again", row["case_number"])
     earlier = db["cases"].get(row["duplicate_of"]) if row["duplicate_of"] else None
     office = get_office(db, row["office_id"]) if row["office_id"] else None
-    return OpenedCase(case=_view(row, now), triage=triage(row["amount"], row["workers_count"], row["description"], config),
-                      office=office, duplicate_of=_view(earlier))
+    result = triage(row["amount"], row["workers_count"], row["description"], config)
+    return OpenedCase(case=_view(row, now), triage=result, office=office, duplicate_of=_view(earlier))
 
 
 REPEAT_WINDOW = timedelta(hours=24)

@@ -202,10 +202,11 @@ async def roll_over_if_long(
     agent: Any, sender_id: Text, text: Optional[Text], max_events: int, schedule: CountSchedule = _schedule
 ) -> bool:
     """Start a new session for a long chat at a quiet moment; True if it did."""
-    if max_events <= 0 or not text or text.startswith("/") or agent.processor is None:
+    if max_events <= 0 or agent.processor is None:
         return False
-    if not schedule.may_be_long(sender_id, max_events):
-        return False  # the most common case: not even a COUNT
+    due = schedule.may_be_long(sender_id, max_events)  # every message is a turn, a button's too
+    if not text or text.startswith("/") or not due:
+        return False  # not due is the most common case: not even a COUNT
     counted = session_length(agent.tracker_store, sender_id)
     if counted is not None:
         schedule.counted(sender_id, counted)
