@@ -167,10 +167,7 @@ def open_case(
             log.info("case %s confirmed again from the same chat: not opened twice", repeated["case_number"])
             # The first reply (with the code) may never have arrived, so this one carries a new code.
             db["cases"].update(repeated["id"], {"access_code_hash": code_hash})
-            earlier = db["cases"].get(repeated["duplicate_of"]) if repeated["duplicate_of"] else None
-            office = get_office(db, repeated["office_id"]) if repeated["office_id"] else None
-            return OpenedCase(case=_view(repeated), triage=result, office=office, duplicate_of=_view(earlier),
-                              access_code=access_code)
+            return _as_opened(db, repeated, result, access_code)
         year = now.astimezone(clock.CHINA).year
         case_number = _next_case_number(db, year, config.case_number_prefix)
         duplicate = find_duplicate(
@@ -262,10 +259,15 @@ def confirmed_again(
     if row is None:
         return None
     log.info("case %s confirmed again after it was opened: number given again", row["case_number"])
+    return _as_opened(db, row, triage(row["amount"], row["workers_count"], row["description"], config))
+
+
+def _as_opened(db: sqlite_utils.Database, row: dict, result: Triage, access_code: str | None = None) -> OpenedCase:
+    """An already opened case as a repeated 确认 reports it: its office and the earlier case it duplicates."""
     earlier = db["cases"].get(row["duplicate_of"]) if row["duplicate_of"] else None
     office = get_office(db, row["office_id"]) if row["office_id"] else None
-    result = triage(row["amount"], row["workers_count"], row["description"], config)
-    return OpenedCase(case=_view(row, now), triage=result, office=office, duplicate_of=_view(earlier))
+    return OpenedCase(case=_view(row), triage=result, office=office, duplicate_of=_view(earlier),
+                      access_code=access_code)
 
 
 REPEAT_WINDOW = timedelta(hours=24)
