@@ -27,6 +27,7 @@ from bot.replies import Reply, parse_rasa_replies
 from cases.store import add_attachment
 from cases.triage import danger_words_in
 from core import dialogue, wording
+from core.db import transaction
 
 log = logging.getLogger(__name__)
 # httpx logs every request line at INFO, and the Rasa tracker URL carries the chat key (for a web chat: the id its
@@ -114,14 +115,6 @@ class Gateway:
         inbound.text, inbound.shown_text = _valid_unicode(inbound.text), _valid_unicode(inbound.shown_text)
         is_payload = dialogue.is_payload(inbound.text)
         normalized = normalize_text(inbound.shown_text or inbound.text)
-        chat = conversations.ensure_chat(
-            self.db,
-            inbound.channel,
-            inbound.chat_id,
-            site_code=inbound.site_code,
-            display_name=inbound.display_name,
-            script=normalized.script if normalized.text and not _is_ascii(normalized.text) else None,
-        )
         payload: dict[str, Any] = {}
         if is_payload:
             payload["button_payload"] = inbound.text
@@ -132,14 +125,24 @@ class Gateway:
         if inbound.attachment:
             payload["attachment"] = inbound.attachment
         try:
-            message_id = conversations.record_inbound(
-                self.db,
-                inbound.chat_key,
-                text=inbound.shown_text or inbound.text,
-                normalized_text=normalized.text,
-                payload=payload,
-                channel_message_id=inbound.channel_message_id,
-            )
+            # The chat and the message in one commit (a duplicate leaves the chat as it was).
+            with transaction(self.db):
+                chat = conversations.ensure_chat(
+                    self.db,
+                    inbound.channel,
+                    inbound.chat_id,
+                    site_code=inbound.site_code,
+                    display_name=inbound.display_name,
+                    script=normalized.script if normalized.text and not _is_ascii(normalized.text) else None,
+                )
+                message_id = conversations.record_inbound(
+                    self.db,
+                    inbound.chat_key,
+                    text=inbound.shown_text or inbound.text,
+                    normalized_text=normalized.text,
+                    payload=payload,
+                    channel_message_id=inbound.channel_message_id,
+                )
         except DuplicateMessage:
             log.info("duplicate message ignored for %s", self._name(inbound.chat_key))
             return []
@@ -191,18 +194,20 @@ class Gateway:
             intent, confidence = rasa_messages.intent, rasa_messages.confidence
         else:
             intent, confidence = await self.rasa.latest_intent(inbound.chat_key)
-        conversations.record_nlu(self.db, message_id, intent, confidence)
-
         parsed = parse_rasa_replies(rasa_messages)
-        if parsed.handoff_reason and chat["mode"] == "bot" and not safety:  # danger words already escalated
-            conversations.set_mode(self.db, inbound.chat_key, "waiting", parsed.handoff_reason)
-        if not parsed.replies:
-            # Rasa answers every text; nothing back means an action failed (e.g. the action server was down).
-            log.warning("Rasa gave no reply for %s: asking to resend", self._name(inbound.chat_key))
-            self.metrics.message_done("no_reply", time.perf_counter() - started)
-            resend = [Reply(text=wording.say("bot.please_resend"))]
-            return notices + safety + self._reply_all(inbound, resend, script, sender="system")
-        answers = notices + safety + self._reply_all(inbound, parsed.replies, script)
+        # What Rasa made of the message, the hand-over and the replies: one commit, not one per row (each commit is
+        # a wait for the write lock and a sync on this process's only event loop).
+        with transaction(self.db):
+            conversations.record_nlu(self.db, message_id, intent, confidence)
+            if parsed.handoff_reason and chat["mode"] == "bot" and not safety:  # danger words already escalated
+                conversations.set_mode(self.db, inbound.chat_key, "waiting", parsed.handoff_reason)
+            if not parsed.replies:
+                # Rasa answers every text; nothing back means an action failed (e.g. the action server was down).
+                log.warning("Rasa gave no reply for %s: asking to resend", self._name(inbound.chat_key))
+                self.metrics.message_done("no_reply", time.perf_counter() - started)
+                resend = [Reply(text=wording.say("bot.please_resend"))]
+                return notices + safety + self._reply_all(inbound, resend, script, sender="system")
+            answers = notices + safety + self._reply_all(inbound, parsed.replies, script)
         self.metrics.message_done("answered", time.perf_counter() - started)
         return answers
 
