@@ -46,3 +46,10 @@ def test_half_filled_complaint_survives_kill_9_of_rasa(own_stack: Stack) -> None
 
     db = open_db(own_stack.db_path)
     assert db["cases"].count_where("chat_key = ?", [sender]) == 1
+
+    # Each save stored exactly the turn's new events, before and after the restart (nlu/tracker_store.py saves
+    # without counting what is stored): no event twice (an event's JSON carries its timestamp), every message once.
+    with closing(sqlite3.connect(trackers)) as conn:
+        stored = conn.execute("select type_name, data from events where sender_id = ? order by id", [sender]).fetchall()
+    assert len(set(stored)) == len(stored)
+    assert [kind for kind, _ in stored].count("user") == len(COMPLAINT) + 1  # the complaint's messages and the 确认

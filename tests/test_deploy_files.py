@@ -118,8 +118,10 @@ def test_no_secret_is_filled_in_an_example() -> None:
 def test_cluster_endpoints_select_postgresql_and_redis_as_rasa_reads_them() -> None:
     endpoints = yaml.safe_load((ROOT / "nlu" / "endpoints.cluster.yml").read_text())
     tracker, lock = endpoints["tracker_store"], endpoints["lock_store"]
-    # rasa/core/tracker_store.py passes `url` as SQLTrackerStore's host; a host with "://" is the whole URL.
-    assert tracker["type"] == "SQL" and tracker["dialect"] == "postgresql" and tracker["url"] == "${DATABASE_URL}"
+    # rasa/core/tracker_store.py passes `url` as the store's host (a custom store's too); a host with "://" is the
+    # whole URL. Both layouts use our subclass of Rasa's SQL store (nlu/tracker_store.py).
+    assert tracker["type"] == "nlu.tracker_store.SQLTrackerStore" and tracker["dialect"] == "postgresql"
+    assert tracker["url"] == "${DATABASE_URL}"
     # rasa/core/lock_store.py: RedisLockStore(host=url, port, db, password, key_prefix must be alphanumeric).
     assert lock["type"] == "redis" and lock["url"] == "${REDIS_HOST}" and lock["key_prefix"].isalnum()
     # The action endpoint and its secret header are the one-machine layout's.
