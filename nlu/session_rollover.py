@@ -194,8 +194,19 @@ class CountSchedule:
     def forget(self, sender_id: Text) -> None:
         self._seen.pop(sender_id, None)
 
+    def length(self, sender_id: Text) -> Optional[int]:
+        """The session length last noted for the chat (None if this process has not seen it)."""
+        known = self._seen.get(sender_id)
+        return known[0] if known else None
+
 
 _schedule = CountSchedule()
+
+
+def note_session_length(tracker: DialogueStateTracker) -> None:
+    """Called by nlu/tracker_store.py each time it loads or saves a chat's latest session: the exact length, so the
+    rollover never has to count it in SQL."""
+    _schedule.counted(tracker.sender_id, events_in_session(tracker))
 
 
 async def roll_over_if_long(
@@ -204,6 +215,14 @@ async def roll_over_if_long(
     """Start a new session for a long chat at a quiet moment; True if it did."""
     if max_events <= 0 or agent.processor is None:
         return False
+    if getattr(_sql_store(agent.tracker_store), "notes_session_length", False):
+        # Our tracker store told the schedule the length after the chat's last turn (note_session_length): no
+        # count at all. A chat this process has not seen yet (a new one, or the first message after a restart)
+        # is learnt when its tracker is loaded for this message, so a long one rolls over on its next message.
+        known = schedule.length(sender_id)
+        if not text or text.startswith("/") or known is None or known < max_events:
+            return False
+        return await _roll_over(agent, sender_id, max_events, schedule)
     due = schedule.may_be_long(sender_id, max_events)  # every message is a turn, a button's too
     if not text or text.startswith("/") or not due:
         return False  # not due is the most common case: not even a COUNT
@@ -212,6 +231,10 @@ async def roll_over_if_long(
         schedule.counted(sender_id, counted)
     if counted is not None and counted < max_events:
         return False  # the common case: one COUNT, no tracker loaded twice
+    return await _roll_over(agent, sender_id, max_events, schedule)
+
+
+async def _roll_over(agent: Any, sender_id: Text, max_events: int, schedule: CountSchedule) -> bool:
     async with agent.lock_store.lock(sender_id):
         tracker = await agent.processor.get_tracker(sender_id)
         length = events_in_session(tracker)
