@@ -101,11 +101,21 @@ def require_model(root: Path = ROOT) -> None:
         raise RuntimeError("No trained Rasa model in models/: run `make train` (or `make test`) first.")
 
 
-def require_index(index_dir: Path) -> None:
+def require_index(index_dir: Path, shipped: bool = False) -> None:
     # Without an index every rights question gets "not found" and dozens of tests fail far from the cause.
     if not (index_dir / "CURRENT").exists():
         raise RuntimeError(f"No knowledge index in {index_dir}: run `make setup` (or `.venv/bin/python -m knowledge "
                            "setup`) first, or give the stack its own HUXIN_INDEX_DIR.")
+    if shipped:
+        # The checkout's own index must hold this checkout's cards: one built from older cards (or by another
+        # model) would make answers, and so tests, depend on when this machine last ran `make setup`.
+        from knowledge.cards import cards_hash
+        from knowledge.index import current_dir, read_manifest
+
+        manifest = read_manifest(current_dir(index_dir))
+        if manifest.get("cards_sha256") != cards_hash():
+            raise RuntimeError(f"The knowledge index in {index_dir} was built from other cards than this checkout's: "
+                               "run `make setup` (or `.venv/bin/python -m knowledge setup`) to rebuild it.")
 
 
 def stack_timeout(timeout: float | None = None) -> float:
@@ -229,7 +239,8 @@ class Stack:
         try:
             self.prepare(logs)
             env = self.env()  # after prepare: the cluster's environment names the PostgreSQL and Redis it started
-            require_index(Path(env["HUXIN_INDEX_DIR"]))
+            index_dir = Path(env["HUXIN_INDEX_DIR"])
+            require_index(index_dir, shipped=index_dir == self.root / "data" / "index")
             self.services = self.make_services(env, logs)
             for service in self.services.values():
                 service.start()
