@@ -188,8 +188,14 @@ class WebChannel:
     """Talks to the web chat API: one cookie (chat) per worker, a shared connection pool."""
 
     def __init__(self, web_url: str, timeout: float = 60.0, max_connections: int = 400) -> None:
+        # Idle connections are dropped after 2 s, before uvicorn drops them (its keep-alive is 5 s, and httpx's default
+        # is 5 s too). With equal times a request can go out on a connection the server is closing at that moment and
+        # fail; a browser sends such a request again by itself, httpx does not. The likely cause of the one worker
+        # request that failed (1 of 1,444) in a clean-clone CI run of tests/test_cluster.py, whose web log shows no
+        # stored message waiting longer than the gateway's 30 s.
         self.client = httpx.AsyncClient(
-            base_url=web_url, timeout=timeout, limits=httpx.Limits(max_connections=max_connections)
+            base_url=web_url, timeout=timeout,
+            limits=httpx.Limits(max_connections=max_connections, keepalive_expiry=2.0),
         )
         self.cookies: dict[str, str] = {}
 
