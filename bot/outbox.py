@@ -55,6 +55,19 @@ def mark_sent(db: sqlite_utils.Database, outbox_id: int) -> None:
         )
 
 
+def mark_delivered_with_response(db: sqlite_utils.Database, message_ids: list[int]) -> None:
+    """The replies went back in the HTTP response that carried the worker's message (the web chat): their outbox
+    rows are sent, in one commit."""
+    if not message_ids:
+        return
+    with transaction(db):
+        db.execute(
+            f"update outbox set status = 'sent', sent_at = ?, attempts = attempts + 1 "
+            f"where message_id in ({', '.join('?' * len(message_ids))}) and status = 'pending'",
+            [clock.iso(timespec="milliseconds"), *message_ids],
+        )
+
+
 def mark_failed(db: sqlite_utils.Database, outbox_id: int, error: str) -> None:
     """Retry later with back-off; give up (status failed) after MAX_ATTEMPTS."""
     row = db["outbox"].get(outbox_id)

@@ -53,3 +53,16 @@ def test_a_worker_who_blocked_the_bot_is_recorded_and_not_retried(tmp_path) -> N
     assert conversations.get_chat(db, "telegram:42")["blocked"] == 1
     assert outbox.due(db, "telegram") == []
     assert {r["status"] for r in db["outbox"].rows} == {"blocked"}
+
+
+def test_replies_returned_with_the_web_response_are_not_delivered_again(tmp_path) -> None:
+    db = _db(tmp_path)
+    conversations.ensure_chat(db, "web", "w1")
+    answered = [conversations.record_outbound(db, "web:w1", "web", "bot", text) for text in ("答复一", "答复二")]
+    later = conversations.record_outbound(db, "web:w1", "web", "system", "案件有新进展")
+    outbox.mark_delivered_with_response(db, [message.id for message in answered])
+    # The two replies went back with the HTTP response; only the notification still waits for the event stream.
+    assert [d.message.text for d in outbox.due(db, "web")] == [later.text]
+    rows = {row["message_id"]: row for row in db["outbox"].rows}
+    assert [rows[m.id]["status"] for m in answered] == ["sent", "sent"] and rows[answered[0].id]["attempts"] == 1
+    outbox.mark_delivered_with_response(db, [])  # nothing to mark: no statement, no error

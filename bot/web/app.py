@@ -157,11 +157,7 @@ def create_app(settings: Settings | None = None, plugins: Sequence[WebPlugin] = 
         replies = await gateway.handle(
             Inbound(channel=CHANNEL, chat_id=chat_id, text=message.text, shown_text=message.title)
         )
-        db = request.app.state.db
-        for reply in replies:  # delivered in this response
-            row = next(db["outbox"].rows_where("message_id = ?", [reply.id]), None)
-            if row:
-                outbox.mark_sent(db, row["id"])
+        outbox.mark_delivered_with_response(request.app.state.db, [reply.id for reply in replies])
         return JSONResponse({"accepted": True, "replies": [for_browser(r) for r in replies]})
 
     @app.get("/api/chat/history")
