@@ -26,12 +26,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from core.settings import settings
-from nlu import action_results
+from nlu import action_client, action_results
 from nlu.session_rollover import ensure_session_indexes, max_events_from_env, roll_over_if_long, tune_sqlite
 
 # Every Rasa process of ours imports this module (nlu/credentials.yml): the action server's replies are validated
 # without re-checking the schema each time (nlu/action_results.py, a third of Rasa's CPU per message).
 action_results.install()
+# ...and custom actions are called over kept-alive connections, not a new HTTP client each (nlu/action_client.py).
+action_client.install()
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +94,10 @@ class TokenRestInput(RestInput):
                 log.exception("REST message failed")
                 headers = {}
             return response.json(collector.messages, headers=headers)
+
+        @blueprint.listener("after_server_stop")
+        async def close_action_connections(app: Any, loop: Any) -> None:
+            await action_client.close()
 
         @blueprint.middleware("request")
         async def require_token(request: Request) -> Optional[response.HTTPResponse]:
