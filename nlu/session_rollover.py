@@ -114,19 +114,6 @@ def tune_sqlite(tracker_store: Any) -> bool:
     return True
 
 
-def session_length(tracker_store: Any, sender_id: Text) -> Optional[int]:
-    """Events in the chat's latest session, counted in SQL (no events are loaded); None if the store is not SQL."""
-    store = _sql_store(tracker_store)
-    if store is None:
-        return None
-    try:
-        with store.session_scope() as session:
-            return store._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
-    except Exception:  # a count is an optimisation: fall back to loading the tracker
-        log.exception("could not count the session's events")
-        return None
-
-
 def is_quiet(tracker: DialogueStateTracker) -> bool:
     """True when a new session now loses nothing the next turn needs (see the module docstring)."""
     if tracker.active_loop_name or tracker.latest_action_name != ACTION_LISTEN_NAME:
@@ -158,83 +145,53 @@ def carried_over(tracker: DialogueStateTracker) -> List[Event]:
     return events
 
 
-# A turn adds a handful of events (the message, slots, the actions, the bot's utterances, action_listen); a rich first
-# complaint message about 15. Counting a session's events in SQL on every message was 10 % of Rasa's CPU per message
-# (bench/load/cpu.py --profile, stop 22), so after a count the next ones are skipped while even this many events per
-# turn could not have reached the bound. A turn that adds more only makes the rollover a turn or two late. The gateway
-# sends a chat to one replica (bot/rasa_client.replica_order), so one process sees all of a chat's turns.
-EVENTS_PER_TURN_BOUND = 20
-SCHEDULE_SIZE = 20_000  # chats remembered per Rasa process; the oldest is forgotten (and simply counted again)
+# Each chat's session length, as our tracker store last loaded or saved it (nlu/tracker_store.py). Counting a
+# session's events in SQL on every message was 10 % of Rasa's CPU per message (bench/load/cpu.py --profile, stop 22).
+# The gateway sends a chat to one replica (bot/rasa_client.replica_order), so one process sees all of a chat's turns.
+LENGTHS_KEPT = 20_000  # chats remembered per Rasa process; the oldest is forgotten (and learnt again on its next load)
 
 
-class CountSchedule:
-    """Per chat: the session length last counted and the turns since; says when a count could cross the bound."""
+class SessionLengths:
+    """Per chat: the length of its latest session when this process last loaded or saved it (least recent dropped)."""
 
-    def __init__(self, size: int = SCHEDULE_SIZE) -> None:
+    def __init__(self, size: int = LENGTHS_KEPT) -> None:
         self.size = size
-        self._seen: "OrderedDict[Text, tuple[int, int]]" = OrderedDict()
+        self._seen: "OrderedDict[Text, int]" = OrderedDict()
 
-    def may_be_long(self, sender_id: Text, max_events: int) -> bool:
-        """True if the chat must be counted now; otherwise notes one more turn."""
-        known = self._seen.get(sender_id)
-        if known is None:
-            return True
-        counted, turns = known
-        if counted + EVENTS_PER_TURN_BOUND * (turns + 1) >= max_events:
-            return True
-        self._seen[sender_id] = (counted, turns + 1)
-        return False
-
-    def counted(self, sender_id: Text, length: int) -> None:
-        self._seen[sender_id] = (length, 0)
+    def note(self, sender_id: Text, length: int) -> None:
+        self._seen[sender_id] = length
         self._seen.move_to_end(sender_id)
         while len(self._seen) > self.size:
             self._seen.popitem(last=False)
 
-    def forget(self, sender_id: Text) -> None:
-        self._seen.pop(sender_id, None)
-
     def length(self, sender_id: Text) -> Optional[int]:
         """The session length last noted for the chat (None if this process has not seen it)."""
-        known = self._seen.get(sender_id)
-        return known[0] if known else None
+        return self._seen.get(sender_id)
 
 
-_schedule = CountSchedule()
+_lengths = SessionLengths()
 
 
 def note_session_length(tracker: DialogueStateTracker) -> None:
     """Called by nlu/tracker_store.py each time it loads or saves a chat's latest session: the exact length, so the
     rollover never has to count it in SQL."""
-    _schedule.counted(tracker.sender_id, events_in_session(tracker))
+    _lengths.note(tracker.sender_id, events_in_session(tracker))
 
 
 async def roll_over_if_long(
-    agent: Any, sender_id: Text, text: Optional[Text], max_events: int, schedule: CountSchedule = _schedule
+    agent: Any, sender_id: Text, text: Optional[Text], max_events: int, lengths: SessionLengths = _lengths
 ) -> bool:
-    """Start a new session for a long chat at a quiet moment; True if it did."""
+    """Start a new session for a long chat at a quiet moment; True if it did.
+
+    The length is the one our tracker store noted after the chat's last turn: no count at all. A chat this process
+    has not seen yet (a new one, or the first message after a restart) is learnt when its tracker is loaded for this
+    message, so a long one rolls over on its next message. A store that notes nothing (not ours) never rolls over.
+    """
     if max_events <= 0 or agent.processor is None:
         return False
-    if getattr(_sql_store(agent.tracker_store), "notes_session_length", False):
-        # Our tracker store told the schedule the length after the chat's last turn (note_session_length): no
-        # count at all. A chat this process has not seen yet (a new one, or the first message after a restart)
-        # is learnt when its tracker is loaded for this message, so a long one rolls over on its next message.
-        known = schedule.length(sender_id)
-        if not text or text.startswith("/") or known is None or known < max_events:
-            return False
-        return await _roll_over(agent, sender_id, max_events, schedule)
-    due = schedule.may_be_long(sender_id, max_events)  # every message is a turn, a button's too
-    if not text or text.startswith("/") or not due:
-        return False  # not due is the most common case: not even a COUNT
-    counted = session_length(agent.tracker_store, sender_id)
-    if counted is not None:
-        schedule.counted(sender_id, counted)
-    if counted is not None and counted < max_events:
-        return False  # the common case: one COUNT, no tracker loaded twice
-    return await _roll_over(agent, sender_id, max_events, schedule)
-
-
-async def _roll_over(agent: Any, sender_id: Text, max_events: int, schedule: CountSchedule) -> bool:
+    known = lengths.length(sender_id)
+    if not text or text.startswith("/") or known is None or known < max_events:
+        return False
     async with agent.lock_store.lock(sender_id):
         tracker = await agent.processor.get_tracker(sender_id)
         length = events_in_session(tracker)
@@ -242,7 +199,6 @@ async def _roll_over(agent: Any, sender_id: Text, max_events: int, schedule: Cou
             return False
         events = carried_over(tracker)
         tracker.update_with_events(events, agent.processor.domain)
-        await agent.processor.save_tracker(tracker)
-    schedule.forget(sender_id)
+        await agent.processor.save_tracker(tracker)  # our store notes the new session's length
     log.info("new session after %d events; %d slot(s) carried over", length, len(events) - 2)
     return True

@@ -36,9 +36,6 @@ STORED = "_huxin_stored_events"
 
 
 class SQLTrackerStore(tracker_store.SQLTrackerStore):
-    # nlu/session_rollover.py reads this: the store notes each chat's session length, so the rollover needs no count.
-    notes_session_length = True
-
     async def _retrieve(
         self, sender_id: Text, fetch_events_from_all_sessions: bool
     ) -> Optional[DialogueStateTracker]:
