@@ -108,15 +108,16 @@ class ClusterStack(Stack):
         services = {}
         for index, (rasa_port, action_port) in enumerate(zip(self.rasa_ports, self.action_ports), start=1):
             services[f"actions{index}"] = Service(
-                f"actions{index}", actions_command(action_port), env, logs / f"actions{index}.log"
+                f"actions{index}", actions_command(action_port), env, logs / f"actions{index}.log", cwd=self.root
             )
             services[f"rasa{index}"] = Service(
                 f"rasa{index}",
                 rasa_command(rasa_port, self.rasa_token, endpoints="nlu/endpoints.cluster.yml"),
                 {**env, "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook"},
                 logs / f"rasa{index}.log",
+                cwd=self.root,
             )
-        services["web"] = Service("web", web_command(), env, logs / "web.log")
+        services["web"] = Service("web", web_command(), env, logs / "web.log", cwd=self.root)
         return services
 
     def readiness(self) -> list[Readiness]:

@@ -122,8 +122,8 @@ def test_cluster_endpoints_select_postgresql_and_redis_as_rasa_reads_them() -> N
     # whole URL. Both layouts use our subclass of Rasa's SQL store (nlu/tracker_store.py).
     assert tracker["type"] == "nlu.tracker_store.SQLTrackerStore" and tracker["dialect"] == "postgresql"
     assert tracker["url"] == "${DATABASE_URL}"
-    # rasa/core/lock_store.py: RedisLockStore(host=url, port, db, password, key_prefix must be alphanumeric).
-    assert lock["type"] == "redis" and lock["url"] == "${REDIS_HOST}" and lock["key_prefix"].isalnum()
+    # nlu/lock_store.py reads Rasa's RedisLockStore settings (host=url, port, db, password, alphanumeric key_prefix).
+    assert lock["type"] == "nlu.lock_store.RedisLockStore" and lock["url"] == "${REDIS_HOST}" and lock["key_prefix"].isalnum()
     # The action endpoint and its secret header are the one-machine layout's.
     single = yaml.safe_load((ROOT / "nlu" / "endpoints.yml").read_text())
     assert endpoints["action_endpoint"] == single["action_endpoint"]

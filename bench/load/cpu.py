@@ -243,8 +243,8 @@ async def main_async(args: argparse.Namespace) -> int:
     benches = [Bench("after", env_stack(Path(tempfile.mkdtemp(prefix="huxin-cpu-after-")), args.replicas,
                                         extra_env=parse_env(args.env_after)))]
     if args.baseline:
-        base = EnvStack(Path(tempfile.mkdtemp(prefix="huxin-cpu-before-")), root=args.baseline.resolve(),
-                        extra_env=parse_env(args.env_before))
+        base = env_stack(Path(tempfile.mkdtemp(prefix="huxin-cpu-before-")), args.baseline_replicas,
+                         root=args.baseline.resolve(), extra_env=parse_env(args.env_before))
         benches.insert(0, Bench("before", base))
     results: list[Measured] = []
     profiles: dict[str, Any] = {}
@@ -318,6 +318,9 @@ def main() -> int:
                         help="environment of this checkout's processes (KEY= removes KEY); repeatable")
     parser.add_argument("--replicas", type=int, default=1,
                         help="this checkout in the replicated layout (make run-cluster) with N Rasa replicas")
+    parser.add_argument("--baseline-replicas", type=int, default=1,
+                        help="the baseline in the replicated layout too, with N Rasa replicas (this checkout's "
+                             "cluster set-up, the baseline's code and endpoints)")
     parser.add_argument("--native", action="store_true", help="py-spy with C frames (pauses the processes to sample)")
     parser.add_argument("--json", type=Path)
     return asyncio.run(main_async(parser.parse_args()))
