@@ -93,33 +93,33 @@ return 1
 class RedisLockStore(LockStore):
     """Rasa's ticket lock per conversation on redis-server, each step one atomic script (see the module docstring)."""
 
-    def __init__(
+    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **settings: Any) -> None:
+        # Rasa builds a custom lock store from its endpoint config alone; the settings are those of its own Redis
+        # store, which Rasa builds as RedisLockStore(host=url, **kwargs).
+        if endpoint_config is not None:
+            settings = {"host": endpoint_config.url, **endpoint_config.kwargs}
+        self._connect(**settings)
+        super().__init__()
+
+    def _connect(
         self,
-        endpoint_config: Optional[EndpointConfig] = None,
-        *,
-        host: Optional[Text] = None,
+        host: Optional[Text] = "localhost",
         port: int = 6379,
         db: int = 1,
         username: Optional[Text] = None,
         password: Optional[Text] = None,
         use_ssl: bool = False,
+        ssl_certfile: Optional[Text] = None,
+        ssl_keyfile: Optional[Text] = None,
+        ssl_ca_certs: Optional[Text] = None,
         key_prefix: Optional[Text] = None,
         socket_timeout: float = DEFAULT_SOCKET_TIMEOUT_IN_SECONDS,
     ) -> None:
-        # Rasa builds a custom lock store with the endpoint config alone; the same keys as its own Redis store.
-        if endpoint_config is not None:
-            settings: dict[str, Any] = dict(endpoint_config.kwargs)
-            host = endpoint_config.url or host
-            port = int(settings.get("port") or port)
-            db = int(settings.get("db") if settings.get("db") not in (None, "") else db)
-            username = settings.get("username") or username
-            password = settings.get("password") or password
-            use_ssl = bool(settings.get("use_ssl", use_ssl))
-            key_prefix = settings.get("key_prefix") or key_prefix
-            socket_timeout = float(settings.get("socket_timeout") or socket_timeout)
+        # Values from the endpoints file arrive as strings, an unset ${REDIS_PASSWORD} as "".
         self.red = redis.asyncio.Redis(
-            host=host or "localhost", port=int(port), db=int(db), username=username, password=password or None,
-            ssl=use_ssl, socket_timeout=socket_timeout,
+            host=host or "localhost", port=int(port), db=int(db), username=username or None,
+            password=password or None, ssl=bool(use_ssl), ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile,
+            ssl_ca_certs=ssl_ca_certs, socket_timeout=float(socket_timeout),
         )
         # Rasa's own prefix rule: an alphanumeric key_prefix goes before "lock:", anything else is ignored.
         self.key_prefix = DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX
@@ -130,7 +130,6 @@ class RedisLockStore(LockStore):
         self._issue = self.red.register_script(ISSUE)
         self._turn = self.red.register_script(TURN)
         self._release = self.red.register_script(RELEASE)
-        super().__init__()
 
     def keys(self, conversation_id: Text) -> tuple[str, str]:
         """The conversation's ticket counter and queue."""
@@ -147,7 +146,7 @@ class RedisLockStore(LockStore):
             member, first = await self._issue(keys=[counter, queue], args=[max(1, int(lock_lifetime * 1000))])
         except Exception as error:  # Rasa's store turns every failure to take a ticket into LockError too
             raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
-        ticket = int(member.split(b":")[0] if isinstance(member, bytes) else member.split(":")[0])
+        ticket = int(member.split(b":")[0])  # member is b"<ticket>:<expires at>"
         try:
             while not first:
                 await asyncio.sleep(wait_time_in_seconds)
@@ -159,7 +158,7 @@ class RedisLockStore(LockStore):
         finally:
             try:
                 await self._release(keys=[queue], args=[member])
-            except Exception:  # the ticket then expires with its lifetime; the reply already went out
+            except Exception:  # the ticket then expires with its lifetime; the block's own outcome stands
                 log.exception("could not release the lock of a conversation")
 
     # Rasa's ticket-lock methods read and write one JSON document per conversation; nothing calls them on this store.
