@@ -59,6 +59,11 @@ _CLAUSE_BREAK = re.compile(r"[，。,.!！?？;；、…~～\n]+|(?<=[\u4e00-\u9
 # complain.", a contact number) makes the message a complaint; more facts or an "or …" keep it a question
 # ("…是真的吗？老板欠我两万", "…要不要管？还是只能找施工单位").
 _REQUEST = re.compile(r"投诉|举报|登记|告他|起诉他|做主|来人|帮(我|俺|咱)|complain|report|contact|\d{7,}", re.IGNORECASE)
+# A contact signed at the end ("我电话139…", "联系方式：…"), nothing else in the clause.
+_CONTACT_ONLY = re.compile(r"(我的?|本人)?(电话|手机|手机号|联系电话|联系方式|微信|电话号码|phone|tel)?[是为:：\s]*\+?\d[\d\s-]{6,}\d",
+                           re.IGNORECASE)
+_CONTACT_TAIL = re.compile(r"[，。,.!！;；\s]*(我的?|本人)?(电话|手机|手机号|联系电话|联系方式|微信|电话号码|phone|tel)?[是为:：\s]*"
+                           r"\+?\d[\d\s-]{6,}\d[。.!！\s]*$", re.IGNORECASE)
 _AFTER_QUESTION_CHARS = 30  # longer than this after the "?" is a new story: its own last clause decides
 # A voice run-on has no breaks: only its last characters are its last clause.
 _TAIL_CHARS = 16
@@ -110,14 +115,24 @@ def ends_with_question(text: str) -> bool:
     return is_question(last[-_TAIL_CHARS:])
 
 
-def ends_with_request(text: str) -> bool:
+def ends_with_request(text: str, *, contact_is_request: bool = True) -> bool:
     """The last clause asks us to take the complaint ("…这不是开玩笑吗 我要投诉", "…帮我登记一下吧", a phone number):
-    whatever question came before, the worker wants the complaint filed."""
+    whatever question came before, the worker wants the complaint filed. A last clause that asks a rule about
+    complaining ("…在老家能投诉吗", "…会不会告诉他是我举报的") is not such a request. With ``contact_is_request``
+    false, a phone number signed at the end does not count either: the clause before it decides."""
     text = (text or "").strip()
     if re.search(r"[?？]$", text):
         return False  # "…够得上告他拒不支付劳动报酬罪？" asks a rule
     clauses = [c.strip() for c in _CLAUSE_BREAK.split(text) if c and c.strip()]
-    return bool(clauses) and bool(_REQUEST.search(clauses[-1][-_TAIL_CHARS:]))
+    if not contact_is_request:
+        while clauses and _CONTACT_ONLY.fullmatch(clauses[-1]):
+            clauses.pop()
+        if clauses and re.search(r"[?？]\s*$", _CONTACT_TAIL.sub("", text)):
+            return False  # "…要什么条件才能告？我电话139…": the question was the last thing asked
+    if not clauses:
+        return False
+    last = clauses[-1][-_TAIL_CHARS:]
+    return bool(_REQUEST.search(last)) and not is_question(last)
 
 
 def mentions_owed_wages(text: str, slots: dict[str, str] | None = None) -> bool:
@@ -136,7 +151,8 @@ def sort_message(text: str, intent: str | None) -> Opening:
     groups = complaint_facts(slots)
     owed = mentions_owed_wages(text, slots)
     asked = (intent == QUESTION_INTENT and is_question(text)) or (intent in UNSURE_INTENTS and ends_with_question(text))
-    asked = asked and not ends_with_request(text)
+    # NLU heard a rights question: a phone number signed after it is a courtesy, not a request to file
+    asked = asked and not ends_with_request(text, contact_is_request=intent != QUESTION_INTENT)
     if len(groups) >= MIN_FACTS and not asked:
         kind = COMPLAINT
     elif intent == QUESTION_INTENT:

@@ -116,3 +116,31 @@ def test_owed_wages_mentioned():
     assert mentions_owed_wages("老板拖着不发工资 辞职能要补偿吗")
     assert mentions_owed_wages("my boss owes me two months")
     assert not mentions_owed_wages("加班费怎么算")
+
+
+@pytest.mark.parametrize("text", [
+    # a rule about complaining, asked at the end: not a request to file one
+    "不是本地户口 老板欠我们五个人三万 干了两个月 能在这边投诉吗",
+    "我还在厂里上班 厂里欠我们十几个人两个月工资 我举报的话劳动局会不会告诉老板是我举报的",
+    # a phone number signed after the rule question
+    "包工头欠我们十六个人三十一万 干了五个多月 能不能告他拒不支付劳动报酬罪？要够什么条件才能告？我电话13993851264",
+])
+def test_a_rights_question_about_complaining_or_signed_with_a_phone_is_answered(text):
+    opening = sort_message(text, "ask_policy")
+    assert opening.kind == QUESTION
+    assert len(opening.fact_groups) >= 2  # kept for the complaint offered after the answer
+
+
+@pytest.mark.parametrize("text", [
+    "老板欠我们十个人八万 干了三个月 你们能帮我登记一下吗",
+    "老板欠我们十个人八万 干了三个月 这合法吗 我们要投诉",
+    "欠我们七个人四万 干了两个月 请帮我们投诉 电话13812345678",
+])
+def test_a_request_to_file_still_makes_a_complaint_even_when_nlu_heard_a_question(text):
+    assert sort_message(text, "ask_policy").kind == COMPLAINT
+
+
+def test_a_phone_after_the_question_still_files_when_nlu_was_unsure():
+    # unsure NLU: the contact number is read as "take it" (round 3), only a heard rights question ignores it
+    assert sort_message("老板欠我四个月工资两万，可以去仲裁吗？我电话13812345678", "inform").kind == COMPLAINT
+    assert sort_message("老板欠我四个月工资两万，可以去仲裁吗？我电话13812345678", "ask_policy").kind == QUESTION
