@@ -21,7 +21,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import human_button
-from cases.opening import COMPLAINT, Opening, sort_message
+from cases.opening import COMPLAINT, COMPLAINT_INTENT, Opening, sort_message
 from core import dialogue, wording
 from knowledge.answer import NextStep, Reply, Step, build_reply, card_reply
 from knowledge.index import NoIndex
@@ -111,8 +111,10 @@ class ActionAnswerQuestion(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         opening = sort_typed_message(tracker)
-        if opening and opening.kind == COMPLAINT:
-            log.info("message sorted as a complaint (intent %s, facts %s)", latest_intent(tracker), opening.fact_groups)
+        # a 我要投诉 button (no typed text) is a complaint too
+        if (opening and opening.kind == COMPLAINT) or (opening is None and latest_intent(tracker) == COMPLAINT_INTENT):
+            log.info("message sorted as a complaint (intent %s, facts %s)", latest_intent(tracker),
+                     opening.fact_groups if opening else [])
             return [SlotSet("message_kind", KIND_COMPLAINT)]
         card = asked_card(tracker)
         question = _question(tracker)

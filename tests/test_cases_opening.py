@@ -144,3 +144,35 @@ def test_a_phone_after_the_question_still_files_when_nlu_was_unsure():
     # unsure NLU: the contact number is read as "take it" (round 3), only a heard rights question ignores it
     assert sort_message("老板欠我四个月工资两万，可以去仲裁吗？我电话13812345678", "inform").kind == COMPLAINT
     assert sort_message("老板欠我四个月工资两万，可以去仲裁吗？我电话13812345678", "ask_policy").kind == QUESTION
+
+
+@pytest.mark.parametrize("text", [
+    "老板拖了我两个月工资，我现在辞职能要经济补偿吗？",
+    "工资一直拖着不发 可以申请劳动仲裁吗",
+    "My boss hasn't paid me for two months. Can I quit and get compensation?",
+])
+def test_a_rule_question_nlu_took_for_a_complaint_is_answered_then_offered(text):
+    # fewer than two facts and a closing rule question: the worker asked a rule (actions.answer answers it, then
+    # offers the complaint)
+    opening = sort_message(text, "report_arrears")
+    assert opening.kind == QUESTION and opening.owed_wages
+
+
+@pytest.mark.parametrize("text", [
+    "老板欠我工资不给",
+    "我要投诉欠薪",
+    "工钱拖了大半年 我们该怎么办啊",  # a plea, not a rule question
+    "工头欠我8个月工资 这种情况能投诉吗？",  # asking whether it can be complained about is a plea
+    "包工头欠我们十个人八万块跑了 总包要不要负责",  # two facts: the form starts (and answers the question first)
+])
+def test_what_nlu_called_a_complaint_stays_one_unless_it_only_asks_a_rule(text):
+    assert sort_message(text, "report_arrears").kind == COMPLAINT
+
+
+def test_a_whole_story_nlu_heard_as_a_question_must_close_with_the_question():
+    # three kinds of fact (workers, months, amount) with the question in passing: a complaint
+    story = "这样拖着合法吗 我们十个人干了四个月 一共八万块 老板一直拖着不给"
+    assert sort_message(story, "ask_policy").kind == COMPLAINT
+    # the same story closing with the question, a phone number signed after it: a question
+    asked = "我们六个人干了三个月，包工头欠四万块跑了，总包单位要不要替他先给钱？我电话13812345678"
+    assert sort_message(asked, "ask_policy").kind == QUESTION

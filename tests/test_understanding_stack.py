@@ -196,3 +196,11 @@ def test_a_complaint_that_also_asks_a_rule_gets_the_answer_and_the_form_opens(st
     state = tracker(stack, sender)
     assert state["active_loop"].get("name") == "complaint_form"
     assert state["slots"]["amount"] and state["slots"]["workers_count"]  # the facts it stated are kept
+
+
+def test_the_complaint_button_alone_starts_the_form(stack):
+    # 投诉欠薪 under an answer sends /report_arrears with no typed text: nothing to sort, it is a complaint
+    sender = "web:understanding-button"
+    replies = say(stack, sender, "/report_arrears")
+    assert tracker(stack, sender)["active_loop"].get("name") == "complaint_form"
+    assert "没太明白" not in texts(replies)

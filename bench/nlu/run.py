@@ -330,9 +330,10 @@ def threshold_sweep(predictions: list[Prediction]) -> dict[str, float]:
     return results
 
 
-# Intents whose rules ask cases.opening first (nlu/data/rules/understanding.yml, core.yml); the others go straight
-# to their own rule (report_arrears → complaint form, calculate_wages → calculator form, ...).
-ANSWER_INTENTS = {"ask_policy", FALLBACK_INTENT, "inform"}
+# Intents whose rules ask cases.opening first (nlu/data/rules/understanding.yml, core.yml, cases.yml); the others go
+# straight to their own rule (calculate_wages → calculator form, ...). report_arrears starts the form unless
+# cases.opening finds a rule question with fewer than two facts, which is answered.
+ANSWER_INTENTS = {"ask_policy", FALLBACK_INTENT, "inform", "report_arrears"}
 SORTED_INTENTS = {"greet", "help", "ask_hotline", "ask_legal_aid", "out_of_scope"}
 
 
@@ -342,8 +343,6 @@ def dialogue_path(text: str, intent: str) -> str:
     A replay of the rules, not the dialogue itself: tests/test_understanding_stack.py checks that in the real stack."""
     from cases.opening import COMPLAINT, sort_message
 
-    if intent == "report_arrears":
-        return "complaint"
     if intent == "calculate_wages":
         return "calculator"
     if intent in ANSWER_INTENTS | SORTED_INTENTS:
