@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 
 
 FALLBACK = "nlu_fallback"
+# NLU heard a rights question (or a complaint that only asks a rule): when no article fits, the worker is told that
+# no article fits, not that we did not understand; "没太明白" is for a message NLU did not understand.
+HEARD_AS_A_QUESTION = {"ask_policy", COMPLAINT_INTENT}
 
 
 # REPEATED_FALLBACK_TEXT: the catalogue's current text (tests look for it among the replies).
@@ -135,7 +138,9 @@ class ActionAnswerQuestion(Action):
         if reply.matched or card:
             dispatcher.utter_message(text=reply.text, buttons=answer_buttons(reply, complaint_offered=owed))
         else:
-            await self._offer_guesses(dispatcher, question)
+            heard = latest_intent(tracker) in HEARD_AS_A_QUESTION
+            response = "utter_no_article_did_you_mean" if heard else "utter_did_you_mean"
+            await self._offer_guesses(dispatcher, question, response)
         if _repeated_fallback(tracker):
             dispatcher.utter_message(text=wording.say("actions.repeated_fallback"))
             dispatcher.utter_message(json_message=dialogue.handoff("两次没听懂"))
@@ -147,11 +152,11 @@ class ActionAnswerQuestion(Action):
         return [SlotSet("message_kind", KIND_OTHER)]
 
     @staticmethod
-    async def _offer_guesses(dispatcher: CollectingDispatcher, question: str) -> None:
+    async def _offer_guesses(dispatcher: CollectingDispatcher, question: str, response: str) -> None:
         guesses = await asyncio.to_thread(suggest, question, 2)
         if not guesses:
             dispatcher.utter_message(text=wording.say("knowledge.no_match"), buttons=[human_button()])
             return
         # A tapped guess asks for that card by id: the answer does not depend on how NLU reads a text again.
         buttons = [card_button(g.title, g.card_id) for g in guesses]
-        dispatcher.utter_message(response="utter_did_you_mean", buttons=[*buttons, human_button()])
+        dispatcher.utter_message(response=response, buttons=[*buttons, human_button()])

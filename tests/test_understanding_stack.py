@@ -70,15 +70,13 @@ def test_a_rights_question_about_owed_wages_is_answered_then_the_complaint_keeps
     assert FIELD_QUESTIONS["amount"] not in texts(started)
 
 
-def test_a_message_not_understood_gets_two_guesses_and_a_person(stack):
-    sender = "web:understanding-3"
-    # vague wage messages whose nearest cards score below the answer threshold (knowledge.suggest)
-    vague = [text for text in ("那个钱的事咋弄啊 上头不管", "合同那个事")
-             if parse(stack, text)["intent"]["name"] in {"nlu_fallback", "ask_policy", "inform"}]
-    assert vague, "NLU sends none of these to the knowledge path: pick messages it does"
+def _guessed(stack, sender: str, candidates: tuple[str, ...], intents: set[str]) -> list[dict]:
+    """Say the first vague wage message NLU gives one of ``intents``; its nearest cards score below the answer
+    threshold, so the worker gets two guesses and 转人工. Tapping a guess answers that card with its citation."""
+    vague = [text for text in candidates if parse(stack, text)["intent"]["name"] in intents]
+    assert vague, f"NLU gives none of these one of {intents}: pick messages it does"
     replies = say(stack, sender, vague[0])
     offered = buttons(replies)
-    assert "没太明白" in texts(replies)
     guesses = [b for b in offered if b["payload"].startswith("/ask_policy{")]
     assert len(guesses) == 2
     assert {"title": "转人工", "payload": "/request_human"} in offered
@@ -86,6 +84,19 @@ def test_a_message_not_understood_gets_two_guesses_and_a_person(stack):
     answered = texts(say(stack, sender, guesses[0]["payload"]))
     assert "依据" in answered and "没太明白" not in answered
     assert tracker(stack, sender)["active_loop"].get("name") is None  # not taken for a complaint
+    return replies
+
+
+def test_a_message_not_understood_gets_two_guesses_and_a_person(stack):
+    replies = _guessed(stack, "web:understanding-3", ("合同那个事", "那个钱的事 上头", "钱那个事咋弄"),
+                       {"nlu_fallback", "inform"})
+    assert "没太明白" in texts(replies)
+
+
+def test_a_question_no_article_fits_is_told_so_not_that_we_did_not_understand(stack):
+    replies = _guessed(stack, "web:understanding-4", ("那个钱的事咋弄啊 上头不管", "钱的事有什么规定吗"), {"ask_policy"})
+    assert "没找到正好对得上的条文" in texts(replies) and "12333" in texts(replies)
+    assert "没太明白" not in texts(replies)
 
 
 @pytest.mark.parametrize("text, intent", [
