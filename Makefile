@@ -12,6 +12,8 @@ RASA := .venv-rasa/.installed
 MODEL := models/.trained
 # What the model is trained from: not the run-time settings (endpoints, credentials), which need no retraining.
 RASA_SOURCES := config.yml $(shell find nlu \( -name '*.yml' -o -name '*.txt' \) ! -name 'endpoints*.yml' ! -name 'credentials.yml' 2>/dev/null)
+# and the code of our own pipeline components (what they learn is stored in the model)
+RASA_SOURCES += $(wildcard nlu/components/*.py nlu/familiar_text.py)
 
 export RASA_TELEMETRY_ENABLED := false
 export ACTION_SERVER_URL ?= http://127.0.0.1:5055/webhook
