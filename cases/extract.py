@@ -28,6 +28,7 @@ from .parties import (
     quoted_names,
 )
 from .numbers import NUMERAL, Quantity, normalise_digits, parse_amount, parse_count, parse_months, parse_number
+from .slot_values import months_slot, quantity_slot
 from .month_span import find_span
 from .person_names import name_at
 from .phone import Phone, find_phone
@@ -62,11 +63,11 @@ class Extraction:
         if self.project:
             slots["project"] = self.project
         if self.amount:
-            slots["amount"] = str(self.amount)
+            slots["amount"] = quantity_slot(self.amount)
         if self.workers_count:
-            slots["workers_count"] = str(self.workers_count)
+            slots["workers_count"] = quantity_slot(self.workers_count)
         if self.months:
-            slots["months"] = str(self.months) + (f"（{self.period}）" if self.period else "")
+            slots["months"] = months_slot(self.months, self.period)
         if self.phone:
             slots["phone"] = self.phone.number
         if self.anonymous:

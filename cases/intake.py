@@ -13,8 +13,9 @@ from core import wording
 from .errors import CasesError, InvalidPhone, NumberNotUnderstood, NumberTooLong
 from .extract import extract, find_employer, find_period
 from .location import parse_location
-from .numbers import parse_amount, parse_count, parse_months
+from .numbers import Quantity, parse_amount, parse_count, parse_months
 from .phone import find_phone, mask, parse_phone
+from .slot_values import months_slot, quantity_slot, read_quantity, split_months
 
 __all__ = [
     "FIELDS", "QUESTIONS", "HELP", "LABELS", "AnswerNotUnderstood", "parse_answer", "fill_from_message",
@@ -51,16 +52,16 @@ def parse_answer(field: str, text: str, contact_phone: str | None = None) -> str
         if field == "phone":
             return parse_phone(contact_phone or answer).number
         if field == "amount":
-            return str(parse_amount(answer))
+            return quantity_slot(parse_amount(answer))
         if field == "workers_count":
             if re.search(r"我一个|就我|只有我|我自己|本人", answer):
                 return "1"
-            return str(parse_count(answer))
+            return quantity_slot(parse_count(answer))
         if field == "months":
             months, period = find_period(answer)
             if months is None:
                 months = parse_months(answer)
-            return str(months) + (f"（{period}）" if period else "")
+            return months_slot(months, period)
         if field == "location":
             location = parse_location(answer)
             if location is None:
@@ -96,17 +97,17 @@ def fill_from_message(text: str, site_code: str | None = None, contact_phone: st
     return slots
 
 
-def _yuan(value: str) -> str:
-    approximate = value.startswith("约")
-    number = float(value.lstrip("约"))
+def _yuan(amount: Quantity) -> str:
+    number = float(amount.value)
     shown = (wording.say("cases.summary.ten_thousand_yuan", number=f"{number / 10000:g}") if number >= 10000
              else wording.say("cases.summary.yuan", number=f"{number:g}"))
-    return (wording.say("cases.summary.approximately") if approximate else "") + shown
+    return (wording.say("cases.summary.approximately") if amount.approximate else "") + shown
 
 
-def _months(match: re.Match) -> str:
-    approximately = wording.say("cases.summary.approximately") if match.group(1) else ""
-    return wording.say("cases.summary.months", approximately=approximately, number=match.group(2))
+def _months(months: Quantity, period: str | None) -> str:
+    approximately = wording.say("cases.summary.approximately") if months.approximate else ""
+    shown = wording.say("cases.summary.months", approximately=approximately, number=quantity_slot(Quantity(months.value)))
+    return shown + (f"（{period}）" if period else "")
 
 
 def summary_text(slots: dict) -> str:
@@ -117,14 +118,14 @@ def summary_text(slots: dict) -> str:
         if value in (None, ""):
             continue
         if field == "amount":
-            try:
-                value = _yuan(str(value))
-            except ValueError:
-                pass
+            amount = read_quantity(value)
+            value = _yuan(amount) if amount else value  # a value in another shape is shown as it is
         elif field == "workers_count":
             value = wording.say("cases.summary.people", count=value)
         elif field == "months":
-            value = re.sub(r"^(约)?([0-9.]+)", _months, str(value))
+            months_text, period = split_months(value)
+            months = read_quantity(months_text)
+            value = _months(months, period) if months else value
         elif field == "phone":
             value = mask(str(value))
         elif field == "description" and len(str(value)) > 60:

@@ -28,6 +28,7 @@ from .location import parse_location
 from .numbers import Quantity, parse_amount, parse_count, parse_months
 from .phone import find_phone, last4, mask, parse_phone
 from .routing import Office, get_office, route
+from .slot_values import read_quantity, split_months
 from .triage import Triage, triage
 from .workflow import CLOSED, PENDING, REJECTED, REVISITED, check_transition, deadline_for, is_overdue
 
@@ -40,17 +41,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 CASE_NUMBER = re.compile(r"([A-Za-z]{1,4})-?(20[0-9]{2})-?([0-9]{1,6})")
 REQUIRED_FIELDS = ("employer", "location", "amount", "workers_count", "phone")
-
-
-def _slot_quantity(value: object, parser) -> Quantity | None:
-    """A slot holds str(Quantity) ("约80000", "2.5"); anything else goes through the parser."""
-    if value in (None, ""):
-        return None
-    match = re.fullmatch(r"(约)?([0-9]+(?:\.[0-9]+)?)", str(value).strip())
-    if match:
-        number = float(match.group(2))
-        return Quantity(int(number) if number.is_integer() else number, bool(match.group(1)), str(value))
-    return parser(str(value))
 
 
 @dataclass
@@ -77,12 +67,7 @@ class Complaint:
     def from_slots(cls, slots: dict, chat_key: str, channel: str | None = None, site_code: str | None = None) -> "Complaint":
         """Build from the form's text slots ("约80000", "15", "4（3月到6月）", "匿名")."""
 
-        months_text = slots.get("months")
-        period = None
-        if months_text:
-            match = re.search(r"（(.+)）", str(months_text))
-            period = match.group(1) if match else None
-            months_text = re.sub(r"（.+）", "", str(months_text))
+        months_text, period = split_months(slots["months"]) if slots.get("months") else (None, None)
         name = slots.get("worker_name")
         anonymous = name in (None, "", "匿名")
         project = slots.get("project")
@@ -94,9 +79,9 @@ class Complaint:
             employer=re.sub(r"\s*\+?[0-9][0-9\s-]{6,}[0-9]", "", employer).strip() if employer else None,
             location=slots.get("location"),
             project=None if project in (None, "", "不详") else project,
-            amount=_slot_quantity(slots.get("amount"), parse_amount),
-            workers_count=_slot_quantity(slots.get("workers_count"), parse_count),
-            months=_slot_quantity(months_text, parse_months),
+            amount=read_quantity(slots.get("amount"), parse_amount),
+            workers_count=read_quantity(slots.get("workers_count"), parse_count),
+            months=read_quantity(months_text, parse_months),
             period=period,
             phone=slots.get("phone"),
             worker_name=None if anonymous else name,
