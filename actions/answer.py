@@ -21,7 +21,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import human_button
-from cases.opening import COMPLAINT, COMPLAINT_INTENT, Opening, sort_message
+from cases.opening import COMPLAINT, COMPLAINT_INTENT, QUESTION_INTENT, Opening, sort_message
 from core import dialogue, wording
 from knowledge.answer import NextStep, Reply, Step, build_reply, card_reply
 from knowledge.index import NoIndex
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 FALLBACK = "nlu_fallback"
 # NLU heard a rights question (or a complaint that only asks a rule): when no article fits, the worker is told that
 # no article fits, not that we did not understand; "没太明白" is for a message NLU did not understand.
-HEARD_AS_A_QUESTION = {"ask_policy", COMPLAINT_INTENT}
+HEARD_AS_A_QUESTION = {QUESTION_INTENT, COMPLAINT_INTENT}
 
 
 # REPEATED_FALLBACK_TEXT: the catalogue's current text (tests look for it among the replies).

@@ -106,7 +106,7 @@ def _yuan(amount: Quantity) -> str:
 
 def _months(months: Quantity, period: str | None) -> str:
     approximately = wording.say("cases.summary.approximately") if months.approximate else ""
-    shown = wording.say("cases.summary.months", approximately=approximately, number=quantity_slot(Quantity(months.value)))
+    shown = wording.say("cases.summary.months", approximately=approximately, number=months.shown)
     return shown + (f"（{period}）" if period else "")
 
 

@@ -43,9 +43,13 @@ class Quantity:
     approximate: bool = False
     text: str = ""
 
+    @property
+    def shown(self) -> str:
+        """The number without the 约: "80000", "2.5"."""
+        return str(int(self.value) if float(self.value).is_integer() else self.value)
+
     def __str__(self) -> str:
-        shown = int(self.value) if float(self.value).is_integer() else self.value
-        return f"约{shown}" if self.approximate else f"{shown}"
+        return f"约{self.shown}" if self.approximate else self.shown
 
 
 # One numeral as written in a message: arabic or Chinese digits, units, w/k shorthands, 几/多/来/余/半.

@@ -24,7 +24,7 @@ from .extract import extract
 
 __all__ = ["Opening", "sort_message", "asks_a_rule_too", "ends_with_request", "complaint_facts", "is_question",
            "ends_with_question", "mentions_owed_wages", "COMPLAINT", "QUESTION", "OTHER", "MIN_FACTS",
-           "COMPLAINT_INTENT"]
+           "COMPLAINT_INTENT", "QUESTION_INTENT"]
 
 COMPLAINT, QUESTION, OTHER = "complaint", "question", "other"
 MIN_FACTS = 2

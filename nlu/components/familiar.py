@@ -28,7 +28,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.familiar_text import familiar_share, pieces, vocabulary
+from nlu.familiar_text import pieces, vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,8 @@ class UnfamiliarTextGate(GraphComponent, IntentClassifier):
     def unfamiliar(self, text: str) -> bool:
         if self.known is None:
             return False
-        return len(pieces(text)) >= int(self.config["min_pieces"]) and familiar_share(text, self.known) == 0
+        mine = pieces(text)
+        return len(mine) >= int(self.config["min_pieces"]) and mine.isdisjoint(self.known)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
