@@ -20,6 +20,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.form_fields import to_slots
 from actions.handoff import human_button
 from cases.opening import COMPLAINT, COMPLAINT_INTENT, QUESTION_INTENT, Opening, sort_message
 from core import dialogue, wording
@@ -148,7 +149,8 @@ class ActionAnswerQuestion(Action):
             # the answer first, then the complaint, with the facts already stated kept for it
             dispatcher.utter_message(response="utter_complaint_offered")
             return [SlotSet("message_kind", KIND_OFFERED),
-                    SlotSet("offered_facts", json.dumps(opening.facts, ensure_ascii=False) if opening.facts else None)]
+                    SlotSet("offered_facts",
+                            json.dumps(to_slots(opening.facts), ensure_ascii=False) if opening.facts else None)]
         return [SlotSet("message_kind", KIND_OTHER)]
 
     @staticmethod

@@ -1,7 +1,8 @@
 """Sends the worker a 劳动保障监察投诉书 and a 劳动人事争议仲裁申请书 (DOCX and PDF) built from the conversation.
 
-Facts come from the complaint form's slots (same names as case fields) and the calculator's estimate; the
-gateway delivers each file from the `document` custom payload (a Telegram document, a web-chat download link).
+Facts come from the complaint form's slots (same names as case fields; numbers read as a case row holds them) and
+the calculator's estimate; the gateway delivers each file from the `document` custom payload (a Telegram document, a
+web-chat download link).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.calculator import ESTIMATE_SLOT
+from actions.form_fields import from_slot
 from cases import find_for_owner, office_of, open_db
+from cases.numbers import MonthsOwed, Quantity
 from claims.documents import DocumentError, GeneratedDocument, generate
 from claims.from_case import claim_facts_from_case
 from core import dialogue, wording
@@ -41,11 +44,23 @@ def chat_folder(sender_id: str, now: dt.datetime) -> Path:
     return documents_dir() / digest / now.strftime("%Y%m%d-%H%M%S-%f")
 
 
+def row_numbers(tracker: Tracker) -> dict[str, Any]:
+    """The form's numbers as a case row has them: amount, head count and months as numbers, the period as written."""
+    numbers: dict[str, Any] = {}
+    for name in (*dialogue.NUMBER_SLOTS, dialogue.MONTHS_SLOT):
+        value = from_slot(name, tracker.get_slot(name))
+        quantity = value.months if isinstance(value, MonthsOwed) else value
+        numbers[name] = quantity.value if isinstance(quantity, Quantity) else None
+        if isinstance(value, MonthsOwed):
+            numbers["period"] = value.period.text if value.period else None
+    return numbers
+
+
 def case_fields(tracker: Tracker) -> dict[str, Any]:
     """The facts for the documents: the complaint form while it is being filled, else the chat's latest case
     (the form's slots are cleared once a case is opened). An opened case also gives its routed office under
     "office", whose name is the only one the 此致 line may carry."""
-    fields = {name: tracker.get_slot(name) for name in CASE_SLOTS}
+    fields = {name: tracker.get_slot(name) for name in CASE_SLOTS} | row_numbers(tracker)
     if not fields.get("employer"):
         db = open_db()
         try:

@@ -14,6 +14,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.form_fields import form_fields, to_slots
 from actions.handoff import human_button
 from cases import Complaint, confirmed_again, open_case, open_db
 from cases.conversation import complaint_turn, next_missing
@@ -41,13 +42,9 @@ def message_metadata(tracker: Tracker) -> dict[str, Any]:
     return tracker.latest_message.get("metadata") or {}
 
 
-def form_slots(tracker: Tracker) -> dict[str, Any]:
-    return {name: tracker.get_slot(name) for name in FIELDS}
-
-
-def wants_contractor(slots: dict[str, Any], contractor: Any) -> bool:
+def wants_contractor(fields: dict[str, Any], contractor: Any) -> bool:
     """Ask for the 总包 once, and only when the employer reads as a person rather than a company."""
-    employer = slots.get("employer")
+    employer = fields.get("employer")
     return bool(employer) and not is_organisation(str(employer)) and contractor in (None, "")
 
 
@@ -58,12 +55,12 @@ def contractor_answer(text: str) -> str:
     return answer[:60]
 
 
-def with_contractor(slots: dict[str, Any], contractor: Any) -> dict[str, Any]:
+def with_contractor(fields: dict[str, Any], contractor: Any) -> dict[str, Any]:
     """The case fields with the 总包 kept in the description (the cases table has no column for it)."""
     if contractor in (None, "", CONTRACTOR_UNKNOWN):
-        return slots
-    description = (slots.get("description") or "").strip()
-    return {**slots, "description": f"{description}\n{CONTRACTOR_MARK}{contractor}".strip()}
+        return fields
+    description = (fields.get("description") or "").strip()
+    return {**fields, "description": f"{description}\n{CONTRACTOR_MARK}{contractor}".strip()}
 
 
 class ValidateComplaintForm(FormValidationAction):
@@ -83,16 +80,17 @@ class ValidateComplaintForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot") if tracker.active_loop.get("name") == FORM else None
         if requested == CONTRACTOR:
             answer = contractor_answer(tracker.latest_message.get("text") or "")
-            return [SlotSet(CONTRACTOR, answer), SlotSet("requested_slot", next_missing(form_slots(tracker)))]
+            return [SlotSet(CONTRACTOR, answer), SlotSet("requested_slot", next_missing(form_fields(tracker)))]
         metadata = message_metadata(tracker)
         text = tracker.latest_message.get("text") or ""
         # requested is None only on the turn that opens the form (Rasa already reports the form active then)
         if requested is None and not dialogue.is_payload(text) and asks_a_rule_too(text):
             await answer_first(dispatcher, text)
+        fields = form_fields(tracker)
         turn = complaint_turn(
             requested,
             "" if dialogue.is_payload(text) else text,  # a button press answers nothing
-            form_slots(tracker),
+            fields,
             failures=int(tracker.get_slot("intake_failures") or 0),
             site_code=metadata.get(dialogue.META_SITE_CODE),
             contact_phone=metadata.get(dialogue.META_CONTACT_PHONE),
@@ -102,13 +100,13 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=reply.text, buttons=[human_button()] if reply.offer_human else None)
             if reply.hand_over:
                 dispatcher.utter_message(json_message=dialogue.handoff(reply.hand_over))
-        events: list[EventType] = [SlotSet(name, value) for name, value in turn.slots.items()]
+        events: list[EventType] = [SlotSet(name, value) for name, value in to_slots(turn.fields).items()]
         events.append(SlotSet("intake_failures", float(turn.failures)))
         if turn.danger:
             events.append(SlotSet("danger_warned", True))
         next_field = turn.next_field
         failed = requested in FIELDS and next_field == requested
-        if not failed and wants_contractor({**form_slots(tracker), **turn.slots}, tracker.get_slot(CONTRACTOR)):
+        if not failed and wants_contractor({**fields, **turn.fields}, tracker.get_slot(CONTRACTOR)):
             next_field = CONTRACTOR
         events.append(SlotSet("requested_slot", next_field))
         return events
@@ -160,7 +158,7 @@ class ActionComplaintSummary(Action):
         return "action_complaint_summary"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        text = summary_text(form_slots(tracker))
+        text = summary_text(form_fields(tracker))
         contractor = tracker.get_slot(CONTRACTOR)
         if contractor and contractor != CONTRACTOR_UNKNOWN:
             text += wording.say("actions.intake.contractor", contractor=contractor)
@@ -223,16 +221,16 @@ class ActionOpenCase(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         metadata = message_metadata(tracker)
-        slots = form_slots(tracker)
-        complaint = Complaint.from_slots(
-            with_contractor(slots, tracker.get_slot(CONTRACTOR)),
+        fields = form_fields(tracker)
+        complaint = Complaint.from_fields(
+            with_contractor(fields, tracker.get_slot(CONTRACTOR)),
             chat_key=tracker.sender_id,
             channel=metadata.get(dialogue.META_CHANNEL),
             site_code=metadata.get(dialogue.META_SITE_CODE),
         )
         db = open_db()
         try:
-            again = not any(slots.values())  # 确认 after the case opened and the form was cleared
+            again = not any(fields.values())  # 确认 after the case opened and the form was cleared
             opened = confirmed_again(db, tracker.sender_id) if again else open_case(db, complaint)
             if opened is None:
                 raise IncompleteComplaint(complaint.missing())

@@ -15,6 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import KIND_COMPLAINT, KIND_OTHER, latest_intent, sort_typed_message
+from actions.form_fields import from_slot, to_slot
 from cases.intake import FIELDS
 from cases.opening import COMPLAINT
 
@@ -54,5 +55,5 @@ class ActionRestoreFacts(Action):
         stated_now = typed.facts if typed else {}
         for name, value in facts.items():
             if name in FIELDS and value and not tracker.get_slot(name) and name not in stated_now:
-                events.append(SlotSet(name, str(value)))
+                events.append(SlotSet(name, to_slot(name, from_slot(name, value))))
         return events

@@ -10,7 +10,7 @@ Library::
     from cases import open_db, Complaint, open_case, change_status, lookup, find_for_owner, notifications
 
     db = open_db()                                   # $HUXIN_DB, WAL, busy timeout, migrations applied
-    opened = open_case(db, Complaint.from_slots(slots, chat_key="telegram:123"))
+    opened = open_case(db, Complaint.from_fields(fields, chat_key="telegram:123"))
     opened.case_number                               # "HX-2026-000001" (sequential per year)
     opened.access_code                               # "482913": the 查询码, shown once (only its hash is stored)
     opened.triage.colour, opened.office, opened.duplicate_of

@@ -4,6 +4,7 @@ offices / extract). Phone numbers are printed masked."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 
@@ -80,11 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "extract":
-        result = extract(args.text)
-        slots = result.as_slots()
-        if "phone" in slots:
-            slots["phone"] = mask(slots["phone"])
-        print(json.dumps(slots, ensure_ascii=False, indent=2))
+        # numbers with what the worker wrote and whether it was approximate; the months owed with their period
+        fields = {name: dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
+                  for name, value in extract(args.text).as_fields().items()}
+        if "phone" in fields:
+            fields["phone"] = mask(fields["phone"])
+        print(json.dumps(fields, ensure_ascii=False, indent=2))
         return 0
     db = open_db(args.db)
     try:

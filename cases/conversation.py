@@ -1,6 +1,6 @@
 """One turn of the complaint form, decided without Rasa (the action only turns this into events).
 
-``complaint_turn`` gets the requested field, the message and the slots so far, and returns the slot
+``complaint_turn`` gets the requested field, the message and the fields so far, and returns the field
 updates, the next field to ask and what to tell the worker (help after failures, 110 on danger) as plain data:
 a reply may offer a person, or hand the chat over to one; the action makes those the button and the handoff.
 """
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from core import wording
 
+from .numbers import FieldValue
 from .intake import FIELDS, HELP, MAX_FAILURES, TOO_LONG, AnswerNotUnderstood, fill_from_message, parse_answer
 from .triage import danger_words_in
 
@@ -27,7 +28,7 @@ class Reply:
 
 @dataclass
 class Turn:
-    slots: dict[str, str | None] = field(default_factory=dict)
+    fields: dict[str, FieldValue | None] = field(default_factory=dict)  # the fields this turn fills or clears
     next_field: str | None = None
     failures: int = 0
     replies: list[Reply] = field(default_factory=list)
@@ -53,15 +54,15 @@ def complaint_turn(
     text = text or ""
     merged = dict(current)
     if site_code and not merged.get("project"):
-        turn.slots["project"] = site_code
+        turn.fields["project"] = site_code
     if text.strip():
         if requested in FIELDS:
             try:
-                turn.slots[requested] = parse_answer(requested, text, contact_phone)
+                turn.fields[requested] = parse_answer(requested, text, contact_phone)
                 turn.failures = 0
             except AnswerNotUnderstood as error:
                 turn.failures = failures + 1
-                turn.slots[requested] = None
+                turn.fields[requested] = None
                 if error.too_long and requested in TOO_LONG:
                     turn.replies.append(Reply(TOO_LONG[requested]))
                 elif turn.failures >= MAX_FAILURES:
@@ -78,14 +79,14 @@ def complaint_turn(
             for name, value in fill_from_message(text, site_code, contact_phone).items():
                 if name == requested:
                     continue
-                if merged.get(name) in (None, "") and turn.slots.get(name) in (None, ""):
+                if merged.get(name) in (None, "") and turn.fields.get(name) in (None, ""):
                     if name == "description" and requested is not None:
                         continue
-                    turn.slots[name] = value
+                    turn.fields[name] = value
         if danger_words_in(text) and not danger_warned:
             turn.danger = True
             turn.replies.append(Reply(wording.say("cases.danger"), hand_over="danger words in complaint"))
-    merged.update(turn.slots)
-    failed_now = requested in FIELDS and requested in turn.slots and turn.slots[requested] is None
+    merged.update(turn.fields)
+    failed_now = requested in FIELDS and requested in turn.fields and turn.fields[requested] is None
     turn.next_field = requested if failed_now else next_missing(merged)
     return turn

@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import opencc
 
+from core import clock
+
 from .errors import NumberNotUnderstood
 from .english_places import chinese_place_names, is_english
 from .location import Location, parse_location
@@ -27,8 +29,10 @@ from .parties import (
     is_quoted_employer,
     quoted_names,
 )
-from .numbers import NUMERAL, Quantity, normalise_digits, parse_amount, parse_count, parse_months, parse_number
-from .slot_values import months_slot, quantity_slot
+from .numbers import (
+    NUMERAL, FieldValue, MonthsOwed, Period, Quantity, normalise_digits, parse_amount, parse_count, parse_months,
+    parse_number,
+)
 from .month_span import find_span
 from .person_names import name_at
 from .phone import Phone, find_phone
@@ -46,35 +50,36 @@ class Extraction:
     amount: Quantity | None = None
     workers_count: Quantity | None = None
     months: Quantity | None = None
-    period: str | None = None  # the dates as written ("3月到6月"), when the worker gave dates
+    period: Period | None = None  # the dates ("3月到6月"), when the worker gave dates
     phone: Phone | None = None
     worker_name: str | None = None
     anonymous: bool = False
     description: str = ""
     found: list[str] = field(default_factory=list)
 
-    def as_slots(self) -> dict[str, str]:
-        """The fields found, as the text values the Rasa form slots hold."""
-        slots: dict[str, str] = {}
+    def as_fields(self) -> dict[str, FieldValue]:
+        """The complaint's fields found: text, the amount and head count as quantities, the months owed with their
+        period."""
+        fields: dict[str, FieldValue] = {}
         if self.employer:
-            slots["employer"] = self.employer + (f" {self.employer_phone}" if self.employer_phone else "")
+            fields["employer"] = self.employer + (f" {self.employer_phone}" if self.employer_phone else "")
         if self.location:
-            slots["location"] = self.location.label
+            fields["location"] = self.location.label
         if self.project:
-            slots["project"] = self.project
+            fields["project"] = self.project
         if self.amount:
-            slots["amount"] = quantity_slot(self.amount)
+            fields["amount"] = self.amount
         if self.workers_count:
-            slots["workers_count"] = quantity_slot(self.workers_count)
+            fields["workers_count"] = self.workers_count
         if self.months:
-            slots["months"] = months_slot(self.months, self.period)
+            fields["months"] = MonthsOwed(self.months, self.period)
         if self.phone:
-            slots["phone"] = self.phone.number
+            fields["phone"] = self.phone.number
         if self.anonymous:
-            slots["worker_name"] = "匿名"
+            fields["worker_name"] = "匿名"
         elif self.worker_name:
-            slots["worker_name"] = self.worker_name
-        return slots
+            fields["worker_name"] = self.worker_name
+        return fields
 
 
 _STOP = "，,。.!！?？;；:：、 \n\t"
@@ -955,8 +960,32 @@ _SINCE_MONTH = re.compile(
 )
 
 
-def find_period(text: str) -> tuple[Quantity | None, str | None]:
-    """How long wages are owed: months, from a duration ("一个多月", "半年") or a date range ("3月到6月")."""
+def _year(written: str | None) -> int | None:
+    """The year a range names: "2025", or 去年 / 今年 / 前年 counted from today in China; None when not named."""
+    if not written:
+        return None
+    if written.isdigit():
+        return int(written)
+    return clock.china_today().year + {"前年": -2, "去年": -1, "今年": 0}[written]
+
+
+def _dated_period(text: str, year1: str | None, start: int, year2: str | None, end: int, months: int) -> Period:
+    """The first and last month of a range of named months. A range with no year ended in the last twelve months (the
+    worker is owed for work done, not to come); a range over the new year without a second year ends the year after."""
+    end_year = _year(year2)
+    if end_year is None and year1:
+        end_year = _year(year1) + (1 if end < start else 0)
+    if end_year is None:
+        today = clock.china_today()
+        end_year = today.year if end <= today.month else today.year - 1
+    last = end_year * 12 + end - 1
+    first = last - (months - 1)
+    return Period(text, f"{first // 12:04d}-{first % 12 + 1:02d}", f"{end_year:04d}-{end:02d}")
+
+
+def find_period(text: str) -> tuple[Quantity | None, Period | None]:
+    """How long wages are owed: months, from a duration ("一个多月", "半年") or a date range ("3月到6月"), and the
+    period when the worker named its dates."""
     text = re.sub(r"仨(?:个)?(?=月|星期|礼拜)", "三个", re.sub(r"俩(?:个)?(?=月|星期|礼拜)", "两个", bounded(text)))
     text = re.sub(r"俩(?=年)", "两", re.sub(r"仨(?=年)", "三", text))
     text = re.sub(r"个号头", "个月", text)  # Shanghainese: 两个号头 = two months
@@ -999,14 +1028,15 @@ def find_period(text: str) -> tuple[Quantity | None, str | None]:
             months = years * 12 + end - start + 1
             if months <= 0:
                 months += 12
+            period = _dated_period(match.group(0).strip(), year1, start, year2, end, months)
             if 0 < paid_months < months:
-                return Quantity(months - paid_months, True, match.group(0)), match.group(0).strip()
-            return Quantity(months, False, match.group(0)), match.group(0).strip()
+                return Quantity(months - paid_months, True, match.group(0)), period
+            return Quantity(months, False, match.group(0)), period
     span = find_span(text)
     if span:  # 从五一干到国庆 / 去年冬月到今年四月 / 十一月中到三月
         if 0 < paid_months < span.months:
-            return Quantity(round(span.months - paid_months, 2), True, span.text), span.text.strip()
-        return Quantity(span.months, span.approximate, span.text), span.text.strip()
+            return Quantity(round(span.months - paid_months, 2), True, span.text), Period(span.text.strip())
+        return Quantity(span.months, span.approximate, span.text), Period(span.text.strip())
     since = _SINCE_MONTH.search(text)
     if since:  # 四月份去的 … 现在九月了
         try:
@@ -1313,5 +1343,5 @@ def extract(text: str, site_code: str | None = None, contact_phone: str | None =
     result.months, result.period = find_period(rest)
     result.anonymous = is_anonymous(rest)
     result.worker_name = None if result.anonymous else find_worker_name(rest)
-    result.found = [name for name, value in result.as_slots().items() if value]
+    result.found = list(result.as_fields())
     return result

@@ -13,9 +13,8 @@ from core import wording
 from .errors import CasesError, InvalidPhone, NumberNotUnderstood, NumberTooLong
 from .extract import extract, find_employer, find_period
 from .location import parse_location
-from .numbers import Quantity, parse_amount, parse_count, parse_months
+from .numbers import FieldValue, MonthsOwed, Quantity, parse_amount, parse_count, parse_months
 from .phone import find_phone, mask, parse_phone
-from .slot_values import months_slot, quantity_slot, read_quantity, split_months
 
 __all__ = [
     "FIELDS", "QUESTIONS", "HELP", "LABELS", "AnswerNotUnderstood", "parse_answer", "fill_from_message",
@@ -45,23 +44,23 @@ class AnswerNotUnderstood(CasesError, ValueError):
         self.too_long = too_long
 
 
-def parse_answer(field: str, text: str, contact_phone: str | None = None) -> str:
-    """The slot value for a worker's answer to the question about ``field``; raises AnswerNotUnderstood."""
+def parse_answer(field: str, text: str, contact_phone: str | None = None) -> FieldValue:
+    """The value of ``field`` in a worker's answer to the question about it; raises AnswerNotUnderstood."""
     answer = (text or "").strip()
     try:
         if field == "phone":
             return parse_phone(contact_phone or answer).number
         if field == "amount":
-            return quantity_slot(parse_amount(answer))
+            return parse_amount(answer)
         if field == "workers_count":
             if re.search(r"我一个|就我|只有我|我自己|本人", answer):
-                return "1"
-            return quantity_slot(parse_count(answer))
+                return Quantity(1, False, answer)
+            return parse_count(answer)
         if field == "months":
             months, period = find_period(answer)
             if months is None:
                 months = parse_months(answer)
-            return months_slot(months, period)
+            return MonthsOwed(months, period)
         if field == "location":
             location = parse_location(answer)
             if location is None:
@@ -88,13 +87,12 @@ def parse_answer(field: str, text: str, contact_phone: str | None = None) -> str
     raise AnswerNotUnderstood(field, text)
 
 
-def fill_from_message(text: str, site_code: str | None = None, contact_phone: str | None = None) -> dict[str, str]:
-    """Every slot the message answers. A message long enough to tell the story is also the description."""
-    extraction = extract(text, site_code=site_code, contact_phone=contact_phone)
-    slots = extraction.as_slots()
+def fill_from_message(text: str, site_code: str | None = None, contact_phone: str | None = None) -> dict[str, FieldValue]:
+    """Every field the message answers. A message long enough to tell the story is also the description."""
+    fields = extract(text, site_code=site_code, contact_phone=contact_phone).as_fields()
     if len((text or "").strip()) >= 15:
-        slots["description"] = text.strip()[:2000]
-    return slots
+        fields["description"] = text.strip()[:2000]
+    return fields
 
 
 def _yuan(amount: Quantity) -> str:
@@ -104,28 +102,25 @@ def _yuan(amount: Quantity) -> str:
     return (wording.say("cases.summary.approximately") if amount.approximate else "") + shown
 
 
-def _months(months: Quantity, period: str | None) -> str:
-    approximately = wording.say("cases.summary.approximately") if months.approximate else ""
-    shown = wording.say("cases.summary.months", approximately=approximately, number=months.shown)
-    return shown + (f"（{period}）" if period else "")
+def _months(owed: MonthsOwed) -> str:
+    approximately = wording.say("cases.summary.approximately") if owed.months.approximate else ""
+    shown = wording.say("cases.summary.months", approximately=approximately, number=owed.months.shown)
+    return shown + (f"（{owed.period.text}）" if owed.period else "")
 
 
-def summary_text(slots: dict) -> str:
+def summary_text(fields: dict[str, FieldValue | None]) -> str:
     """The read-back before 确认 / 修改 / 取消. The phone is shown masked."""
     lines = [wording.say("cases.summary.title")]
     for field in FIELDS:
-        value = slots.get(field)
+        value = fields.get(field)
         if value in (None, ""):
             continue
-        if field == "amount":
-            amount = read_quantity(value)
-            value = _yuan(amount) if amount else value  # a value in another shape is shown as it is
+        if isinstance(value, MonthsOwed):
+            value = _months(value)
+        elif field == "amount" and isinstance(value, Quantity):
+            value = _yuan(value)
         elif field == "workers_count":
             value = wording.say("cases.summary.people", count=value)
-        elif field == "months":
-            months_text, period = split_months(value)
-            months = read_quantity(months_text)
-            value = _months(months, period) if months else value
         elif field == "phone":
             value = mask(str(value))
         elif field == "description" and len(str(value)) > 60:

@@ -190,3 +190,12 @@ def m004_access_codes(db) -> None:
     )
     db["case_lookup_failures"].create_index(["chat_key", "created_at"])
     db["case_lookup_failures"].create_index(["case_id", "created_at"])
+
+
+@migrations()
+def m005_period_months(db) -> None:
+    """The first and last month owed ("2026-03", "2026-06") beside the period as the worker wrote it, when the worker
+    named both months: staff can sort and count by them, and the one-year limit for arbitration runs from the end.
+    Cases opened before have the text only."""
+    db["cases"].add_column("period_start", str)
+    db["cases"].add_column("period_end", str)

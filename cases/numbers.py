@@ -24,6 +24,9 @@ from .errors import NumberNotUnderstood, NumberTooLong
 
 __all__ = [
     "Quantity",
+    "Period",
+    "MonthsOwed",
+    "FieldValue",
     "normalise_digits",
     "parse_number",
     "parse_amount",
@@ -51,6 +54,27 @@ class Quantity:
     def __str__(self) -> str:
         return f"约{self.shown}" if self.approximate else self.shown
 
+
+@dataclass(frozen=True)
+class Period:
+    """The dates of the work the wages are owed for, as the worker wrote them ("3月到6月"), with the first and last
+    month ("2026-03", "2026-06") when the worker named both months (else None: 从五一干到国庆 has no months)."""
+
+    text: str
+    start: str | None = None
+    end: str | None = None
+
+
+@dataclass(frozen=True)
+class MonthsOwed:
+    """How many months of wages are owed, and the period they cover when the worker named one."""
+
+    months: Quantity
+    period: Period | None = None
+
+
+# A complaint field's value in the domain: text, or a number the worker gave, or the months owed.
+FieldValue = str | Quantity | MonthsOwed
 
 # One numeral as written in a message: arabic or Chinese digits, units, w/k shorthands, 几/多/来/余/半.
 # Linear by construction (a worker's 1000-digit answer once stalled every chat for 30 s): a numeral starts only

@@ -18,9 +18,11 @@ looks like one. So the dialogue asks this module, which uses the complaint parse
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .extract import extract
+from .numbers import FieldValue
 
 __all__ = ["Opening", "sort_message", "asks_a_rule_too", "ends_with_request", "complaint_facts", "is_question",
            "ends_with_question", "mentions_owed_wages", "COMPLAINT", "QUESTION", "OTHER", "MIN_FACTS",
@@ -82,14 +84,14 @@ _OWED = re.compile(r"欠|拖|不给|没给|不发|没发|不结|没结|扣着|�
 @dataclass
 class Opening:
     kind: str  # COMPLAINT, QUESTION or OTHER
-    facts: dict[str, str] = field(default_factory=dict)  # complaint slot values the message states
+    facts: dict[str, FieldValue] = field(default_factory=dict)  # the complaint's fields the message states
     fact_groups: list[str] = field(default_factory=list)
     owed_wages: bool = False
 
 
-def complaint_facts(slots: dict[str, str]) -> list[str]:
-    """The distinct kinds of complaint fact among the slot values ("who", "amount", "workers", "period")."""
-    return sorted({FACT_GROUPS[name] for name, value in slots.items() if name in FACT_GROUPS and value})
+def complaint_facts(fields: Mapping[str, object]) -> list[str]:
+    """The distinct kinds of complaint fact among the fields ("who", "amount", "workers", "period")."""
+    return sorted({FACT_GROUPS[name] for name, value in fields.items() if name in FACT_GROUPS and value})
 
 
 def is_question(text: str) -> bool:
@@ -142,8 +144,8 @@ def ends_with_request(text: str, *, contact_is_request: bool = True) -> bool:
     return bool(_REQUEST.search(last)) and not is_question(last)
 
 
-def mentions_owed_wages(text: str, slots: dict[str, str] | None = None) -> bool:
-    return bool(_OWED.search(text or "")) or bool(slots and complaint_facts(slots))
+def mentions_owed_wages(text: str, fields: Mapping[str, object] | None = None) -> bool:
+    return bool(_OWED.search(text or "")) or bool(fields and complaint_facts(fields))
 
 
 def asks_a_rule_too(text: str) -> bool:
@@ -163,14 +165,14 @@ def _asks_as_a_question(text: str, fact_groups: int) -> bool:
 
 def sort_message(text: str, intent: str | None) -> Opening:
     """Sort one message typed outside the complaint form. ``intent`` is what NLU said (may be nlu_fallback)."""
-    slots = extract(text or "").as_slots()
-    groups = complaint_facts(slots)
-    owed = mentions_owed_wages(text, slots)
+    fields = extract(text or "").as_fields()
+    groups = complaint_facts(fields)
+    owed = mentions_owed_wages(text, fields)
     if intent == COMPLAINT_INTENT:
         # Measured on our own sets (bench/nlu): 9 of retrieval dev3's 240 rights questions are such, and none of the
         # 573 complaints of heldout and dev2-6.
         asked_only = len(groups) < MIN_FACTS and asks_a_rule_too(text)
-        return Opening(QUESTION if asked_only else COMPLAINT, slots, groups, owed)
+        return Opening(QUESTION if asked_only else COMPLAINT, fields, groups, owed)
     asked = ((intent == QUESTION_INTENT and _asks_as_a_question(text, len(groups)))
              or (intent in UNSURE_INTENTS and ends_with_question(text)))
     # NLU heard a rights question: a phone number signed after it is a courtesy, not a request to file
@@ -181,4 +183,4 @@ def sort_message(text: str, intent: str | None) -> Opening:
         kind = QUESTION
     else:
         kind = OTHER
-    return Opening(kind, slots, groups, owed)
+    return Opening(kind, fields, groups, owed)

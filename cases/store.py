@@ -11,6 +11,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Callable
 
 import sqlite_utils
 
@@ -23,12 +24,13 @@ from .access_code import code_matches, hash_code, new_code
 from .config import CasesConfig, load_config
 from .duplicates import employer_key, find_duplicate, project_key
 from .lookup_limits import check_not_limited, record_failure
-from .errors import CaseNotFound, IncompleteComplaint, InvalidRating, RatingNotAllowed, RecoveredAmountNotAllowed
+from .errors import (
+    CaseNotFound, IncompleteComplaint, InvalidRating, NumberNotUnderstood, RatingNotAllowed, RecoveredAmountNotAllowed,
+)
 from .location import parse_location
-from .numbers import Quantity, parse_amount, parse_count, parse_months
+from .numbers import FieldValue, MonthsOwed, Period, Quantity, parse_amount, parse_count, parse_months, parse_number
 from .phone import find_phone, last4, mask, parse_phone
 from .routing import Office, get_office, route
-from .slot_values import read_quantity, split_months
 from .triage import Triage, triage
 from .workflow import CLOSED, PENDING, REJECTED, REVISITED, check_transition, deadline_for, is_overdue
 
@@ -54,7 +56,7 @@ class Complaint:
     amount: Quantity | None = None
     workers_count: Quantity | None = None
     months: Quantity | None = None
-    period: str | None = None
+    period: Period | None = None
     phone: str | None = None
     worker_name: str | None = None
     anonymous: bool = False
@@ -64,35 +66,53 @@ class Complaint:
     employer_phone: str | None = None
 
     @classmethod
-    def from_slots(cls, slots: dict, chat_key: str, channel: str | None = None, site_code: str | None = None) -> "Complaint":
-        """Build from the form's text slots ("约80000", "15", "4（3月到6月）", "匿名")."""
-
-        months_text, period = split_months(slots["months"]) if slots.get("months") else (None, None)
-        name = slots.get("worker_name")
+    def from_fields(cls, fields: dict[str, FieldValue | None], chat_key: str, channel: str | None = None,
+                    site_code: str | None = None) -> "Complaint":
+        """Build from the form's fields (``cases.intake``): text, quantities and the months owed. A number given as
+        text ("八万多", "73000") goes through the number parser."""
+        owed = fields.get("months")
+        if owed not in (None, "") and not isinstance(owed, MonthsOwed):
+            owed = MonthsOwed(_quantity(owed, _months))
+        name = fields.get("worker_name")
         anonymous = name in (None, "", "匿名")
-        project = slots.get("project")
-        employer = slots.get("employer")
+        project = fields.get("project")
+        employer = fields.get("employer")
         employer_phone = find_phone(employer) if employer else None
         return cls(
             chat_key=chat_key,
             channel=channel or chat_key.split(":", 1)[0],
             employer=re.sub(r"\s*\+?[0-9][0-9\s-]{6,}[0-9]", "", employer).strip() if employer else None,
-            location=slots.get("location"),
+            location=fields.get("location"),
             project=None if project in (None, "", "不详") else project,
-            amount=read_quantity(slots.get("amount"), parse_amount),
-            workers_count=read_quantity(slots.get("workers_count"), parse_count),
-            months=read_quantity(months_text, parse_months),
-            period=period,
-            phone=slots.get("phone"),
+            amount=_quantity(fields.get("amount"), parse_amount),
+            workers_count=_quantity(fields.get("workers_count"), parse_count),
+            months=owed.months if owed else None,
+            period=owed.period if owed else None,
+            phone=fields.get("phone"),
             worker_name=None if anonymous else name,
             anonymous=anonymous,
-            description=slots.get("description") or "",
+            description=fields.get("description") or "",
             site_code=site_code,
             employer_phone=employer_phone.number if employer_phone else None,
         )
 
     def missing(self) -> list[str]:
         return [name for name in REQUIRED_FIELDS if getattr(self, name) in (None, "")]
+
+
+def _quantity(value: FieldValue | int | float | None, parser: Callable[[str], Quantity]) -> Quantity | None:
+    """A quantity given as one, or as text for ``parser`` ("八万多", "约15")."""
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, Quantity) else parser(str(value))
+
+
+def _months(text: str) -> Quantity:
+    """Months as text: "3个月", or a bare number ("3")."""
+    try:
+        return parse_months(text)
+    except NumberNotUnderstood:
+        return parse_number(text)
 
 
 @dataclass
@@ -187,7 +207,9 @@ def open_case(
             "workers_approximate": int(bool(complaint.workers_count and complaint.workers_count.approximate)),
             "months": float(complaint.months.value) if complaint.months else None,
             "months_approximate": int(bool(complaint.months and complaint.months.approximate)),
-            "period": complaint.period,
+            "period": complaint.period.text if complaint.period else None,
+            "period_start": complaint.period.start if complaint.period else None,
+            "period_end": complaint.period.end if complaint.period else None,
             "phone": phone.number,
             "phone_last4": last4(phone.number),  # staff search only; never a credential
             "access_code_hash": code_hash,

@@ -1,8 +1,8 @@
 """Case fields -> `ClaimFacts`, so documents do not depend on how cases are stored.
 
 Takes a plain dict: a `cases` row (worker_name, phone, employer, location, project, amount, months, period,
-description, workers_count, case_number, anonymous) or the Rasa slots of the complaint form, which use the same
-names. Unknown or empty fields stay None and become marked blanks in the documents.
+description, workers_count, case_number, anonymous), or the complaint form's fields in the same shape (numbers as
+numbers, the period as the worker wrote it). Unknown or empty fields stay None and become marked blanks in the documents.
 
 Respondents: `respondents` (a list of dicts with name, role, credit_code, id_number, address, phone) when given;
 otherwise the employer, and, when the employer is a person (a 包工头), the 总包 the worker named in
@@ -71,22 +71,17 @@ def _estimate(value: Any) -> Estimate | None:
 
 
 def _period(case: Mapping[str, Any]) -> str | None:
-    period = _text(case, "period")
-    if period:
-        return period
+    """"3月到6月（共3个月）" when the dates and the count are known, else whichever is."""
+    dates = _text(case, "period")
     months = case.get("months")
-    if months in (None, ""):
-        return None
-    if isinstance(months, (int, float, Decimal)):
-        return wording.say("claims.document.period.months", months=format(Decimal(str(months)).normalize(), "f"))
-    # The complaint form's slot reads "3（3月到6月）": the count, then the dates as the worker wrote them.
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:个月)?\s*(?:[（(](.+)[)）])?\s*", str(months))
-    if match:
-        count = wording.say("claims.document.period.months", months=format(Decimal(match.group(1)).normalize(), "f"))
-        if match.group(2):
-            return wording.say("claims.document.period.dates", dates=match.group(2), months=count)
-        return count
-    return str(months)
+    try:
+        count = None if months in (None, "") else wording.say(
+            "claims.document.period.months", months=format(Decimal(str(months)).normalize(), "f"))
+    except InvalidOperation:
+        count = str(months)
+    if dates and count:
+        return wording.say("claims.document.period.dates", dates=dates, months=count)
+    return dates or count
 
 
 def _respondents(case: Mapping[str, Any]) -> tuple[Respondent, ...]:

@@ -17,6 +17,7 @@ in chats and in Telegram's keyboards), and names must match the domain and the t
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Mapping, TypedDict
 
 # Rasa reads a message starting with this as an intent payload (rasa.shared.constants.INTENT_MESSAGE_PREFIX).
@@ -134,3 +135,72 @@ def metadata(channel: str, chat_id: str, site_code: str | None, script: str,
     if contact_phone:
         data[META_CONTACT_PHONE] = contact_phone
     return data
+
+
+# Typed values of the complaint form's slots (nlu/domain/cases.yml, type any). Numbers are numbers with the worker's
+# "about" kept as a flag; the months owed carry the period as written and, when the worker named both months, its
+# first and last month. Conversations saved before these types held text ("约80000", "4（3月到6月）"); the readers
+# take that too, so a form in progress across an upgrade keeps its answers.
+NUMBER_SLOTS = ("amount", "workers_count")
+MONTHS_SLOT = "months"
+
+
+class NumberSlot(TypedDict):
+    value: int | float
+    approximate: bool
+
+
+class PeriodSlot(TypedDict):
+    text: str  # as the worker wrote it: "去年10月到今年1月"
+    start: str | None  # "2025-10"
+    end: str | None  # "2026-01"
+
+
+class MonthsSlot(NumberSlot):
+    period: PeriodSlot | None
+
+
+_WRITTEN_NUMBER = re.compile(r"(约)?([0-9]+(?:\.[0-9]+)?)")
+_WRITTEN_PERIOD = re.compile(r"（(.+)）")
+
+
+def _tidy(number: float) -> int | float:
+    return int(number) if float(number).is_integer() else float(number)
+
+
+def number_slot(value: int | float, approximate: bool = False) -> NumberSlot:
+    return {"value": _tidy(value), "approximate": bool(approximate)}
+
+
+def months_slot(value: int | float, approximate: bool = False, period: PeriodSlot | None = None) -> MonthsSlot:
+    return {**number_slot(value, approximate), "period": period}
+
+
+def period_slot(text: str, start: str | None = None, end: str | None = None) -> PeriodSlot:
+    return {"text": text, "start": start, "end": end}
+
+
+def read_number_slot(raw: Any) -> NumberSlot | None:
+    """A number slot's value: a NumberSlot, a bare number, or the text of before ("约80000"); None when empty or
+    not a number."""
+    if isinstance(raw, Mapping) and isinstance(raw.get("value"), (int, float)) and not isinstance(raw["value"], bool):
+        return number_slot(raw["value"], bool(raw.get("approximate")))
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return number_slot(raw)
+    written = _WRITTEN_NUMBER.fullmatch(raw.strip()) if isinstance(raw, str) else None
+    return number_slot(float(written.group(2)), bool(written.group(1))) if written else None
+
+
+def read_months_slot(raw: Any) -> MonthsSlot | None:
+    """The months slot's value: a MonthsSlot, or the text of before ("4（3月到6月）", the dates without months)."""
+    if isinstance(raw, str):
+        dates = _WRITTEN_PERIOD.search(raw)
+        number = read_number_slot(_WRITTEN_PERIOD.sub("", raw))
+        return months_slot(**number, period=period_slot(dates.group(1)) if dates else None) if number else None
+    number = read_number_slot(raw)
+    if number is None:
+        return None
+    given = raw.get("period") if isinstance(raw, Mapping) else None
+    period = (period_slot(str(given["text"]), given.get("start"), given.get("end"))
+              if isinstance(given, Mapping) and given.get("text") else None)
+    return months_slot(**number, period=period)

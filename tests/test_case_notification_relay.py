@@ -25,7 +25,7 @@ async def test_a_status_change_is_queued_for_the_workers_chat_once(tmp_path) -> 
     db = open_database(path)
     cases_db = open_db(path)
     conversations.ensure_chat(db, "telegram", "4242", script="traditional")
-    opened = open_case(cases_db, Complaint.from_slots(SLOTS, chat_key="telegram:4242"))
+    opened = open_case(cases_db, Complaint.from_fields(SLOTS, chat_key="telegram:4242"))
     rasa = RasaClient("http://127.0.0.1:9", timeout_seconds=1)
     gateway = Gateway(db, rasa)
     relay_case_notifications(cases_db, gateway)  # whatever opening the case queued
@@ -49,7 +49,7 @@ async def test_a_closed_case_asks_for_a_rating_with_rate_case_buttons(tmp_path) 
     db = open_database(path)
     cases_db = open_db(path)
     conversations.ensure_chat(db, "telegram", "4242")
-    number = open_case(cases_db, Complaint.from_slots(SLOTS, chat_key="telegram:4242")).case_number
+    number = open_case(cases_db, Complaint.from_fields(SLOTS, chat_key="telegram:4242")).case_number
     rasa = RasaClient("http://127.0.0.1:9", timeout_seconds=1)
     gateway = Gateway(db, rasa)
     change_status(cases_db, number, "已受理", actor="staff:wang")

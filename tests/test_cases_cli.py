@@ -54,4 +54,4 @@ def test_invalid_transition_is_a_readable_error(db_path):
 def test_extract_prints_the_fields_of_a_message(tmp_path):
     code, out, _ = cli(tmp_path / "x.db", "extract", "俺们一共9个人在北京大兴给人装修别墅 欠了七万三 电话13812345678")
     fields = json.loads(out)
-    assert code == 0 and fields["amount"] == "73000" and fields["phone"] == "138****5678"
+    assert code == 0 and fields["amount"]["value"] == 73000 and fields["phone"] == "138****5678"

@@ -5,8 +5,8 @@ from cases.intake import fill_from_message
 
 
 def test_issue_example_gives_place_head_count_project_and_amount():
-    slots = extract("俺们一共9个人在北京大兴给人装修别墅 干完活老板不给钱 欠了七万三").as_slots()
-    assert slots == {
+    fields = extract("俺们一共9个人在北京大兴给人装修别墅 干完活老板不给钱 欠了七万三").as_fields()
+    assert {name: str(value) for name, value in fields.items()} == {
         "location": "北京市大兴区",
         "workers_count": "9",
         "project": "装修别墅",
@@ -31,18 +31,19 @@ def test_total_amount_wins_over_per_person_amount():
 def test_date_range_becomes_months_and_keeps_the_dates():
     result = extract("中山市小榄镇宏达五金厂拖欠我们十几个人工资8万多 从3月到6月都没发")
     assert result.employer == "中山市小榄镇宏达五金厂"
-    assert (result.months.value, result.period) == (4, "3月到6月")
+    assert (result.months.value, result.period.text) == (4, "3月到6月")
+    assert (result.period.start[5:], result.period.end[5:]) == ("03", "06")
     assert result.amount.approximate and result.workers_count.approximate
 
 
 def test_site_code_and_shared_contact_prefill_project_and_phone():
-    slots = fill_from_message("老板不给工资", site_code="阳光花园三期", contact_phone="+8613812345678")
-    assert slots["project"] == "阳光花园三期"
-    assert slots["phone"] == "13812345678"
+    fields = fill_from_message("老板不给工资", site_code="阳光花园三期", contact_phone="+8613812345678")
+    assert fields["project"] == "阳光花园三期"
+    assert fields["phone"] == "13812345678"
 
 
 def test_anonymous_clue_is_recorded_as_anonymous():
-    assert extract("我想匿名反映 格尔木一个工地欠了二十多个人的工资").as_slots()["worker_name"] == "匿名"
+    assert extract("我想匿名反映 格尔木一个工地欠了二十多个人的工资").as_fields()["worker_name"] == "匿名"
 
 
 def test_year_is_not_a_period_nor_an_amount():

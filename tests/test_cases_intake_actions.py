@@ -20,13 +20,16 @@ FILLED = {
     "employer": "包工头王大军",
     "location": "北京市大兴区",
     "project": "装修别墅",
-    "amount": "73000",
-    "workers_count": "9",
-    "months": "3",
+    "amount": {"value": 73000, "approximate": False},
+    "workers_count": {"value": 9, "approximate": False},
+    "months": {"value": 3, "approximate": False,
+               "period": {"text": "3月到5月", "start": "2026-03", "end": "2026-05"}},
     "phone": "13812345678",
     "description": OPENING,
     "worker_name": "匿名",
 }
+# The same form as a conversation saved before the slots were typed holds it (text slots).
+FILLED_AS_TEXT = {**FILLED, "amount": "约73000", "workers_count": "9", "months": "3（3月到5月）"}
 
 
 @pytest.fixture(autouse=True)
@@ -72,7 +75,8 @@ async def run(action, t):
 async def test_opening_message_fills_what_it_says_and_asks_for_the_employer():
     messages, events = await run(ValidateComplaintForm(), tracker(OPENING, intent="report_arrears", active=False))
     slots = slot_events(events)
-    assert slots["location"] == "北京市大兴区" and slots["amount"] == "73000" and slots["workers_count"] == "9"
+    assert slots["location"] == "北京市大兴区" and slots["amount"] == {"value": 73000, "approximate": False}
+    assert slots["workers_count"] == {"value": 9, "approximate": False}
     assert slots["project"] == "装修别墅" and slots["description"] == OPENING
     assert slots["requested_slot"] == "employer"
 
@@ -95,7 +99,8 @@ async def test_bad_amount_twice_explains_with_example_and_offers_a_person():
     third_messages, third = await run(
         ValidateComplaintForm(), tracker("八万多", requested="amount", slots={"intake_failures": 2.0})
     )
-    assert slot_events(third)["amount"] == "约80000" and slot_events(third)["intake_failures"] == 0
+    assert slot_events(third)["amount"] == {"value": 80000, "approximate": True}
+    assert slot_events(third)["intake_failures"] == 0
 
 
 async def test_shared_contact_fills_the_phone():
@@ -148,7 +153,7 @@ async def test_confirm_opens_the_case_with_number_office_and_then_status_and_rat
 
 
 async def test_red_case_asks_for_a_person(huxin_db):
-    messages, _ = await run(ActionOpenCase(), tracker("/affirm", slots={**FILLED, "workers_count": "约30"}, intent="affirm", active=False))
+    messages, _ = await run(ActionOpenCase(), tracker("/affirm", slots={**FILLED, "workers_count": {"value": 30, "approximate": True}}, intent="affirm", active=False))
     assert {"handoff": {"reason": messages[-1]["custom"]["handoff"]["reason"]}} == messages[-1]["custom"]
     assert dialogue.handoff_reason(messages[-1]["custom"]).startswith("红色案件 HX-")
 
@@ -182,3 +187,25 @@ async def test_opened_case_shows_its_access_code_once(huxin_db):
         assert code not in str(list(db["cases"].rows))  # only a hash is kept
     finally:
         db.close()
+
+
+async def test_an_answer_about_the_months_keeps_the_count_and_the_dates():
+    _, events = await run(ValidateComplaintForm(), tracker("2025年11月到2026年2月", requested="months"))
+    assert slot_events(events)["months"] == {
+        "value": 4, "approximate": False,
+        "period": {"text": "2025年11月到2026年2月", "start": "2025-11", "end": "2026-02"}}
+
+
+async def test_a_form_saved_with_text_slots_before_the_upgrade_reads_back_and_opens_the_same_case(huxin_db):
+    old, _ = await run(ActionComplaintSummary(), tracker("/affirm", slots=FILLED_AS_TEXT, intent="affirm", active=False))
+    assert "约7.3万元" in old[0]["text"] and "9人" in old[0]["text"] and "3个月（3月到5月）" in old[0]["text"]
+    await run(ActionOpenCase(), tracker("/affirm", slots=FILLED_AS_TEXT, intent="affirm", active=False))
+    case = next(open_db(huxin_db)["cases"].rows)
+    assert (case["amount"], case["amount_approximate"], case["workers_count"], case["months"]) == (73000, 1, 9, 3.0)
+    assert (case["period"], case["period_start"]) == ("3月到5月", None)  # the text slot held no year
+
+
+async def test_the_case_keeps_the_first_and_last_month_owed(huxin_db):
+    await run(ActionOpenCase(), tracker("/affirm", slots=FILLED, intent="affirm", active=False))
+    case = next(open_db(huxin_db)["cases"].rows)
+    assert (case["months"], case["period"], case["period_start"], case["period_end"]) == (3.0, "3月到5月", "2026-03", "2026-05")

@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 import pytest
 
 from cases import IncompleteComplaint, InvalidPhone, add_attachment, case_events, get_case, open_case, open_db
+from cases.numbers import MonthsOwed, Period, Quantity
 from tests.cases_helpers import complaint
 
 
@@ -14,7 +15,7 @@ def test_database_is_a_wal_file_with_the_cases_tables(db, tmp_path):
     assert {"cases", "case_events", "case_links", "attachments", "offices", "case_notifications"} <= set(db.table_names())
     reopened = open_db(tmp_path / "huxin.db")  # migrations are applied once, not twice
     assert [m["name"] for m in reopened["_sqlite_migrations"].rows_where("migration_set = 'cases'")] == [
-        "m001_cases_tables", "m002_load_shipped_offices", "m003_staff_work", "m004_access_codes",
+        "m001_cases_tables", "m002_load_shipped_offices", "m003_staff_work", "m004_access_codes", "m005_period_months",
     ]
 
 
@@ -33,11 +34,12 @@ def test_new_year_in_china_starts_a_new_sequence_before_utc_does(db):
 
 
 def test_opened_case_keeps_values_approximate_flags_and_first_event(db):
-    opened = open_case(db, complaint(amount="约80000", workers_count="约15", months="4（3月到6月）"))
+    owed = MonthsOwed(Quantity(4), Period("3月到6月", "2026-03", "2026-06"))
+    opened = open_case(db, complaint(amount=Quantity(80000, True), workers_count="15个左右", months=owed))
     case = get_case(db, opened.case_number)
     assert (case["amount"], case["amount_approximate"]) == (80000, 1)
-    assert (case["workers_count"], case["workers_approximate"]) == (15, 1)
-    assert (case["months"], case["period"]) == (4, "3月到6月")
+    assert (case["workers_count"], case["workers_approximate"]) == (15, 1)  # text goes through the number parser
+    assert (case["months"], case["period"], case["period_start"], case["period_end"]) == (4, "3月到6月", "2026-03", "2026-06")
     assert case["status"] == "待受理" and case["phone_last4"] == "5678"
     assert [(e["status_from"], e["status_to"], e["actor"]) for e in case_events(db, case["id"])] == [(None, "待受理", "worker")]
 

@@ -275,3 +275,18 @@ async def test_day_rate_compensation_asks_days_per_month():
     reply = await chat.finish()
     assert "300.00元 × 平均每月干28天 = 8400.00元" in reply
     assert "合计：16800.00元" in reply
+
+
+async def test_documents_from_a_form_in_progress_read_its_typed_numbers(tmp_path, monkeypatch):
+    monkeypatch.setenv("HUXIN_DATA_DIR", str(tmp_path))
+    chat = Conversation(sender_id="telegram:13812345679")
+    chat.slots.update({
+        "employer": "某某建筑劳务有限公司", "location": "深圳市宝安区", "worker_name": "张三",
+        "amount": {"value": 73000, "approximate": False}, "workers_count": {"value": 9, "approximate": True},
+        "months": {"value": 4, "approximate": False,
+                   "period": {"text": "3月到6月", "start": "2026-03", "end": "2026-06"}},
+    })
+    await chat.run(ActionSendDocuments(), "帮我写投诉书", "request_documents")
+    complaint = next(m["custom"]["document"] for m in chat.replies if m.get("custom"))
+    text = "\n".join(p.text for p in read_docx(complaint["path"]).paragraphs)
+    assert "3月到6月（共4个月）" in text and "人民币73000.00元" in text

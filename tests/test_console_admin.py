@@ -254,7 +254,7 @@ def test_a_chat_opened_from_a_site_qr_code_carries_the_site_to_its_case(console)
     slots = {"employer": "宏达建筑劳务公司", "location": "北京市大兴区", "amount": "73000", "workers_count": "9",
              "phone": "13812345678", "description": "干完活不给钱"}
     cases_db = open_cases_db(console.app.state.settings.db_path)  # as the action server: its own connection
-    open_case(cases_db, Complaint.from_slots(slots, chat_key=key, site_code=code))
+    open_case(cases_db, Complaint.from_fields(slots, chat_key=key, site_code=code))
     cases_db.close()
     sites_page = console.get("/console/sites").text
     assert re.search(rf'<tr data-code="{code}">.*?<td class="case-count">1 件</td>', sites_page, re.S)

@@ -107,7 +107,7 @@ def test_agent_takes_over_a_chat_live_and_hands_it_back(stack: Stack, artifacts_
         cases_db = open_cases_db(stack.db_path)
         opened = open_case(
             cases_db,
-            Complaint.from_slots(
+            Complaint.from_fields(
                 {"employer": "宏达建筑劳务公司", "location": "北京市大兴区", "amount": "30000", "workers_count": "1",
                  "months": "3", "phone": "13812345678", "worker_name": "张师傅"},
                 chat_key=key,

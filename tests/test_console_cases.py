@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from bot import conversations
 from cases import add_attachment, get_case, open_case
 from cases import open_db as open_cases_db
+from cases.numbers import MonthsOwed, Period, Quantity
 from tests.cases_helpers import complaint
 from tests.console_helpers import add_user, csrf_token, login
 
@@ -89,6 +90,14 @@ def test_phone_is_masked_in_the_list_and_full_on_the_case_page_with_an_audit_row
     timeline = agent.get(f"/console/cases/{number}/timeline").text  # the live-refreshed part carries no phone
     assert "投诉登记" in timeline and "13812345678" not in timeline
     assert len(audit_rows(agent, "case.view_phone")) == 1
+
+
+def test_a_case_page_shows_the_months_owed_with_their_first_and_last_month(agent):
+    owed = MonthsOwed(Quantity(4), Period("去年10月到今年1月", "2025-10", "2026-01"))
+    page = agent.get(f"/console/cases/{open_for_worker(agent, 'period', months=owed)}").text
+    assert "4 个月（去年10月到今年1月） <span id=\"case-period-months\">2025-10 至 2026-01</span>" in page
+    undated = agent.get(f"/console/cases/{open_for_worker(agent, 'no-dates', employer='别家公司')}").text
+    assert "3 个月" in undated and "case-period-months" not in undated
 
 
 def wait_for_outbox(console, chat_key: str, needle: str, timeout: float = 5.0) -> dict:

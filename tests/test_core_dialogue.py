@@ -43,3 +43,20 @@ def test_custom_replies_read_back():
         "channel": "telegram", "chat_id": "42", "site_code": None, "script": "simplified"}
     assert dialogue.metadata("telegram", "42", "SITE-1", "traditional", "+8613812345678")["contact_phone"] == \
         "+8613812345678"
+
+
+def test_typed_slot_values_read_back_after_the_tracker_store_and_from_text_slots_of_before():
+    owed = dialogue.months_slot(3.0, False, dialogue.period_slot("去年11月到1月", "2025-11", "2026-01"))
+    stored = json.loads(json.dumps({"amount": dialogue.number_slot(80000.0, True), "months": owed}))
+    assert dialogue.read_number_slot(stored["amount"]) == {"value": 80000, "approximate": True}
+    assert dialogue.read_months_slot(stored["months"]) == {
+        "value": 3, "approximate": False, "period": {"text": "去年11月到1月", "start": "2025-11", "end": "2026-01"}}
+    # a conversation saved before the slots were typed
+    assert dialogue.read_number_slot("约80000") == {"value": 80000, "approximate": True}
+    assert dialogue.read_number_slot("2.5") == {"value": 2.5, "approximate": False}
+    assert dialogue.read_months_slot("4（3月到6月）") == {
+        "value": 4, "approximate": False, "period": {"text": "3月到6月", "start": None, "end": None}}
+    # nothing that is not a number is taken for one
+    assert [dialogue.read_number_slot(raw) for raw in (None, "", "八万多", True, {"value": "9"})] == [None] * 5
+    assert dialogue.read_months_slot({"value": 2, "approximate": True, "period": {"start": "2026-01"}}) == {
+        "value": 2, "approximate": True, "period": None}

@@ -111,14 +111,14 @@ def test_a_complaint_that_also_asks_a_rule_gets_the_answer_then_the_form_goes_on
     said, slots = first_message(story + "恶意欠薪老板会不会坐牢")
     assert "依据：《刑法》第二百七十六条之一" in said[0]["text"]
     assert said[1]["response"] == "utter_complaint_after_answer"
-    assert slots["amount"] == "60000" and slots["workers_count"] == "8"
+    assert slots["amount"]["value"] == 60000 and slots["workers_count"]["value"] == 8
     assert slots["requested_slot"] == "employer"  # the form goes on with what is still missing
 
     # the same story closing with a plea or a request asks no rule: the form alone, no answer in between
     for ending in ("求求你们帮帮我们", "包工头跑了 帮我们登记一下吧"):
         said, slots = first_message(story + ending)
         assert not any("依据" in (m.get("text") or "") for m in said), ending
-        assert slots["amount"] == "60000"
+        assert slots["amount"]["value"] == 60000
 
 
 @pytest.mark.skipif(not TIAOLI.exists(), reason="official corpus not present")

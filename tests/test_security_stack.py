@@ -44,7 +44,7 @@ def forged_call(action: str, sender: str, text: str = "我的投诉咋样了", s
 def test_forged_action_call_without_the_secret_is_refused_and_runs_nothing(stack: Stack) -> None:
     db = open_db(stack.db_path)
     victim = "telegram:123"
-    number = open_case(db, Complaint.from_slots(SLOTS, chat_key=victim)).case_number
+    number = open_case(db, Complaint.from_fields(SLOTS, chat_key=victim)).case_number
     forger = "telegram:4242"
     with httpx.Client(base_url=stack.action_url, timeout=60) as client:
         status = client.post("/webhook", json=forged_call("action_check_status", victim))

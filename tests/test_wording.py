@@ -194,14 +194,14 @@ ALLOWED: dict[str, tuple[int, str]] = {
     # Parsing what workers write (as PARSERS, but in modules that also do other things)
     "claims/parse.py": (74, "parses the calculator's answers (numbers, periods, yes/no words)"),
     "cases/intake.py": (6, "skip words and 匿名/不详 slot values"),
-    "cases/slot_values.py": (1, "the 约 prefix of approximate numbers in slot values"),
     "actions/status.py": (8, "words that decline to leave a rating comment (不用了, 跳过 …)"),
     "cases/duplicates.py": (6, "company suffixes and titles stripped to compare employers"),
     "cases/opening.py": (6, "patterns that sort an opening message (complaint, question, a signed contact)"),
     "cases/status_reply.py": (1, "the pattern that recognises a request for a new 查询码"),
-    "claims/from_case.py": (10, "slot values and words it parses (匿名, 没签/签了, 个月, organisation suffixes, the "
+    "claims/from_case.py": (9, "field values and words it parses (匿名, 没签/签了, organisation suffixes, the "
                                 "总包/项目方 mark the form writes) and one DocumentError for the log and CLI"),
-    "cases/store.py": (3, "匿名/不详 slot values, a duplicate link's reason for staff"),
+    "cases/store.py": (3, "匿名/不详 field values, a duplicate link's reason for staff"),
+    "core/dialogue.py": (1, "the 约 of number slots as conversations saved before typed slots hold them"),
     "actions/intake.py": (2, "不详 (the contractor slot's unknown value) and a red case's hand-over reason for staff"),
     # Data, not sentences: names of laws and documents cited, status and colour names stored in the database
     "claims/legal_basis.py": (60, "legal citations: document names and article numbers, as data"),

@@ -84,6 +84,12 @@ def _s(text) -> str:
 def _number(text) -> float | None:
     if text is None:
         return None
+    if isinstance(text, dict):  # a typed slot (core.dialogue): {"value": 80000, "approximate": true, ...}
+        return float(text["value"]) if isinstance(text.get("value"), (int, float)) else None
+    if hasattr(text, "months"):  # the months owed, from the extractor called directly
+        text = text.months
+    if hasattr(text, "value"):  # a Quantity
+        return float(text.value)
     m = re.search(r"\d+(?:\.\d+)?", str(text).replace(",", ""))
     return float(m.group()) if m else None
 
@@ -208,7 +214,7 @@ def score_complaints(items: list[dict], results: list[dict]) -> dict:
         started += is_started
         not_understood += NOT_UNDERSTOOD in res["reply"]
         slots = res["slots"] if is_started else {}
-        direct = extract(normalize_text(item["text"]).text).as_slots()
+        direct = extract(normalize_text(item["text"]).text).as_fields()
         for field in FIELDS:
             label = labels.get(field)
             if label is not None:
