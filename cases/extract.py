@@ -1129,7 +1129,7 @@ def find_period(text: str) -> tuple[Quantity | None, Period | None]:
         months = end - start + 1 if end >= start else end - start + 13
         if re.match(r"since", match.group(0), re.I):
             months -= 1  # "not paid since March, it's now July": March to now
-        return Quantity(months, False, match.group(0)), match.group(0)
+        return Quantity(months, False, match.group(0)), Period(match.group(0))
     match = _ENGLISH_MONTHS.search(text)
     if match:
         count = match.group(1).lower()
@@ -1137,7 +1137,7 @@ def find_period(text: str) -> tuple[Quantity | None, Period | None]:
         return Quantity(value, False, match.group(0)), None
     match = _ENGLISH_DAYS.search(text)
     if match:  # "45 days work": the period in months, as the schema writes it (one decimal)
-        return Quantity(round(int(match.group(1)) / 30, 1), True, match.group(0)), None
+        return Quantity(round(int(match.group(1) or match.group(2)) / 30, 1), True, match.group(0)), None
     return None, None
 
 

@@ -209,3 +209,10 @@ async def test_the_case_keeps_the_first_and_last_month_owed(huxin_db):
     await run(ActionOpenCase(), tracker("/affirm", slots=FILLED, intent="affirm", active=False))
     case = next(open_db(huxin_db)["cases"].rows)
     assert (case["months"], case["period"], case["period_start"], case["period_end"]) == (3.0, "3月到5月", "2026-03", "2026-05")
+
+
+async def test_an_english_complaint_with_a_range_of_months_opens_the_form_with_its_period():
+    text = "My father worked on a site in Shenzhen from March to May, the boss owes 8 workers 60000 yuan"
+    _, events = await run(ValidateComplaintForm(), tracker(text, intent="report_arrears", active=False))
+    months = slot_events(events)["months"]
+    assert (months["value"], months["period"]["text"]) == (3, "from March to May")
