@@ -84,7 +84,7 @@ class Extraction:
 
 _STOP = "，,。.!！?？;；:：、 \n\t"
 _CUT_BEFORE_NAME = re.compile(
-    r".*(?:给别人|帮别人|给人|帮人|替人|在|喺|一间|给|帮|替|跟|被|是|叫|了|的|就|去|到|那个|这个|那家|这家|一家|个|找|问|单位|名称|向|对|说|欠|拖|让|把|干|做|为|开)"
+    r".*(?:给别人|帮别人|给人|帮人|替人|在|喺|一间|给|帮|替|跟|被|是|叫|了|的|就|去|到|那个|这个|那家|这家|一家|个|找|问|单位|名称|向|对|说|欠|拖|让|把|干|做|为|开|一名|由|他从|她从)"
 )
 _BOSS_TITLE = r"(?:老板娘|小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|工长|管工|判头|承包人|承包商|负责人|老板|老总|老细|经理|雇主|东家|包头)"
 _NAME_AFTER_TITLE = re.compile(
@@ -109,7 +109,8 @@ def _trim_left(candidate: str) -> str:
 
 _GENERIC_WORKPLACE = re.compile(
     r"^(?:一个|一家|一间|这个|那个|这家|那家|这间|那间|该|我们|他们|俺们|从|通过)?"
-    r"(?:[\u4e00-\u9fa5]{0,2}|劳务派遣|人力资源|建筑劳务)(?:公司|厂|工厂|项目部|劳务队|工程队|施工队|装修队)$"
+    r"(?:[\u4e00-\u9fa5]{0,2}|劳务派遣|人力资源|建筑劳务|(?:食品|服装|电子|五金|家具|塑料|塑胶|印刷|纺织|制衣|玩具|包装|机械|铸造|模具|"
+    r"建材|化工|灯饰|箱包|皮具|陶瓷|海鲜|水产|汽配|木材|石材)(?:加工|制品|配件)?)(?:公司|厂|工厂|项目部|劳务队|工程队|施工队|装修队)$"
 )
 _BOSS_NAME = re.compile(
     _BOSS_TITLE
@@ -405,7 +406,11 @@ def _person_parties(text: str) -> list[Party]:
     return widened
 
 
-_WRITER_BEFORE = re.compile(r"(?:我|俺)(?:就)?是(?!跟)[\u4e00-\u9fa5]{0,2}$")
+# 我是班组长… / 我是福建三明的班组长…: the writer introduces himself (his home town may come first)
+# The company's full name given right after its short one.
+_COMPANY_FULL_NAME = re.compile(r"[^，。,.!！?？]{0,4}?(?:全名|全称|大名)(?:叫|是)?[:：]?\s*"
+                                r"([\u4e00-\u9fa5A-Za-z]{2,30}?(?:有限责任公司|有限公司|公司|集团))")
+_WRITER_BEFORE = re.compile(r"(?:我|俺)(?:就)?是(?!跟)(?:[\u4e00-\u9fa5]{0,2}|[\u4e00-\u9fa5]{2,8}的)$")
 
 
 def find_employer(text: str, location: Location | None = None) -> str | None:
@@ -425,7 +430,7 @@ def find_employer(text: str, location: Location | None = None) -> str | None:
             continue  # the same boss named again: his first mention stands for him (the later ones are read there)
         if party.kind == "company" and any(k.kind == "company" and (party.name in k.name or k.name in party.name) for k in kept):
             continue  # 挂靠在晋鼎建设集团 … 晋鼎建设: one company, read where it was first named
-        if party.kind == "person" and _WRITER_BEFORE.search(text[max(0, party.start - 6): party.start]) \
+        if party.kind == "person" and _WRITER_BEFORE.search(text[max(0, party.start - 12): party.start]) \
                 and (CREW_BOSS.match(party.name) or re.search(r"(?:我|俺)(?:就)?是$", text[max(0, party.start - 3): party.start])):
             continue  # 我是班组长周广才 / 我是隧道班长老谢: the writer, owed with his crew
         if party.kind == "company" and (re.search(r"(?:做|干|搞)(?:的是)?$", text[max(0, party.start - 4): party.start])
@@ -443,6 +448,10 @@ def find_employer(text: str, location: Location | None = None) -> str | None:
     chosen = choose_employer(text, kept)
     if chosen is None:
         return None
+    if chosen.kind == "company":
+        full_name = _COMPANY_FULL_NAME.match(text, chosen.end)
+        if full_name:
+            return full_name.group(1)  # 一个叫恒通的建筑公司干的全名叫呼和浩特恒通建筑安装有限公司
     given = _FULL_NAME_AFTER.match(text, chosen.end)
     full = name_at(text, given.end()) if given else None
     if full and full not in chosen.name:
@@ -470,8 +479,9 @@ def _full_name_later(text: str, chosen: Party) -> str | None:
     bare = re.sub(r"^(?:小包工头|包工头|工头|班组长|班长|带班|领班|工长|老板娘|老板|经理|负责人|包头|foreman )", "", chosen.name)
     surname = next((c for c in bare if c in _COMMON_SURNAMES), None) if re.match(r"[老小阿]", bare) or "老板" in bare \
         or bare.endswith(("哥", "姐")) else bare[:1]
-    for mention in re.finditer(re.escape(bare), text[chosen.start:]):
-        end = chosen.start + mention.end()
+    # where the party was read (老板姓蒋叫蒋文: "蒋老板" is not in the text), then each later mention of the name
+    mentions = [chosen.end] + [chosen.start + m.end() for m in re.finditer(re.escape(bare), text[chosen.start:])]
+    for end in mentions:
         given = re.match(_LATER_FULL_NAME, text[end: end + 12])
         if not given:
             continue
@@ -512,7 +522,7 @@ _PROJECT_SUFFIX = (
     "公路|铁路|地铁|家园|村委会|养殖场|农场|果园|超市|餐厅|饭店|写字楼|体育馆|安置房|管网|工业园|风电场|"
     # plots and sections of big sites (…区…地块, …路三标段), a factory's workshop, and the names estates go by
     "地块|标段|校区|号院|门诊楼|住院楼|教学楼|综合楼|办公楼|宿舍楼|华府|悦府|御府|华庭|新城|公馆|天街|花苑|雅苑|名苑|家苑|山庄|商城|产业园|电商园|"
-    "保健院|分院|卫生院|会展中心|回迁楼"
+    "保健院|分院|卫生院|会展中心|回迁楼|物流园|购物中心|批发市场"
 )
 _NAMED_PROJECT = re.compile(
     rf"([\u4e00-\u9fa5A-Za-z0-9·]{{1,14}}?(?:{_PROJECT_SUFFIX})(?:[0-9一二三四五六七八九十]+期)?"
@@ -636,6 +646,11 @@ def find_project(text: str, location: Location | None = None) -> str | None:
     return _job_project(text)
 
 
+# A place named only by its kind, after a determiner or a count (the blind schema's "not a bare kind of work").
+_BARE_KIND = re.compile(
+    r"(?:那边|这边|那个|这个|那家|这家|一个|一家|一间|一所|一栋|一座|[一两二三四五六七八九十几]+[套栋间所座个家处]|连锁)?"
+    r"(?:冷链)?(?:工地|学校|医院|超市|别墅|商场|酒店|饭店|餐厅|小区|厂房|楼盘|项目|写字楼|公寓|物流园|购物中心|批发市场)"
+)
 _CALLED_SITE_NAME = re.compile(
     rf"叫(?:做)?([\u4e00-\u9fa5A-Za-z0-9·]{{2,20}}?(?:{_PROJECT_SUFFIX}|引线|[0-9一二三四五六七八九十]号(?:仓|库)|厂房|厂区)"
     r"(?:[0-9一二三四五六七八九十]+期)?(?:[0-9一二三四五六七八九十]+号楼)?(?:[0-9一二三四五六七八九十]+标(?:段)?)?(?:(?:改造|改建|装修|建设|新建|扩建)?(?:工程|项目))?"
@@ -1332,6 +1347,8 @@ def extract(text: str, site_code: str | None = None, contact_phone: str | None =
     result.location = find_location(rest)
     result.employer = find_employer(rest, result.location)
     result.project = site_code or find_project(rest, result.location)
+    if result.project and _BARE_KIND.fullmatch(result.project):
+        result.project = None  # 那边工地 / 一所学校 / 两套别墅: the kind of place, no name
     if result.project and result.employer and result.project in result.employer:
         result.project = site_code
     if result.project is None:

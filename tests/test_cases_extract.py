@@ -1,6 +1,6 @@
 """One opening message fills every field it answers (the issue's example and a few others)."""
 
-from cases.extract import extract
+from cases.extract import extract, find_employer
 from cases.intake import fill_from_message
 
 
@@ -505,3 +505,29 @@ def test_the_one_companys_project_manager_stands_for_it():
     text = "外墙是一家叫瑞丰幕墙工程有限公司做的，带我们干活的项目经理叫韩立军，欠我们四万"
     assert extract(text).employer == "瑞丰幕墙工程有限公司"
     assert extract("包工头叫韩立军，项目经理说没钱，欠我们四万").employer == "包工头韩立军"
+
+
+def test_the_writer_who_names_his_home_town_before_his_title_is_not_the_employer():
+    result = extract("我是河南周口的班组长刘大柱，我们十个人给郑州鼎盛劳务公司干的，还欠我们二十万")
+    assert result.employer == "郑州鼎盛劳务公司"
+
+
+def test_a_company_named_after_the_kind_of_factory_or_after_a_few_words_is_read_whole():
+    assert find_employer("我在长沙一个服装加工厂，长沙锦绣制衣有限公司，欠我两个月工资") == "长沙锦绣制衣有限公司"
+    assert find_employer("我们是由广州优聘人力外包派去仓库的，欠了三十个人的工资") == "广州优聘人力"
+    assert find_employer("他从四川蜀建集团包了主体结构的活 欠我们八万") == "四川蜀建集团"
+    assert find_employer("干活的是一个叫宏兴的装饰公司全名叫成都宏兴装饰工程有限公司 欠我一万") == "成都宏兴装饰工程有限公司"
+
+
+def test_the_boss_named_by_surname_then_full_name_keeps_both():
+    assert find_employer("在家具厂干了半年 工资一直拖 老板姓罗叫罗建平 欠我一万二") == "罗老板（罗建平）"
+
+
+def test_a_place_named_only_by_its_kind_is_not_a_project():
+    assert extract("我在那边工地干活 老板欠我五千").project is None
+    assert extract("在一所学校当保安 保安公司欠我们四个月工资").project is None
+    assert extract("商场叫星河购物中心 保洁公司欠我们三个月工资").project == "星河购物中心"
+
+
+def test_days_worked_in_english_read_as_a_part_of_a_month():
+    assert extract("I worked for 45 days on the site and the boss paid nothing").months.value == 1.5
