@@ -1248,11 +1248,12 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
-# "我们是河南周口的" / "俺是河南人" / "from Sichuan" say where the worker comes from, not where the work was.
+# "我们是河南周口的" / "俺是河南人" / "俺是河南信阳嘞" / "我们是甘肃临夏的回族兄弟" / "from Sichuan" say where the worker
+# comes from, not where the work was.
 _ORIGIN = re.compile(
     r"(?:(?:我们|俺们|咱们|我|俺|他|她|我们都|俺们都|阿拉|额们|额|老板|老板娘|包工头|工头|老细|本人|这个人|我们几个|俺们几个"
     r"|(?:我|俺)(?:跟|和|同)(?:我|俺)?[\u4e00-\u9fa5]{1,3}?)(?:老家)?(?:都)?(?:是|系)([\u4e00-\u9fa5]{2,9}?)"
-    r"(?:过来的|来的|的|人|过来(?=在))(?=[，,。\s]|$|在|跟|[\u4e00-\u9fa5]{1,3}工|[\u4e00-\u9fa5]{0,3}(?:老乡|同乡))"
+    r"(?:过来的|来的|的|嘞|哩|人|过来(?=在))(?=[，,。\s]|$|在|跟|[\u4e00-\u9fa5]{1,3}工|[\u4e00-\u9fa5]{0,3}(?:老乡|同乡|兄弟|姐妹|班组长|班长|师傅))"
     # 我老家安徽阜阳颍上的 / 老家都是湖南怀化溆浦的: the home village, said without 是 or with it
     r"|(?:我们|俺们|我|俺)?老家(?:都)?(?:是|在)?[\u4e00-\u9fa5]{2,9}?(?:的|人)(?=[，,。\s]|$)"
     # 俺叫吕保国，开封人，在洛阳… / 姓覃 广西玉林人 今年…: a clause saying where the writer is from

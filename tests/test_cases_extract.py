@@ -531,3 +531,8 @@ def test_a_place_named_only_by_its_kind_is_not_a_project():
 
 def test_days_worked_in_english_read_as_a_part_of_a_month():
     assert extract("I worked for 45 days on the site and the boss paid nothing").months.value == 1.5
+
+
+def test_where_the_writer_comes_from_said_in_dialect_or_before_his_crew_is_not_the_site():
+    assert extract("俺是河南周口嘞，在北京大兴一个饭店干了三个月，老板欠俺一万二").location.label == "北京市大兴区"
+    assert extract("我们是云南昭通的彝族兄弟，在贵阳花溪区干活，欠了八个人五万").location.label == "贵州省贵阳市花溪区"

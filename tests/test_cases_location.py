@@ -39,3 +39,9 @@ def test_places_a_worker_names_are_still_read():
     place = parse_location("我在深圳宝安区福永的电子厂上班")
     assert (place.province, place.city, place.district) == ("广东省", "深圳市", "宝安区")
     assert parse_location("县城里一个饭店") is None
+
+
+def test_counties_made_districts_or_cities_after_cpcas_table_carry_their_new_names():
+    assert parse_location("德阳罗江那边的工地").district == "罗江区"
+    assert parse_location("在宜宾叙州区的厂里").district == "叙州区"
+    assert parse_location("湖南邵东的打火机厂").district == "邵东市"
