@@ -1105,6 +1105,8 @@ def find_period(text: str) -> tuple[Quantity | None, Period | None]:
             continue  # 已经做完两个多月了: time since the work ended, not the period worked
         if re.search(r"给过$|给了$|发过$|发了$|收过$|收了$|付了$", before):
             continue  # 他就给过一个月: the months paid, not owed
+        if re.search(r"(?:离职|辞职|离开|不干|协调|处理|调解)(?:了)?(?:已经|都|有)?$", before):
+            continue  # 已经离职一个月了 / 协调了一个多月: time since, not the months owed
         score = 0
         if re.search(r"工资|工钱|没给|没发|不给|没结|没拿", after) or re.search(r"欠|拖|差|剩", before):
             score += 2
@@ -1121,7 +1123,7 @@ def find_period(text: str) -> tuple[Quantity | None, Period | None]:
             # 干了三个多月 … 她只给了一个月: the months still unpaid
             return Quantity(round(float(best.value) - paid_months, 2), True, best.text), None
         return best, None
-    if re.search(r"上个月(?:的)?(?:工资|工钱|薪水|单费|人工|提成|件钱)|最后(?:一|1)个月(?:的)?(?:工资|工钱|薪水)|成个月(?:的)?人工"
+    if re.search(r"上个月(?:的|嘅)?(?:工资|工钱|薪水|单费|派费|人工|提成|件钱)|最后(?:一|1)个月(?:的)?(?:工资|工钱|薪水)|成个月(?:的)?人工"
                  r"|(?<![0-9一二三四五六七八九十])(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])月份?(?:的)?(?:工资|工钱|薪水)(?:全部|都|一直|还)?(?:没|未|冇|不)"
                  r"|\blast month\b|\bfor last month", text):
         return Quantity(1, False, "上个月"), None  # 扣了我上个月的工资 / 十月份工资全部没发: one month

@@ -536,3 +536,9 @@ def test_days_worked_in_english_read_as_a_part_of_a_month():
 def test_where_the_writer_comes_from_said_in_dialect_or_before_his_crew_is_not_the_site():
     assert extract("俺是河南周口嘞，在北京大兴一个饭店干了三个月，老板欠俺一万二").location.label == "北京市大兴区"
     assert extract("我们是云南昭通的彝族兄弟，在贵阳花溪区干活，欠了八个人五万").location.label == "贵州省贵阳市花溪区"
+
+
+def test_time_since_leaving_or_since_a_complaint_is_not_the_months_owed():
+    assert extract("厂里欠我工资六千 已经离职一个月了 一直不给结").months is None
+    assert extract("劳务公司欠我们三十个人工资 区里协调了一个多月也没动静").months is None
+    assert extract("站点老细拖咗我哋上个月嘅派费 三千蚊").months.value == 1
