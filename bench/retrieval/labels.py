@@ -45,3 +45,22 @@ def load_dev3(path: Path | None = None) -> list[tuple[str, set[tuple[str, str]]]
 def cites(entry: dict, articles: set[tuple[str, str]]) -> bool:
     """The entry (card or chunk) cites one of the expected articles."""
     return any((c["document"], c.get("article")) in articles for c in entry["citations"])
+
+
+def load_blind(directory: Path | None = None) -> list[tuple[str, frozenset[str]]]:
+    """bench/blind's rights questions (frozen: measured here, never tuned on) with their labels as that bench writes
+    them, "劳动合同法#第十九条"; judged with ``cites_labelled``."""
+    directory = directory or HERE.parent / "blind"
+    items = [item for name in ("rights_a.yml", "rights_b.yml")
+             for item in yaml.safe_load((directory / name).read_text(encoding="utf-8"))]
+    return [(item["text"], frozenset(item.get("articles") or [])) for item in items]
+
+
+def cites_labelled(entry: dict, labels: frozenset[str]) -> bool:
+    """The entry cites one of the labelled articles, naming documents as bench/blind does (short names, each article
+    of a citation such as 第三十八条、第四十六条 on its own): the same judge as the blind bench's replies."""
+    from bench.blind.run import ARTICLE, short_law
+
+    return any(f"{short_law(c['document'])}#{article}" in labels
+               for c in entry["citations"] if short_law(c["document"])
+               for article in ARTICLE.findall(c.get("article") or ""))

@@ -6,8 +6,9 @@ with the official corpus ingested.
         [--work /tmp/huxin-fit]  # reuse the indexes fit_data.py built (a busy machine spends its time on questions)
 
 Question sets: dev2.yml (layperson questions labelled with corpus articles), devset.yml (the first dev set,
-labelled with cards; an answer is correct when it cites one of that card's articles) and out_of_scope.yml
-(the right reply is a refusal). A question whose articles are in no entry of the index (e.g. nothing on
+labelled with cards; an answer is correct when it cites one of that card's articles), out_of_scope.yml
+(the right reply is a refusal), dev3/dev4 (written blind) and blind (bench/blind's 220 rights questions, judged as
+that bench judges replies; frozen: report it, never tune on it). A question whose articles are in no entry of the index (e.g. nothing on
 试用期 among the cards) counts as correct when refused.
 
 "before" is the retrieval and answer rule shipped before the first fit check (RRF of FAISS and BM25 without
@@ -32,7 +33,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parents[1]))
 sys.path.insert(0, str(HERE))
 
-from labels import cites, load_dev2, load_dev3  # noqa: E402
+from labels import cites, cites_labelled, load_blind, load_dev2, load_dev3  # noqa: E402
 
 OLD_MIN_DENSE = 0.90
 OLD_RRF_K = 60
@@ -49,7 +50,15 @@ def question_sets(cards):
         sets["dev3"] = load_dev3()
     if (HERE / "dev4.yml").exists():  # written blind, landed late: final measurement only, never tuned on
         sets["dev4"] = load_dev3(HERE / "dev4.yml")
+    if (HERE.parent / "blind" / "rights_a.yml").exists():  # bench/blind's 220 rights questions: frozen, never tuned on
+        sets["blind"] = load_blind()
     return sets
+
+
+# Sets whose questions are never printed or stored (whoever tunes retrieval must not read them): counts only.
+FROZEN = {"blind"}
+# How a set's labels are judged: (document, article) pairs, or bench/blind's "short name#第N条" labels.
+JUDGES = {"blind": cites_labelled}
 
 
 def legacy_search(searcher, query, k=5):
@@ -90,15 +99,16 @@ def rule_reply_entry(searcher, q):
     return None
 
 
-def verdict(entry, articles, answerable) -> str:
+def verdict(entry, articles, answerable, judge=cites) -> str:
     if entry is None:
         return "refused_ok" if not answerable else "refused"
-    return "correct" if cites(entry, articles) else "wrong"
+    return "correct" if judge(entry, articles) else "wrong"
 
 
 def evaluate(searcher, name, questions):
     from knowledge.answer import build_reply
 
+    judge = JUDGES.get(name, cites)
     entries = searcher.entries
     modes = {m: [0, 0, 0] for m in ("dense", "bm25", "hybrid", "hybrid_before")}
     replies = {"after": {}, "before": {}, "earlier_rule": {}}
@@ -106,7 +116,7 @@ def evaluate(searcher, name, questions):
     n_answerable = 0
     wrong_examples = []
     for q, arts in questions:
-        answerable = bool(arts) and any(cites(e, arts) for e in entries)
+        answerable = bool(arts) and any(judge(e, arts) for e in entries)
         t = time.perf_counter()
         before = legacy_search(searcher, q, k=10)
         t_before.append((time.perf_counter() - t) * 1000)
@@ -119,7 +129,7 @@ def evaluate(searcher, name, questions):
             ranked = {m: [h.entry for h in searcher.hits(scores, k=10, mode=m)] for m in ("dense", "bm25", "hybrid")}
             ranked["hybrid_before"] = [e for e, _ in before]
             for m, got in ranked.items():
-                rank = next((i for i, e in enumerate(got, 1) if cites(e, arts)), None)
+                rank = next((i for i, e in enumerate(got, 1) if judge(e, arts)), None)
                 for j, cut in enumerate((1, 3, 10)):
                     modes[m][j] += rank is not None and rank <= cut
         t = time.perf_counter()
@@ -128,16 +138,16 @@ def evaluate(searcher, name, questions):
         t = time.perf_counter()
         ruled = rule_reply_entry(searcher, q)
         r_rule.append((time.perf_counter() - t) * 1000)
-        v = verdict(ruled, arts, answerable)
+        v = verdict(ruled, arts, answerable, judge)
         replies["earlier_rule"][v] = replies["earlier_rule"].get(v, 0) + 1
         entry = next((e for e in entries if e["id"] == reply.entry_id), None) if reply.matched else None
-        v = verdict(entry, arts, answerable)
+        v = verdict(entry, arts, answerable, judge)
         replies["after"][v] = replies["after"].get(v, 0) + 1
-        if v == "wrong" and len(wrong_examples) < 12:
+        if v == "wrong" and len(wrong_examples) < 12 and name not in FROZEN:
             wrong_examples.append(f"{q} -> {entry['title']}")
         best_before, dense_before = before[0] if before else (None, None)
         ok_before = best_before is not None and dense_before is not None and dense_before >= OLD_MIN_DENSE
-        v = verdict(best_before if ok_before else None, arts, answerable)
+        v = verdict(best_before if ok_before else None, arts, answerable, judge)
         replies["before"][v] = replies["before"].get(v, 0) + 1
     n = len(questions)
     out = {"questions": n, "answerable": n_answerable}
