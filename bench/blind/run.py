@@ -125,6 +125,8 @@ def field_matches(field: str, slot, label) -> bool:
         # The most specific level stated must be there (suffix-less match: 金水 for 金水区).
         most = levels[0]
         return most in got or re.sub(r"(省|市|区|县|自治州|自治区)$", "", most) in got
+    if len(_s(label)) >= 2 and _s(label) in _s(slot):
+        return True  # the whole label, title and all: "王老板" in "王老板（王建国）" (its core name "王" is too short)
     got, want = _core_name(slot), _core_name(label)
     if not got or not want:
         return False
