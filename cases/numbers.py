@@ -96,8 +96,12 @@ _RANGE = re.compile(r"([一二两三四五六七八九])([二三四五六七八�
 
 
 def normalise_digits(text: str) -> str:
-    """Full-width digits and punctuation to ASCII (NFKC), keeping Chinese characters as they are."""
-    return unicodedata.normalize("NFKC", text)
+    """Full-width digits and punctuation to ASCII (NFKC), keeping Chinese characters as they are; 廿 / 卅 (twenty,
+    thirty, as Cantonese and older writers count: 廿几个人, 卅万) as 二十 / 三十 where a count or sum follows."""
+    return _OLD_TENS.sub(lambda m: "二十" if m.group(0) == "廿" else "三十", unicodedata.normalize("NFKC", text))
+
+
+_OLD_TENS = re.compile(r"[廿卅](?=[一二三四五六七八九]?(?:个|号|人|万|千|块|蚊|元|多|来|几)|几|多|来)")
 
 
 def _canonical_value(numeral: str) -> float:

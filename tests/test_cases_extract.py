@@ -542,3 +542,8 @@ def test_time_since_leaving_or_since_a_complaint_is_not_the_months_owed():
     assert extract("厂里欠我工资六千 已经离职一个月了 一直不给结").months is None
     assert extract("劳务公司欠我们三十个人工资 区里协调了一个多月也没动静").months is None
     assert extract("站点老细拖咗我哋上个月嘅派费 三千蚊").months.value == 1
+
+
+def test_twenty_written_as_nian_counts_and_a_place_named_with_it_stays():
+    assert extract("老细拖咗我哋廿几个人三个月人工").workers_count.value == 22
+    assert extract("衢州廿八都镇的工地欠我五千").location.city == "衢州市"
