@@ -407,6 +407,37 @@ def _person_parties(text: str) -> list[Party]:
 
 
 # 我是班组长… / 我是福建三明的班组长…: the writer introduces himself (his home town may come first)
+# When no party is found: a household named by its surname (一户姓彭的人家, 雇主姓鲍, 女主人姓任) is "彭姓雇主"; a
+# boss called by a nickname or an English name (老板叫大刚, 老板叫Kevin) is "老板大刚".
+_HOUSEHOLD = re.compile(
+    r"(?:一户|一家|那户|这户|那家|这家)姓([\u4e00-\u9fa5])的"
+    r"|(雇主|业主|东家|女主人|男主人)(?:是|系)?姓([\u4e00-\u9fa5])(?![\u4e00-\u9fa5]{0,1}的)"
+)
+# 雇主系陈生 / 东家是王太太: the household's head as the worker addresses them
+_ADDRESSED_EMPLOYER = re.compile(
+    r"(雇主|业主|东家)(?:是|系)([\u4e00-\u9fa5](?:先生|生|太太|太|小姐|女士))(?=[，,。！!？?\s]|$|佢|他|她)")
+_NICKNAMED_BOSS = re.compile(
+    r"(老板|老板娘|站长|店长)(?:叫|是|系|名叫)\s*(?!我|俺|咱|他|她|你|人|工|老乡)"
+    r"([\u4e00-\u9fa5]{2}|[A-Z][a-z]{2,12})(?=[，,。！!？?\s]|$|开|干|说|欠|拖|不|没|跑)"
+)
+
+
+def _household_or_nickname(text: str) -> str | None:
+    household = _HOUSEHOLD.search(text)
+    if household:
+        surname = household.group(1) or household.group(3)
+        title = household.group(2) or "雇主"
+        if surname in _COMMON_SURNAMES:
+            return f"{surname}姓{title}"
+    addressed = _ADDRESSED_EMPLOYER.search(text)
+    if addressed and addressed.group(2)[0] in _COMMON_SURNAMES:
+        return addressed.group(1) + addressed.group(2)
+    boss = _NICKNAMED_BOSS.search(text)
+    if boss:
+        return boss.group(1) + boss.group(2)
+    return None
+
+
 # The company's full name given right after its short one.
 _COMPANY_FULL_NAME = re.compile(r"[^，。,.!！?？]{0,4}?(?:全名|全称|大名)(?:叫|是)?[:：]?\s*"
                                 r"([\u4e00-\u9fa5A-Za-z]{2,30}?(?:有限责任公司|有限公司|公司|集团))")
@@ -447,7 +478,7 @@ def find_employer(text: str, location: Location | None = None) -> str | None:
             p.end <= m.start() and p.name[-1] == m.group(1) for m in introduced))]
     chosen = choose_employer(text, kept)
     if chosen is None:
-        return None
+        return _household_or_nickname(text)
     if chosen.kind == "company":
         full_name = _COMPANY_FULL_NAME.match(text, chosen.end)
         if full_name:

@@ -547,3 +547,11 @@ def test_time_since_leaving_or_since_a_complaint_is_not_the_months_owed():
 def test_twenty_written_as_nian_counts_and_a_place_named_with_it_stays():
     assert extract("老细拖咗我哋廿几个人三个月人工").workers_count.value == 22
     assert extract("衢州廿八都镇的工地欠我五千").location.city == "衢州市"
+
+
+def test_a_household_named_by_its_surname_and_a_boss_by_a_nickname_are_the_employer():
+    assert find_employer("我在杭州给一户姓葛的人家做保姆，他们欠我两个月工资") == "葛姓雇主"
+    assert find_employer("装修是给业主干的 业主姓柴 还差我六千") == "柴姓业主"
+    assert find_employer("我喺佛山帮人湊仔，个雇主系谭生，佢拖咗我人工") == "雇主谭生"
+    assert find_employer("在烧烤摊帮工 老板叫二虎 三个月没给钱") == "老板二虎"
+    assert find_employer("老板叫我们等着 欠了三个月") is None
