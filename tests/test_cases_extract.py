@@ -555,3 +555,18 @@ def test_a_household_named_by_its_surname_and_a_boss_by_a_nickname_are_the_emplo
     assert find_employer("我喺佛山帮人湊仔，个雇主系谭生，佢拖咗我人工") == "雇主谭生"
     assert find_employer("在烧烤摊帮工 老板叫二虎 三个月没给钱") == "老板二虎"
     assert find_employer("老板叫我们等着 欠了三个月") is None
+
+
+def test_a_boss_named_a_clause_after_his_title_is_the_employer():
+    # the name comes after a pause or 他叫 / 姓: not right after the title
+    assert find_employer("工头是我姑父找来的，叫邓光辉，欠了我们一万多") == "工头邓光辉"
+    assert find_employer("包工投拖了我们半年工资 他叫罗永贵 电话关机了") == "包工头罗永贵"
+    assert find_employer("老板拖着不给钱 在郑州金水区 姓焦 差我九千") == "焦老板"
+    # the boss speaking is not his name
+    assert find_employer("老板说等一等，叫我们先回家，欠了三个月") is None
+
+
+def test_the_man_or_woman_of_an_employing_couple_or_the_person_complained_about_is_the_employer():
+    assert find_employer("雇主是一对夫妻，女的叫戴丽娟，欠我保姆费三个月") == "雇主戴丽娟"
+    assert find_employer("在一户人家做护工 那家男的叫邱建军 欠我八千") == "雇主邱建军"
+    assert find_employer("我要投诉一个人，叫鲁大海，欠我们五个人的工钱") == "鲁大海"
