@@ -132,7 +132,7 @@ def _without_place(name: str, location: Location | None) -> str:
     return re.sub(r"^[\u4e00-\u9fa5]{1,4}(?:镇|乡|街道)", "", name)
 
 
-_WORKPLACE = r"(?:[\u4e00-\u9fa5]{0,6}?(?:公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|超市|作坊|工作室|店|装修队|施工队|工程队|劳务队))"
+_WORKPLACE = r"(?:[\u4e00-\u9fa5]{0,6}?(?:公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|超市|作坊|工作室|店|装修队|施工队|工程队|劳务队|合作社))"
 # 一家叫宏利达的电子厂 / 一个叫赵德明的包工头 / 老板是个叫陈伟的包工头
 _CALLED_THEN_KIND = re.compile(
     r"叫(?:做)?([\u4e00-\u9fa5A-Za-z0-9]{2,10}?)(?:的|嘅)(" + _BOSS_TITLE + "|" + _WORKPLACE + r")(?![\u4e00-\u9fa5]{0,2}(?:小区|项目|工地))"
@@ -141,7 +141,7 @@ _CALLED_THEN_KIND = re.compile(
 _KIND_THEN_CALLED = re.compile(
     r"(?:厂|公司|单位|中介|厂子|工厂|饭店|酒店|餐厅|饭馆|餐馆|酒楼|超市|店|站点|门店|馆子|面馆|洗浴中心|健身房|养[\u4e00-\u9fa5]场|农场|林场|牧场|砖场|合作社|美容院|茶楼|会所)(?:的)?\s*(?:名字|名)?(?:叫|是)\s*(?:([\u4e00-\u9fa5A-Za-z0-9（）()]{2,24}?" + _COMPANY_END + ")"
     # …or any name up to a pause ("厂名叫华美家私 干了五十天")
-    r"|(?:名字|名)?(?<=叫)\s*([\u4e00-\u9fa5]{2,8})(?=[，,。！!？?\s）)]|$))"
+    r"|(?:名字|名)?(?<=叫)\s*(?![\u4e00-\u9fa5]{0,12}?(?:项目|工程|小区|工地|楼盘))([\u4e00-\u9fa5]{2,12}?|[A-Za-z]{2,12}(?![ A-Za-z])[\u4e00-\u9fa5]{0,4}?)(?=[，,。！!？?\s）)]|$|(?:欠|拖)(?:了)?(?:我|俺|咱)))"
 )
 # 厂名叫「…」 / 店叫… / 面馆叫…: the workplace's name follows, and a kind said before it (一家鞋厂) stands for it
 _KIND_INTRO = re.compile(r"(厂|店|馆)(?:子)?(?:的)?\s*(?:名字|名)?(?:叫|是)\s*[“\"「『]?")
@@ -191,7 +191,7 @@ def _indirect_parties(text: str) -> list[Party]:
         if re.fullmatch(_BOSS_TITLE, kind):
             found.append(Party(match.start(1), match.end(), kind + name, "person"))
         else:
-            suffix = re.search(r"(?:公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|超市|作坊|工作室|店|装修队|施工队|工程队|劳务队)$", kind).group(0)
+            suffix = re.search(r"(?:公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|超市|作坊|工作室|店|装修队|施工队|工程队|劳务队|合作社)$", kind).group(0)
             kind_word = kind[: -len(suffix)]
             found.append(Party(match.start(1), match.end(), name + kind_word + suffix, "company"))
     for match in _FIRM_CALLED.finditer(text):  # 分给了一家叫金穗钢构的 金穗的老板…: a firm, by its classifier 家

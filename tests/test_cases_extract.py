@@ -570,3 +570,13 @@ def test_the_man_or_woman_of_an_employing_couple_or_the_person_complained_about_
     assert find_employer("雇主是一对夫妻，女的叫戴丽娟，欠我保姆费三个月") == "雇主戴丽娟"
     assert find_employer("在一户人家做护工 那家男的叫邱建军 欠我八千") == "雇主邱建军"
     assert find_employer("我要投诉一个人，叫鲁大海，欠我们五个人的工钱") == "鲁大海"
+
+
+def test_a_workplace_named_after_its_kind_is_read_whole_up_to_the_next_clause():
+    assert find_employer("我在超市做收银超市叫惠万家生活超市欠我两个月工资") == "惠万家生活超市"
+    assert find_employer("厂叫江门新会葵艺手工坊 我在里面做了半年 欠我一万") == "江门新会葵艺手工坊"
+    assert find_employer("店叫ABC童装 我做了三个月店员 欠六千") == "ABC童装"
+    assert find_employer("一家叫丰收果蔬的合作社雇我们摘桃 欠了十个人") == "丰收果蔬合作社"
+    # a project named after the kind stays a project, and a two-word English name is not cut to its first word
+    assert find_employer("酒店 叫滨江国际大酒店二期项目 欠我们钱") is None
+    assert find_employer("老板叫Tony，开了一家面包店叫Happy Bread，欠我五千") == "老板Tony"
