@@ -580,3 +580,7 @@ def test_a_workplace_named_after_its_kind_is_read_whole_up_to_the_next_clause():
     # a project named after the kind stays a project, and a two-word English name is not cut to its first word
     assert find_employer("酒店 叫滨江国际大酒店二期项目 欠我们钱") is None
     assert find_employer("老板叫Tony，开了一家面包店叫Happy Bread，欠我五千") == "老板Tony"
+
+
+def test_a_crew_counted_with_no_noun_after_the_number_is_the_head_count():
+    assert extract("俺们这一伙人一共十一个，在工地干了半年，欠八万").workers_count.value == 11
