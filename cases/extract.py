@@ -440,7 +440,7 @@ def _household_or_nickname(text: str) -> str | None:
 
 # When no party is found: a boss mentioned by title whose name comes a clause later (包工头是表姐夫介绍的，叫覃仕林 /
 # 包工投欠我三个月 他叫张二毛 / 老板欠俺工钱…姓付), the man or woman of an employing couple (老板是一对夫妻，男的叫…),
-# or a person the writer names as the one complained about (投诉一个人 叫…). 叫 must follow a pause or 他/她/名字:
+# a household's member by name (那家男的叫… → 雇主…), or the person the writer complains about (投诉一个人 叫…). 叫 must follow a pause or 他/她/名字:
 # "老板叫我们等" is the boss speaking, not his name.
 _LATER_TITLE = re.compile(r"(包工头|包工投|包公头|工头|老板娘|老板|老闆|雇主|东家|班组长|带班的)")
 _NAME_CLAUSE = re.compile(r"[^。！!？?]{0,24}?(?:(?:他|她|佢)(?:的)?(?:名字|大名|全名)?(?:叫|係|系)|(?:名字|大名|全名)(?:叫|是)|[，, ]叫(?:做)?)\s*")
@@ -911,7 +911,8 @@ _LED_COUNT_BEFORE = re.compile(r"(?:带了|带着|手下|领着|底下)[\u4e00-\
 # 我跟我表弟都是… / 我和我媳妇在那干: the writer and one other
 _WRITER_AND_ONE = re.compile(
     r"(?:我|俺)(?:跟|和|同)(?:我|俺)(?:的)?(?:表弟|表哥|堂弟|堂哥|弟弟|哥哥|妹妹|姐姐|老婆|媳妇|老公|爱人|对象|老乡|同学)(?:都|一起|两个|俩|在)")
-# 工人有十九个 / 我们瓦工十二个 / 带我们二十来个做模板的 / 从仁和派过去的有三十多个 都没发: a count with no noun after it
+# 工人有十九个 / 我们瓦工十二个 / 带我们二十来个做模板的 / 从仁和派过去的有三十多个 都没发 / 我们这班人一共二十六个:
+# a count with no noun after it
 _COUNT_NO_NOUN = re.compile(
     rf"(?:{_TRADES}|带我们|带俺们|的|(?:我们|俺们|咱们)[\u4e00-\u9fa5]{{0,3}}人)(?:一共|总共|有|是)*({NUMERAL})(多|来)?个(?=[\s，,。！!]|都|也|做|干|全)")
 _SELF_ONLY = re.compile(r"(?:就|只有)?我一个人|俺一个人|就我自己|只有我|我自己一个|我个人")
