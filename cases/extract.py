@@ -1167,8 +1167,8 @@ def find_period(text: str) -> tuple[Quantity | None, Period | None]:
             continue  # 已经做完两个多月了: time since the work ended, not the period worked
         if re.search(r"给过$|给了$|发过$|发了$|收过$|收了$|付了$", before):
             continue  # 他就给过一个月: the months paid, not owed
-        if re.search(r"(?:离职|辞职|离开|不干|协调|处理|调解)(?:了)?(?:已经|都|有)?$", before):
-            continue  # 已经离职一个月了 / 协调了一个多月: time since, not the months owed
+        if re.search(r"(?:离职|辞职|离开|不干|协调|处理|调解|生效|(?:裁决|判决)(?:书)?(?:下来|出来))(?:了)?(?:已经|都|有|快|将近|差不多)?$", before):
+            continue  # 已经离职一个月了 / 协调了一个多月 / 裁决书生效一个多月了: time since, not the months owed
         score = 0
         if re.search(r"工资|工钱|没给|没发|不给|没结|没拿", after) or re.search(r"欠|拖|差|剩", before):
             score += 2

@@ -584,3 +584,10 @@ def test_a_workplace_named_after_its_kind_is_read_whole_up_to_the_next_clause():
 
 def test_a_crew_counted_with_no_noun_after_the_number_is_the_head_count():
     assert extract("俺们这一伙人一共十一个，在工地干了半年，欠八万").workers_count.value == 11
+
+
+def test_time_since_an_award_or_judgment_is_not_the_months_owed():
+    assert extract("裁决书生效快两个月了，厂里还是不给我一万二").months is None
+    assert extract("判决下来三个月了 老板还是不给我们四万").months is None
+    # the months an award is for are the months owed
+    assert extract("仲裁裁决四个月工资两万 老板不给").months.value == 4
