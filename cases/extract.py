@@ -440,13 +440,14 @@ def _household_or_nickname(text: str) -> str | None:
 
 # When no party is found: a boss mentioned by title whose name comes a clause later (包工头是表姐夫介绍的，叫覃仕林 /
 # 包工投欠我三个月 他叫张二毛 / 老板欠俺工钱…姓付), the man or woman of an employing couple (老板是一对夫妻，男的叫…),
-# a household's member by name (那家男的叫… → 雇主…), or the person the writer complains about (投诉一个人 叫…). 叫 must follow a pause or 他/她/名字:
-# "老板叫我们等" is the boss speaking, not his name.
-_LATER_TITLE = re.compile(r"(包工头|包工投|包公头|工头|老板娘|老板|老闆|雇主|东家|班组长|带班的)")
-_NAME_CLAUSE = re.compile(r"[^。！!？?]{0,24}?(?:(?:他|她|佢)(?:的)?(?:名字|大名|全名)?(?:叫|係|系)|(?:名字|大名|全名)(?:叫|是)|[，, ]叫(?:做)?)\s*")
+# a household's member by name (那家男的叫… → 雇主…), or the person the writer complains about (投诉一个人 叫…).
+# 叫 must follow a pause or 他/她/名字: "老板叫我们等" is the boss speaking, not his name. The text is Simplified by
+# now (bounded() converts it), so the patterns are written in Simplified only.
+_LATER_TITLE = re.compile(r"(包工头|包工投|包公头|工头|老板娘|老板|雇主|东家|班组长|带班的)")
+_NAME_CLAUSE = re.compile(r"[^。！!？?]{0,24}?(?:(?:他|她|佢)(?:的)?(?:名字|大名|全名)?(?:叫|系)|(?:名字|大名|全名)(?:叫|是)|[，, ]叫(?:做)?)\s*")
 _SURNAME_CLAUSE = re.compile(r"[^。！!？?]{0,24}?(?:[，, ]|他|她)姓([\u4e00-\u9fa5])(?=[，,。\s]|$|的|欠)")
-_COUPLE = re.compile(r"(老板|雇主|东家|老闆|僱主)(?:是|係)?一对(?:夫妻|两口子)[^。]{0,8}?(?:男的|女的|老公|老婆)(?:叫|係)\s*")
-_HOUSEHOLD_MEMBER = re.compile(r"(?:那家|这家|那户|这户|他家|她家)(?:的)?(?:男的|女的|男主人|女主人)(?:叫|係)\s*")
+_COUPLE = re.compile(r"(老板|雇主|东家)(?:是)?一对(?:夫妻|两口子)[^。]{0,8}?(?:男的|女的|老公|老婆)叫\s*")
+_HOUSEHOLD_MEMBER = re.compile(r"(?:那家|这家|那户|这户|他家|她家)(?:的)?(?:男的|女的|男主人|女主人)叫\s*")
 _COMPLAINED_ABOUT = re.compile(r"投诉一个(?:人|老板|包工头)[，,\s]*(?:他)?叫\s*")
 
 
@@ -455,9 +456,9 @@ def _named_after_title(text: str) -> str | None:
         found = pattern.search(text)
         name = name_at(text, found.end()) if found else None
         if name and len(name) >= 2:
-            return (found.group(1) if title is None else title).replace("闆", "板").replace("僱", "雇") + name
+            return (found.group(1) if title is None else title) + name
     for mention in _LATER_TITLE.finditer(text):
-        title = _TYPO_TITLES.get(mention.group(1), mention.group(1)).replace("闆", "板")
+        title = _TYPO_TITLES.get(mention.group(1), mention.group(1))
         clause = _NAME_CLAUSE.match(text, mention.end())
         name = name_at(text, clause.end()) if clause else None
         if name and len(name) >= 2 and name[0] in _COMMON_SURNAMES:
