@@ -3,7 +3,8 @@
 Thin: the sorting is ``cases.opening``, the answer ``knowledge.answer``, the guesses ``knowledge.suggest``.
 1. A message stating two or more complaint facts that is not a rights question starts the complaint form: the
    action only sets ``message_kind`` to ``complaint`` and the rules run ``complaint_form``, which fills the
-   fields from this same message.
+   fields from this same message. A calculation (``calculate_wages`` that asks for a sum) sets
+   ``calculation`` and the rules start the calculator.
 2. Otherwise the question is answered from the knowledge. When it mentions owed wages, the complaint is offered
    after the answer and the facts the worker gave are kept (``offered_facts``) for it.
 3. When nothing fits, the two nearest cards are offered as buttons (two-stage fallback), plus 转人工, before an
@@ -22,7 +23,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.form_fields import to_slots
 from actions.handoff import human_button
-from cases.opening import COMPLAINT, COMPLAINT_INTENT, QUESTION_INTENT, Opening, sort_message
+from cases.opening import (CALCULATION, CALCULATION_INTENT, COMPLAINT, COMPLAINT_INTENT, QUESTION_INTENT, Opening,
+                           sort_message)
 from core import dialogue, wording
 from knowledge.answer import NextStep, Reply, Step, build_reply, card_reply
 from knowledge.index import NoIndex
@@ -32,9 +34,10 @@ log = logging.getLogger(__name__)
 
 
 FALLBACK = "nlu_fallback"
-# NLU heard a rights question (or a complaint that only asks a rule): when no article fits, the worker is told that
-# no article fits, not that we did not understand; "没太明白" is for a message NLU did not understand.
-HEARD_AS_A_QUESTION = {QUESTION_INTENT, COMPLAINT_INTENT}
+# NLU heard a rights question (or a complaint or a calculation that only asks a rule): when no article fits, the
+# worker is told that no article fits, not that we did not understand; "没太明白" is for a message NLU did not
+# understand.
+HEARD_AS_A_QUESTION = {QUESTION_INTENT, COMPLAINT_INTENT, CALCULATION_INTENT}
 
 
 # REPEATED_FALLBACK_TEXT: the catalogue's current text (tests look for it among the replies).
@@ -42,7 +45,7 @@ __getattr__ = wording.module_texts(__name__, {"REPEATED_FALLBACK_TEXT": "actions
 
 
 # Values of the categorical slot message_kind (nlu/domain/understanding.yml); the rules branch on them.
-KIND_COMPLAINT, KIND_OFFERED, KIND_OTHER = "complaint", "offered", "other"
+KIND_COMPLAINT, KIND_OFFERED, KIND_OTHER, KIND_CALCULATION = "complaint", "offered", "other", "calculation"
 # The intent each next step of an answer sends (nlu/domain/knowledge.yml); Step.CARD asks for its card by id.
 STEP_INTENTS = {Step.COMPLAINT: dialogue.REPORT_ARREARS, Step.LEGAL_AID: dialogue.ASK_LEGAL_AID,
                 Step.HUMAN: dialogue.REQUEST_HUMAN}
@@ -120,6 +123,9 @@ class ActionAnswerQuestion(Action):
             log.info("message sorted as a complaint (intent %s, facts %s)", latest_intent(tracker),
                      opening.fact_groups if opening else [])
             return [SlotSet("message_kind", KIND_COMPLAINT)]
+        # a 再算一项 button (no typed text) is a calculation too
+        if (opening and opening.kind == CALCULATION) or (opening is None and latest_intent(tracker) == CALCULATION_INTENT):
+            return [SlotSet("message_kind", KIND_CALCULATION)]
         card = asked_card(tracker)
         question = _question(tracker)
         if not card and not question.strip():

@@ -12,7 +12,10 @@ looks like one. So the dialogue asks this module, which uses the complaint parse
   a complaint with a question in passing ("…这合法吗 我们要投诉") still ends in the complaint;
 - a rights question that mentions owed wages is answered, then the complaint is offered with the facts it stated;
 - a message NLU called a complaint is one, unless it states fewer than two facts and closes with a rule question
-  ("老板拖了两个月工资，我辞职能要经济补偿吗？"): that worker asked a rule, and gets the answer and the offer.
+  ("老板拖了两个月工资，我辞职能要经济补偿吗？"): that worker asked a rule, and gets the answer and the offer;
+- a message NLU called a calculation starts the calculator, unless it names nothing to work out: then a rule
+  question ("干了半年没签合同 能要双倍工资吗") is answered, for the calculator would ask for a daily wage the worker
+  never meant to give, and two or more complaint facts make a complaint.
 """
 
 from __future__ import annotations
@@ -25,15 +28,16 @@ from .extract import extract
 from .numbers import FieldValue
 
 __all__ = ["Opening", "sort_message", "asks_a_rule_too", "ends_with_request", "complaint_facts", "is_question",
-           "ends_with_question", "mentions_owed_wages", "COMPLAINT", "QUESTION", "OTHER", "MIN_FACTS",
-           "COMPLAINT_INTENT", "QUESTION_INTENT"]
+           "ends_with_question", "mentions_owed_wages", "asks_for_a_calculation", "COMPLAINT", "QUESTION", "OTHER",
+           "CALCULATION", "MIN_FACTS", "COMPLAINT_INTENT", "QUESTION_INTENT", "CALCULATION_INTENT"]
 
-COMPLAINT, QUESTION, OTHER = "complaint", "question", "other"
+COMPLAINT, QUESTION, OTHER, CALCULATION = "complaint", "question", "other", "calculation"
 MIN_FACTS = 2
 # Three kinds of fact (who, how much or how many, when) tell a whole story; see _asks_as_a_question.
 WHOLE_STORY = 3
 QUESTION_INTENT = "ask_policy"
 COMPLAINT_INTENT = "report_arrears"
+CALCULATION_INTENT = "calculate_wages"
 # NLU was not sure what the message is: its last clause decides between a rule question and a complaint.
 UNSURE_INTENTS = {"nlu_fallback", "inform"}
 # Groups of facts: an employer and a project name count once ("the employer or project"), as do a head count,
@@ -77,6 +81,12 @@ _AFTER_QUESTION_CHARS = 30  # longer than this after the "?" is a new story: its
 # A voice run-on has no breaks: only its last characters are its last clause.
 _TAIL_CHARS = 16
 _MIN_CLAUSE = 3  # what a plea leaves behind ("我们" of "我们该怎么办") is not a clause
+# A calculation asks for a sum to be worked out ("帮我算算", "加班费怎么算", "how much"), or closes on how much / how
+# many (多少, 几, 好多 and 幾多 in Sichuan and Cantonese): "…该拿多少". Said earlier in a rule question, those words
+# are part of the rule ("双倍工资是从哪天开始算的？我是3月进厂的", "算下来才一千多 计件的也要保底最低工资吗").
+# Every calculation of bench/nlu's dev2, dev3, dev4 and dev8 (80) is one of these, or no question at all.
+_COMPUTE = re.compile(r"帮我算|算一?下(?!来)|算算|(怎么|咋个?|如何)算|how much|calculat|compute|work out", re.IGNORECASE)
+_CALCULATION = re.compile(r"算|多少|几|幾|好多|how many", re.IGNORECASE)
 _OWED = re.compile(r"欠|拖|不给|没给|不发|没发|不结|没结|扣着|讨薪|要不到|没拿到|不付|没付|owe|unpaid|not paid|no pay|salary|wage",
                    re.IGNORECASE)
 
@@ -148,6 +158,13 @@ def mentions_owed_wages(text: str, fields: Mapping[str, object] | None = None) -
     return bool(_OWED.search(text or "")) or bool(fields and complaint_facts(fields))
 
 
+def asks_for_a_calculation(text: str) -> bool:
+    """The message asks for a sum to be worked out ("加班费怎么算", "该拿多少", "还该补我好多")."""
+    text = (text or "").strip()
+    clauses = [c.strip() for c in _CLAUSE_BREAK.split(text) if c and len(c.strip()) >= _MIN_CLAUSE]
+    return bool(_COMPUTE.search(text)) or bool(clauses and _CALCULATION.search(clauses[-1]))
+
+
 def asks_a_rule_too(text: str) -> bool:
     """A complaint that closes with a rule question ("…包工头跑了 工资能找总包要吗"): the worker wants both the answer
     and the complaint. A closing plea or request ("…帮我登记一下吧") asks nothing to answer."""
@@ -168,6 +185,18 @@ def sort_message(text: str, intent: str | None) -> Opening:
     fields = extract(text or "").as_fields()
     groups = complaint_facts(fields)
     owed = mentions_owed_wages(text, fields)
+    if intent == CALCULATION_INTENT:
+        # What asks for a sum is the calculator's, as before. Of the rest, a question is answered and a whole
+        # complaint that names no sum at all ("…the foreman owes the five of us 40,000 yuan") starts the complaint.
+        if asks_for_a_calculation(text):
+            kind = CALCULATION
+        elif is_question(text):
+            kind = QUESTION
+        elif len(groups) >= MIN_FACTS and not _CALCULATION.search(text):
+            kind = COMPLAINT
+        else:
+            kind = CALCULATION  # "六个人干了五十天 一共该给多少 我好去要": not asked as a question, still a sum
+        return Opening(kind, fields, groups, owed)
     if intent == COMPLAINT_INTENT:
         # Measured on our own sets (bench/nlu): 9 of retrieval dev3's 240 rights questions are such, and none of the
         # 573 complaints of heldout and dev2-6.

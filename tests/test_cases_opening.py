@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cases.opening import (COMPLAINT, OTHER, QUESTION, asks_a_rule_too, ends_with_question,
+from cases.opening import (CALCULATION, COMPLAINT, OTHER, QUESTION, asks_a_rule_too, ends_with_question,
                            is_question, mentions_owed_wages, sort_message)
 
 RICH_COMPLAINTS = [
@@ -40,7 +40,7 @@ def test_rights_question_with_facts_is_answered_not_forced(text):
 
 @pytest.mark.parametrize("text", [
     "包工头欠我们十个人八万块跑了 总包要不要负责",
-    "干了八个月没签合同 老板欠我两个月工资一万二 我能要双倍工资吗",
+    "干了半年没签合同 老板欠我两个月工资一万二 我能要双倍工资吗",
     "欠我们十个人三个月 一共八万，去哪里申请仲裁？",
     "My boss owes 5 of us 30000 yuan for 3 months. Can I quit and get compensation?",
 ])
@@ -176,3 +176,38 @@ def test_a_whole_story_nlu_heard_as_a_question_must_close_with_the_question():
     # the same story closing with the question, a phone number signed after it: a question
     asked = "我们六个人干了三个月，包工头欠四万块跑了，总包单位要不要替他先给钱？我电话13812345678"
     assert sort_message(asked, "ask_policy").kind == QUESTION
+
+
+@pytest.mark.parametrize("text", [
+    "干了半年没签合同 能要双倍工资吗",
+    "公司让我们周末来加班，不给加班费合法吗？",
+    "Can I get double pay if I never signed a contract?",
+    # a sum named on the way to the rule is part of the rule
+    "双倍工资从哪天开始算？我四月进的厂 到现在还没签合同",
+    "做多少拿多少的计件活 也要保底最低工资吗",
+])
+def test_a_rule_question_nlu_took_for_a_calculation_is_answered(text):
+    assert sort_message(text, "calculate_wages").kind == QUESTION
+
+
+@pytest.mark.parametrize("text", [
+    "帮我算算能要多少钱",
+    "一天三百干了二十天 老板给了三千 还该补我好多",
+    "我哋日薪四百，做咗五十二日，佢畀咗一萬，仲欠我幾多？",
+    "加班费咋算",
+    "没签合同能要几倍工资",
+    "How much overtime pay should I get for 40 hours?",
+    "我要用工资计算器",  # no question, nothing else to answer: the calculator, as before
+    "加班费怎么算？我一个月加班六十个小时",  # asked to work it out, then the numbers
+    "六个人干了五十天 一天三百 一共该给多少 我好去要",  # a sum, not phrased as a question
+])
+def test_a_calculation_starts_the_calculator_whatever_it_states(text):
+    assert sort_message(text, "calculate_wages").kind == CALCULATION
+
+
+def test_a_complaint_nlu_took_for_a_calculation_starts_the_complaint():
+    text = "包工头刘大海欠我们六个人三万八 在昆明官渡区刷了两个月墙"
+    opening = sort_message(text, "calculate_wages")
+    assert opening.kind == COMPLAINT and opening.facts.get("amount")
+    # one fact is not a complaint: the calculator, as before
+    assert sort_message("老板欠我三个月工资", "calculate_wages").kind == CALCULATION

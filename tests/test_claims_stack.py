@@ -46,8 +46,12 @@ def test_day_rate_overtime_asks_whether_the_days_were_counted(stack):
     say(stack, sender, "没有")
     say(stack, sender, "4天")
     assert "算在您前面说的干活天数里" in texts(say(stack, sender, "1天"))
-    reply = texts(say(stack, sender, "算进去了"))
+    replies = say(stack, sender, "算进去了")
+    reply = texts(replies)
     assert "合计：1800.00元" in reply and "另加100%" in reply
+    # 再算一项 sends /calculate_wages with no typed text: nothing to answer, the calculator starts again
+    again = [b["payload"] for r in replies for b in r.get("buttons") or [] if b["title"] == "再算一项"]
+    assert again and "要算哪一项" in texts(say(stack, sender, again[0]))
 
 
 def test_cancel_inside_the_calculator(stack):

@@ -215,3 +215,26 @@ def test_the_complaint_button_alone_starts_the_form(stack):
     replies = say(stack, sender, "/report_arrears")
     assert tracker(stack, sender)["active_loop"].get("name") == "complaint_form"
     assert "没太明白" not in texts(replies)
+
+
+# Rule questions about money that ask for no sum: NLU may hear a calculation in them (a tuning set's
+# question of this shape was calculate_wages), and the calculator would then ask for a daily wage.
+CALCULATION_LIKE_QUESTIONS = [
+    "干了半年没签合同 能要双倍工资吗",
+    "没签合同能要双倍工资吗",
+    "加班了公司不给加班费 能要吗",
+    "周末加班能要两倍工资吗",
+    "被辞退了能要经济补偿吗",
+]
+
+
+def test_a_rule_question_nlu_took_for_a_calculation_is_answered_not_calculated(stack):
+    candidates = [text for text in CALCULATION_LIKE_QUESTIONS
+                  if parse(stack, text)["intent"]["name"] == "calculate_wages"]
+    assert candidates, "NLU calls none of these a calculation: pick questions it does"
+    sender = "web:understanding-calc-question"
+    reply = texts(say(stack, sender, candidates[0]))
+    assert ("第" in reply and "条" in reply) or "没找到正好对得上的条文" in reply  # answered, or told no article fits
+    assert tracker(stack, sender)["active_loop"].get("name") != "wage_calculator_form"
+    assert "工资是多少" not in reply  # the calculator's first questions are not asked
+    assert "要算哪一项" not in reply

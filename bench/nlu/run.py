@@ -331,9 +331,10 @@ def threshold_sweep(predictions: list[Prediction]) -> dict[str, float]:
 
 
 # Intents whose rules ask cases.opening first (nlu/data/rules/understanding.yml, core.yml, cases.yml); the others go
-# straight to their own rule (calculate_wages → calculator form, ...). report_arrears starts the form unless
-# cases.opening finds a rule question with fewer than two facts, which is answered.
-ANSWER_INTENTS = {"ask_policy", FALLBACK_INTENT, "inform", "report_arrears"}
+# straight to their own rule (request_documents → the papers, ...). report_arrears starts the form unless
+# cases.opening finds a rule question with fewer than two facts, which is answered; calculate_wages starts the
+# calculator unless it finds a rule question that names nothing to work out.
+ANSWER_INTENTS = {"ask_policy", FALLBACK_INTENT, "inform", "report_arrears", "calculate_wages"}
 SORTED_INTENTS = {"greet", "help", "ask_hotline", "ask_legal_aid", "out_of_scope"}
 
 
@@ -341,14 +342,14 @@ def dialogue_path(text: str, intent: str) -> str:
     """Where the first message goes, replaying the rules on the intent Rasa gave: "complaint" (the complaint form
     starts), "answer" (answered), "answer+offer" (answered, then the complaint offered), "calculator", or the intent.
     A replay of the rules, not the dialogue itself: tests/test_understanding_stack.py checks that in the real stack."""
-    from cases.opening import COMPLAINT, sort_message
+    from cases.opening import CALCULATION, COMPLAINT, sort_message
 
-    if intent == "calculate_wages":
-        return "calculator"
     if intent in ANSWER_INTENTS | SORTED_INTENTS:
         opening = sort_message(normalize_text(text).text, intent)
         if opening.kind == COMPLAINT:
             return "complaint"
+        if opening.kind == CALCULATION:
+            return "calculator"
         if intent in ANSWER_INTENTS:
             return "answer+offer" if opening.owed_wages else "answer"
     return intent
