@@ -333,7 +333,7 @@ def threshold_sweep(predictions: list[Prediction]) -> dict[str, float]:
 # Intents whose rules ask cases.opening first (nlu/data/rules/understanding.yml, core.yml, cases.yml); the others go
 # straight to their own rule (request_documents → the papers, ...). report_arrears starts the form unless
 # cases.opening finds a rule question with fewer than two facts, which is answered; calculate_wages starts the
-# calculator unless it finds a rule question that names nothing to work out.
+# calculator unless it finds a rule question that asks for no sum (answered) or a complaint that names none.
 ANSWER_INTENTS = {"ask_policy", FALLBACK_INTENT, "inform", "report_arrears", "calculate_wages"}
 SORTED_INTENTS = {"greet", "help", "ask_hotline", "ask_legal_aid", "out_of_scope"}
 
