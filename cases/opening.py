@@ -104,6 +104,11 @@ def complaint_facts(fields: Mapping[str, object]) -> list[str]:
     return sorted({FACT_GROUPS[name] for name, value in fields.items() if name in FACT_GROUPS and value})
 
 
+def _clauses(text: str) -> list[str]:
+    """The message's clauses long enough to ask something (a plea's leftovers dropped)."""
+    return [c.strip() for c in _CLAUSE_BREAK.split(text) if c and len(c.strip()) >= _MIN_CLAUSE]
+
+
 def is_question(text: str) -> bool:
     """Phrased as a question about a rule, not only a plea for help."""
     text = (text or "").strip()
@@ -125,7 +130,7 @@ def ends_with_question(text: str) -> bool:
         if len(after) <= _AFTER_QUESTION_CHARS:
             return True
         text = after
-    clauses = [c.strip() for c in _CLAUSE_BREAK.split(text) if c and len(c.strip()) >= _MIN_CLAUSE]
+    clauses = _clauses(text)
     if not clauses:
         return False
     last = clauses[-1]
@@ -161,7 +166,7 @@ def mentions_owed_wages(text: str, fields: Mapping[str, object] | None = None) -
 def asks_for_a_calculation(text: str) -> bool:
     """The message asks for a sum to be worked out ("加班费怎么算", "该拿多少", "还该补我好多")."""
     text = (text or "").strip()
-    clauses = [c.strip() for c in _CLAUSE_BREAK.split(text) if c and len(c.strip()) >= _MIN_CLAUSE]
+    clauses = _clauses(text)
     return bool(_COMPUTE.search(text)) or bool(clauses and _CALCULATION.search(clauses[-1]))
 
 
