@@ -84,7 +84,7 @@ class Extraction:
 
 _STOP = "，,。.!！?？;；:：、 \n\t"
 _CUT_BEFORE_NAME = re.compile(
-    r".*(?:给别人|帮别人|给人|帮人|替人|在|喺|一间|给|帮|替|跟|被|是|叫|了|的|就|去|到|那个|这个|那家|这家|一家|个|找|问|单位|名称|向|对|说|欠|拖|让|把|干|做|为|开|一名|由|他从|她从)"
+    r".*(?:开发商|跟着|给别人|帮别人|给人|帮人|替人|在|喺|一间|给|帮|替|跟|被|是|叫|了|的|就|去|到|那个|这个|那家|这家|一家|个|找|问|单位|名称|向|对|说|欠|拖|让|把|干|做|为|开|一名|由|他从|她从)"
 )
 _BOSS_TITLE = r"(?:老板娘|小包工头|包工头|大包|二包|小包|工头|班组长|班长|带班的|带班|领班|工长|管工|判头|承包人|承包商|负责人|老板|老总|老细|经理|雇主|东家|包头)"
 _NAME_AFTER_TITLE = re.compile(
@@ -139,9 +139,9 @@ _CALLED_THEN_KIND = re.compile(
 )
 # 厂叫鑫达塑胶制品厂 / 中介公司叫好帮手家政服务有限公司 / 劳务派遣公司叫…
 _KIND_THEN_CALLED = re.compile(
-    r"(?:厂|公司|单位|中介|厂子|工厂|饭店|酒店|餐厅|饭馆|餐馆|酒楼|超市|店|站点|门店|馆子|面馆|洗浴中心|健身房|养[\u4e00-\u9fa5]场|农场|林场|牧场|砖场|合作社|美容院|茶楼|会所)(?:的)?\s*(?:名字|名)?(?:叫|是)\s*(?:([\u4e00-\u9fa5A-Za-z0-9（）()]{2,24}?" + _COMPANY_END + ")"
-    # …or any name up to a pause ("厂名叫华美家私 干了五十天")
-    r"|(?:名字|名)?(?<=叫)\s*(?![\u4e00-\u9fa5]{0,12}?(?:项目|工程|小区|工地|楼盘))([\u4e00-\u9fa5]{2,12}?|[A-Za-z]{2,12}(?![ A-Za-z])[\u4e00-\u9fa5]{0,4}?)(?=[，,。！!？?\s）)]|$|(?:欠|拖)(?:了)?(?:我|俺|咱)))"
+    r"(?:厂|公司|单位|中介|厂子|工厂|饭店|酒店|餐厅|饭馆|餐馆|酒楼|超市|店|站点|门店|馆子|面馆|洗浴中心|健身房|养[\u4e00-\u9fa5]场|农场|林场|牧场|砖场|合作社|美容院|茶楼|会所)(?:的)?\s*(?:名字|名)?(?:叫|是)\s*(?:((?:(?![我俺你他她])[\u4e00-\u9fa5A-Za-z0-9（）()]){2,24}?" + _COMPANY_END + ")"
+    # …or any name up to a pause ("厂名叫华美家私 干了五十天"), or to the writer going on unpunctuated ("…叫华美家私我是…")
+    r"|(?:名字|名)?(?<=叫)\s*(?![\u4e00-\u9fa5]{0,12}?(?:项目|工程|小区|工地|楼盘))([\u4e00-\u9fa5]{2,12}?|[A-Za-z]{2,12}(?![ A-Za-z])[\u4e00-\u9fa5]{0,4}?)(?=[，,。！!？?\s）)]|$|(?:欠|拖)(?:了)?(?:我|俺|咱)|(?:我|俺)(?:是|在|们)))"
 )
 # 厂名叫「…」 / 店叫… / 面馆叫…: the workplace's name follows, and a kind said before it (一家鞋厂) stands for it
 _KIND_INTRO = re.compile(r"(厂|店|馆)(?:子)?(?:的)?\s*(?:名字|名)?(?:叫|是)\s*[“\"「『]?")
@@ -150,7 +150,8 @@ _FIRM_CALLED = re.compile(r"(?<![\u4e00-\u9fa5])?(?:一家|这家|那家)叫([\u
 _SURNAME_OF = re.compile(r"姓([\u4e00-\u9fa5])的(老板|老总|先生|女士|经理|师傅|包工头|工头|班组长|工长)")
 _ENGLISH_BOSS = re.compile(
     r"(?<!main )(?<!general )(?<!sub)\b(foreman|boss|gang ?master|team leader|labor boss)\s+(?:who\s+(?:hired|employs|employed|took\s+on)\s+(?:him|her|me|us|them)\s+)?"
-    r"(?:is\s+)?(?:'s\s+)?(?:name\s+is\s+|named\s+|called\s+|is\s+|Mr\.?\s+|a\s+(?:guy|man|woman)\s+(?:we\s+call|called|named)\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"(?:is\s+)?(?:'s\s+)?(?:name\s+is\s+|named\s+|called\s+|is\s+|a\s+(?:guy|man|woman)\s+(?:we\s+call|called|named)\s+)?(?:(?:Mr|Mrs|Ms)\.?\s+)?"
+    r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 )
 _ORIGIN_THEN_NAME = re.compile(
     _BOSS_TITLE + r"是[\u4e00-\u9fa5]{1,4}?人[，, ]?(?:叫|名叫)([\u4e00-\u9fa5]{2,3}?)(?=[，,。\s]|$|他|说|欠|跑|电话|不|没)"
@@ -180,7 +181,7 @@ _ENGLISH_COMPANY = re.compile(
     r"(?<![A-Za-z])(?:[A-Z][A-Za-z]+ ){1,4}(?:Co\.(?: ?Ltd\.?)?|Company|Group|Ltd\.?|Inc\.?|Factory|Services|Construction|Footwear|Garments|Electronics|Textiles|Logistics|Engineering)(?![a-z])"
 )
 # 老板姓王 → 王老板 (包工头姓陈 → 包工头陈某 stays, as in messages.yml); 包工头是四川人姓罗 → 包工头罗某
-_SURNAME_GIVEN = re.compile(r"(?:队长|主管|" + _BOSS_TITLE[3:] + r"(?:是[\u4e00-\u9fa5]{1,4}人)?(?:，|,)?姓([\u4e00-\u9fa5])")
+_SURNAME_GIVEN = re.compile(r"(?:队长|主管|站长|店长|厂长|" + _BOSS_TITLE[3:] + r"(?:是[\u4e00-\u9fa5]{1,4}人)?(?:，|,)?姓([\u4e00-\u9fa5])")
 
 
 def _indirect_parties(text: str) -> list[Party]:
@@ -203,14 +204,15 @@ def _indirect_parties(text: str) -> list[Party]:
     for match in _SURNAME_GIVEN.finditer(text):
         if re.search(r"(?:我|俺|本人)(?:就)?是$", text[max(0, match.start() - 3): match.start()]):
             continue  # 我是班组长，姓陈: the writer himself
-        title = re.match(r"队长|主管|" + _BOSS_TITLE[3:-1], match.group(0)).group(0)
+        title = re.match(r"队长|主管|站长|店长|厂长|" + _BOSS_TITLE[3:-1], match.group(0)).group(0)
         if match.group(1) in _COMMON_SURNAMES:
             # 老板姓王 → 王老板, 项目经理姓贾 → 贾经理 (as a worker says it); 包工头姓陈 → 包工头陈某
-            name = match.group(1) + title if title in ("老板", "老总", "老板娘", "经理", "队长", "主管") else f"{title}{match.group(1)}某"
+            name = (match.group(1) + title if title in ("老板", "老总", "老板娘", "经理", "队长", "主管", "站长", "店长", "厂长")
+                    else f"{title}{match.group(1)}某")
             found.append(Party(match.start(), match.end(), name, "person"))
     for match in _SURNAME_OF.finditer(text):
         surname, title = match.group(1), match.group(2)
-        if re.match(r"开的", text[match.end(): match.end() + 2]):
+        if re.match(r"开的(?![，,。!！?？\s]|$)", text[match.end(): match.end() + 3]):
             continue  # 一个姓谢的老板开的长沙锦盛劳务: the company he runs is the party
         if surname in _COMMON_SURNAMES:
             name = surname + title if title in ("老板", "老总", "先生", "女士", "经理", "师傅") else f"{title}{surname}某"
@@ -278,7 +280,7 @@ def _named_alone(text: str) -> list[Party]:
 
 
 # 跟一个叫丁长林的干 / 包给了一个叫雷振东的 / 一个叫周桂香的女老板找的我们 / 一个外号叫二驴子的: a person by name alone
-_ONE_CALLED = re.compile(r"(?:一个|个|一位)(?:外号|小名|绰号|[\u4e00-\u9fa5]{0,3}?(?:老乡|同乡|亲戚|朋友))?叫")
+_ONE_CALLED = re.compile(r"(?:一个|个|一位)(?:外号|小名|绰号|[\u4e00-\u9fa5]{0,3}?(?:老乡|同乡|亲戚|朋友))?(?:叫做|叫作|喊做|喊作|叫)")
 _ONE_CALLED_AFTER = r"(?:的(?:女|男)?(?:老板|师傅|包工头|工头|老乡|人)?(?:干|包|找|带|叫|招|喊|介绍|接|承包|[，,。\s]|$)|嘅)"
 # 高先生说 / 许女士请的我 / 蔡太太都没有给 / 只知道佢叫何太: how the writer names a household employer
 _CALLED_POLITELY = re.compile(r"[" + "".join(sorted(_COMMON_SURNAMES)) + r"](?:先生|女士|太太|太(?=[，,。\s]|$))")
@@ -417,9 +419,12 @@ _HOUSEHOLD = re.compile(
 _ADDRESSED_EMPLOYER = re.compile(
     r"(雇主|业主|东家)(?:是|系)([\u4e00-\u9fa5](?:先生|生|太太|太|小姐|女士))(?=[，,。！!？?\s]|$|佢|他|她)")
 _NICKNAMED_BOSS = re.compile(
-    r"(老板|老板娘|站长|店长)(?:叫|是|系|名叫)\s*(?!我|俺|咱|他|她|你|人|工|老乡)"
-    r"([\u4e00-\u9fa5]{2}|[A-Z][a-z]{2,12})(?=[，,。！!？?\s]|$|开|干|说|欠|拖|不|没|跑)"
+    r"(老板|老板娘|站长|店长)(?:叫|是|系|名叫)\s*(?!我|俺|咱|他|她|你|人|工|老乡|个|一个|位|一位|男|女)"
+    r"([\u4e00-\u9fa5]{2,3}?|[A-Z][a-z]{2,12})(?=[，,。！!？?\s]|$|开|干|说|欠|拖|不|没|跑)"
 )
+# 老王的作坊 / 老李的装修队: the workplace named after its boss, who is the party
+_BOSS_S_WORKPLACE = re.compile(
+    r"((?:老|小|阿)[" + "".join(sorted(_COMMON_SURNAMES)) + r"])(?:的|嘅)(?:小)?(?:作坊|厂|店|车队|装修队|施工队|工程队|包工队)")
 
 
 def _household_or_nickname(text: str) -> str | None:
@@ -435,6 +440,9 @@ def _household_or_nickname(text: str) -> str | None:
     boss = _NICKNAMED_BOSS.search(text)
     if boss:
         return boss.group(1) + boss.group(2)
+    owner = _BOSS_S_WORKPLACE.search(text)
+    if owner:
+        return owner.group(1)
     return None
 
 
@@ -518,6 +526,10 @@ def find_employer(text: str, location: Location | None = None) -> str | None:
     full = name_at(text, given.end()) if given else None
     if full and full not in chosen.name:
         return chosen.name + f"（{full}）"  # 一个微信名叫“陇上飞鸿”的老板，真名叫任鸿飞
+    if re.fullmatch(r"[A-Za-z][A-Za-z .'&-]*", chosen.name):
+        chinese = re.match(r"\s*[（(]\s*([\u4e00-\u9fa5][\u4e00-\u9fa5A-Za-z0-9]{1,15})\s*[）)]", text[chosen.end:])
+        if chinese:
+            return f"{chinese.group(1)}（{chosen.name}）"  # Bright Star Cleaning (亮星保洁): the Chinese name first
     if chosen.kind == "person" and "（" not in chosen.name:
         full = _full_name_later(text, chosen)
         if full:
@@ -1170,6 +1182,8 @@ def find_period(text: str) -> tuple[Quantity | None, Period | None]:
             continue  # 他就给过一个月: the months paid, not owed
         if re.search(r"(?:离职|辞职|离开|不干|协调|处理|调解|生效|(?:裁决|判决)(?:书)?(?:下来|出来))(?:了)?(?:已经|都|有|快|将近|差不多)?$", before):
             continue  # 已经离职一个月了 / 协调了一个多月 / 裁决书生效一个多月了: time since, not the months owed
+        if re.search(r"(?:孩子|小孩|宝宝|娃娃?|儿子|女儿|闺女|怀孕|怀了|身孕|哺乳期)(?:才|刚|刚刚|已经|都|还不到|不到)?(?:满|有)?$", before):
+            continue  # 孩子才八个月 / 怀孕三个月: an age or a pregnancy, not the months owed
         score = 0
         if re.search(r"工资|工钱|没给|没发|不给|没结|没拿", after) or re.search(r"欠|拖|差|剩", before):
             score += 2

@@ -118,6 +118,8 @@ def company_candidates(text: str, trim, is_generic) -> list[Party]:
         start = end - len(name)
         if len(name) < 3 or is_generic(name):
             continue
+        if re.search(r"[我俺你他她]|说|让|没有|等着", name):
+            continue  # 豫丰肉业我是分割车间的…让等着厂 / 没有公司: a run of words, not a name
         if name[0] in "送搞修跑当拉搬装干做开" and not re.search(r"(?:公司|集团|厂)$", name):
             continue  # 送快递 / 搞钢结构 / 修路桥: the work, not a trade name
         if re.match(r"\s*[“\"「『《]", text[end: end + 2]):

@@ -591,3 +591,33 @@ def test_time_since_an_award_or_judgment_is_not_the_months_owed():
     assert extract("判决下来三个月了 老板还是不给我们四万").months is None
     # the months an award is for are the months owed
     assert extract("仲裁裁决四个月工资两万 老板不给").months.value == 4
+
+
+def test_an_age_or_a_pregnancy_is_not_the_months_owed():
+    assert extract("厂里把我辞了 工资还欠三千 孩子才五个月").months is None
+    assert extract("怀孕四个月被公司劝退 欠的工资也不结").months is None
+    # the months worked are still read beside them
+    assert extract("干了三个月没发工资 孩子刚满六个月").months.value == 3
+
+
+def test_employers_named_in_more_ways():
+    # the developer the boss blames is cut whole (not "发商…"), and the boss called 喊做 is the party
+    assert "胡二" in find_employer("跟一个喊做胡二的包工头干 他讲等开发商华茂置业给钱 欠我六千")
+    # 跟着劳务公司: the kind of company; its name follows
+    assert find_employer("我们是跟着劳务公司进的场，劳务公司叫恒达劳务服务有限公司，欠我们五个人三万") == "恒达劳务服务有限公司"
+    assert find_employer("他讲要等开发商华茂置业给钱，欠我们六千") is None  # the developer, not "发商华茂置业"
+    # a run of words is no name; a name the writer runs on after is cut where he goes on
+    assert find_employer("老乡自己接的活，这种没有公司，欠我们三个人两万") is None
+    assert find_employer("厂名叫红利达我是车间的干了半年了主任说让等着厂里发") == "红利达"
+    # 是个姓马的老板开的，…: no company follows, the boss is the party
+    assert find_employer("在一个面馆干 是个姓马的老板开的，欠我三千") == "马老板"
+    assert find_employer("站长姓郑 扣了我一个月工资四千") == "郑站长"
+    assert find_employer("老孙的作坊 欠我两个月工钱") == "老孙"
+    assert find_employer("老板叫大头强，欠我五千") == "老板大头强"
+    assert find_employer("我们的老板是个女的 欠我五千") is None
+
+
+def test_english_employers_with_an_honorific_or_a_chinese_name():
+    assert find_employer("A foreman called Mr. Zhang owes us 20,000 yuan.") == "foreman Zhang"
+    assert find_employer("I worked at a restaurant called Happy Noodle House (快乐面馆) and they owe me 5,000 yuan.") \
+        == "快乐面馆（Happy Noodle House）"
