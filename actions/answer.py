@@ -24,7 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.form_fields import to_slots
 from actions.handoff import human_button
 from cases.opening import (CALCULATION, CALCULATION_INTENT, COMPLAINT, COMPLAINT_INTENT, QUESTION_INTENT, Opening,
-                           sort_message)
+                           question_part, sort_message)
 from core import dialogue, wording
 from knowledge.answer import NextStep, Reply, Step, build_reply, card_reply
 from knowledge.index import NoIndex
@@ -127,7 +127,7 @@ class ActionAnswerQuestion(Action):
         if (opening and opening.kind == CALCULATION) or (opening is None and latest_intent(tracker) == CALCULATION_INTENT):
             return [SlotSet("message_kind", KIND_CALCULATION)]
         card = asked_card(tracker)
-        question = _question(tracker)
+        question = question_part(_question(tracker))
         if not card and not question.strip():
             dispatcher.utter_message(response="utter_ask_question")
             return [SlotSet("message_kind", KIND_OTHER)]

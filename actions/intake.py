@@ -20,7 +20,7 @@ from cases import Complaint, confirmed_again, open_case, open_db
 from cases.conversation import complaint_turn, next_missing
 from cases.errors import CasesError, IncompleteComplaint
 from cases.intake import FIELDS, LABELS, QUESTIONS, SKIP_WORDS, summary_text
-from cases.opening import asks_a_rule_too
+from cases.opening import asks_a_rule_too, question_part
 from claims.from_case import CONTRACTOR_MARK, is_organisation
 from core import dialogue, wording
 from knowledge.answer import build_reply
@@ -116,7 +116,7 @@ async def answer_first(dispatcher: CollectingDispatcher, text: str) -> None:
     """The complaint that starts the form also asks a rule: answer it first, when an article fits, then go on with the
     form. Nothing is said when nothing fits: the worker came to complain, and the form does not wait for an answer."""
     try:
-        reply = await asyncio.to_thread(build_reply, text)
+        reply = await asyncio.to_thread(build_reply, question_part(text))
     except NoIndex:
         log.error("knowledge index missing; run `python -m knowledge setup`")
         return

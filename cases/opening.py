@@ -15,7 +15,12 @@ looks like one. So the dialogue asks this module, which uses the complaint parse
   ("老板拖了两个月工资，我辞职能要经济补偿吗？"): that worker asked a rule, and gets the answer and the offer;
 - a message NLU called a calculation starts the calculator, unless it names nothing to work out: then a rule
   question ("干了半年没签合同 能要双倍工资吗") is answered, for the calculator would ask for a daily wage the worker
-  never meant to give, and two or more complaint facts make a complaint.
+  never meant to give, and two or more complaint facts make a complaint. How much the law allows ("最多能加多少
+  小时班") or on which basis a sum is worked ("按哪个地方的最低工资") asks a rule, not a sum.
+
+A question is told by its words in the worker's own dialect too (有冇, 是伐, 几号). Asking what an office will do
+("会帮我保密吗") or whether one may act for someone else ("我能替他申请仲裁吗") is a question, not a plea for help.
+Retrieval looks up a long story's question, not the whole story (``question_part``).
 """
 
 from __future__ import annotations
@@ -28,8 +33,8 @@ from .extract import extract
 from .numbers import FieldValue
 
 __all__ = ["Opening", "sort_message", "asks_a_rule_too", "ends_with_request", "complaint_facts", "is_question",
-           "ends_with_question", "mentions_owed_wages", "asks_for_a_calculation", "COMPLAINT", "QUESTION", "OTHER",
-           "CALCULATION", "MIN_FACTS", "COMPLAINT_INTENT", "QUESTION_INTENT", "CALCULATION_INTENT"]
+           "ends_with_question", "mentions_owed_wages", "asks_for_a_calculation", "question_part", "COMPLAINT",
+           "QUESTION", "OTHER", "CALCULATION", "MIN_FACTS", "COMPLAINT_INTENT", "QUESTION_INTENT", "CALCULATION_INTENT"]
 
 COMPLAINT, QUESTION, OTHER, CALCULATION = "complaint", "question", "other", "calculation"
 MIN_FACTS = 2
@@ -49,7 +54,7 @@ FACT_GROUPS = {"employer": "who", "project": "who", "amount": "amount", "workers
 # plea for help ("能不能帮我们要回来") takes the rest of its clause with it.
 _PLEAS = re.compile(
     r"((该|应该|要|能)?(怎么办|咋办|咋整|怎么整|怎么弄|咋弄|如何是好|怎么投诉|咋投诉|去哪投诉|哪里投诉|找谁投诉|管不管|帮不帮)"
-    r"|(能不能|可不可以|能|可以|请|求求|求|麻烦)?(你们|政府)?(帮|替)[^，。,.!！?？\s]{0,12}"
+    r"|(能不能|可不可以|能|可以|请|求求|求|麻烦)?(你们|政府)?(?<![会我俺])(?<![我俺]能)(?<![我俺]可以)(帮|替)[^，。,.!！?？\s]{0,12}"
     r"|(这种|这样|这)?(情况)?(能不能|可不可以|能|可以)(投诉|举报|告|登记|管)[他她它]?"
     r"|(有没有|有)人管|谁(来|能)?管管?|管管)"
     r"[啊呀吧呢嘛哦吗不么没]*[?？!！。]*"
@@ -59,6 +64,7 @@ _QUESTION_MARKERS = re.compile(
     r"|多久|多长时间|多少天|几天|什么|啥|哪个|哪里的|哪些|谁|如何|(怎么|咋)(算|证明|申请|要|写|规定|认定|处理)"
     r"|(能|可以|还能|会|要|该|算)[\u4e00-\u9fa5]{1,10}不[。！!\s]*$|有效|效力|合法|违法|犯法|管用|有用没|算数"
     r"|该不该|应不应该|是不是|需不需要|用不用|负不负责|合不合理|合不合规|认不认|有没有权|站得住|对吗|可以吗|行吗"
+    r"|几号|几点|有冇|有无|係唔係|系唔系|係咪|系咪|可唔可以|得唔得|點樣|点样|(是|好|对|行|可以)伐|按哪|(最多|最长|最少|最低|最高)[^，。,.!！?？\s]{0,8}(几|多少)"
 )
 # A question word opening the message or any of its sentences ("My boss owes me 3 months. Can I quit and ...").
 _ENGLISH_QUESTION = re.compile(
@@ -77,6 +83,9 @@ _CONTACT_ONLY = re.compile(r"(我的?|本人)?(电话|手机|手机号|联系电
                            re.IGNORECASE)
 _CONTACT_TAIL = re.compile(r"[，。,.!！;；\s]*(我的?|本人)?(电话|手机|手机号|联系电话|联系方式|微信|电话号码|phone|tel)?[是为:：\s]*"
                            r"\+?\d[\d\s-]{6,}\d[。.!！\s]*$", re.IGNORECASE)
+# Sentences end at a full stop, a question or exclamation mark, a semicolon or a new line (kept with the sentence).
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
+_LONG_MESSAGE = 60  # shorter messages are looked up whole: their question is most of them
 _AFTER_QUESTION_CHARS = 30  # longer than this after the "?" is a new story: its own last clause decides
 # A voice run-on has no breaks: only its last characters are its last clause.
 _TAIL_CHARS = 16
@@ -87,6 +96,9 @@ _MIN_CLAUSE = 3  # what a plea leaves behind ("我们" of "我们该怎么办") 
 # Every calculation of bench/nlu's dev2, dev3, dev4 and dev8 (80) is one of these, or no question at all.
 _COMPUTE = re.compile(r"帮我算|算一?下(?!来)|算算|(怎么|咋个?|如何)算|how much|calculat|compute|work out", re.IGNORECASE)
 _CALCULATION = re.compile(r"算|多少|几|幾|好多|how many", re.IGNORECASE)
+# How many or how much the law allows, or which basis a sum is worked on, asks a rule, not a sum: "一个月最多能加多少
+# 小时班", "最低工资按哪个地方算", "加班费按底薪算还是按全部工资算".
+_RULE_OF_A_SUM = re.compile(r"最多|最长|最少|最低|最高|上限|按(哪|什么|啥)|还是按|以(哪|什么)为准")
 _OWED = re.compile(r"欠|拖|不给|没给|不发|没发|不结|没结|扣着|讨薪|要不到|没拿到|不付|没付|owe|unpaid|not paid|no pay|salary|wage",
                    re.IGNORECASE)
 
@@ -167,12 +179,30 @@ def asks_for_a_calculation(text: str) -> bool:
     """The message asks for a sum to be worked out ("加班费怎么算", "该拿多少", "还该补我好多")."""
     text = (text or "").strip()
     clauses = _clauses(text)
-    return bool(_COMPUTE.search(text)) or bool(clauses and _CALCULATION.search(clauses[-1]))
+    if _COMPUTE.search(text):
+        return True
+    return bool(clauses and _CALCULATION.search(clauses[-1]) and not _RULE_OF_A_SUM.search(clauses[-1]))
+
+
+def question_part(text: str) -> str:
+    """What a long message asks, for retrieval: the sentences from its first question on. A worker's story (who,
+    where, how much, the 总包 who says it is not his business) drowns the question it ends with, and the articles
+    that answer it are found by the question's words: "…包工头跑了，总包要不要先给我们发工资？". A short message, or one
+    whose question cannot be told apart, is looked up whole."""
+    text = (text or "").strip()
+    if len(text) < _LONG_MESSAGE:
+        return text
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    first = next((i for i, s in enumerate(sentences) if is_question(s)), None)
+    if first is None or len(sentences) < 2:
+        return text
+    return "".join(sentences[first:])
 
 
 def asks_a_rule_too(text: str) -> bool:
     """A complaint that closes with a rule question ("…包工头跑了 工资能找总包要吗"): the worker wants both the answer
     and the complaint. A closing plea or request ("…帮我登记一下吧") asks nothing to answer."""
+    text = _CONTACT_TAIL.sub("", (text or "").strip())  # "…总包该不该管？我电话139…": still asked
     return ends_with_question(text) and not ends_with_request(text)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cases.opening import (CALCULATION, COMPLAINT, OTHER, QUESTION, asks_a_rule_too, ends_with_question,
-                           is_question, mentions_owed_wages, sort_message)
+                           is_question, mentions_owed_wages, question_part, sort_message)
 
 RICH_COMPLAINTS = [
     # run-on voice input, no punctuation
@@ -211,3 +211,46 @@ def test_a_complaint_nlu_took_for_a_calculation_starts_the_complaint():
     assert opening.kind == COMPLAINT and opening.facts.get("amount")
     # one fact is not a complaint: the calculator, as before
     assert sort_message("老板欠我三个月工资", "calculate_wages").kind == CALCULATION
+
+
+@pytest.mark.parametrize("text", [
+    "朋友在厂里被拖了工资 我可以替他申请仲裁吗",  # acting for someone else is a rule question, not "help us"
+    "我要是去投诉老板 劳动局会帮我保密吗",  # what the office will do, asked
+    "工资最晚几号前必须发",  # 几号: which day of the month, a rule
+    "做满一年有冇年假㗎",  # Cantonese 有冇
+    "阿拉是临时工 欠的工资是伐可以叫老板自己掏",  # Shanghainese 是伐
+])
+def test_rule_questions_nlu_took_for_a_complaint_are_answered(text):
+    assert sort_message(text, "report_arrears").kind == QUESTION
+
+
+def test_a_plea_for_help_is_still_a_plea():
+    # "能不能帮我们…" asks us to act: with two facts the form starts, as before
+    assert sort_message("包工头欠我们五个人三万块 能不能帮我们要回来", "report_arrears").kind == COMPLAINT
+    assert sort_message("包工头欠我们五个人三万块 能帮忙伐", "report_arrears").kind == COMPLAINT
+
+
+@pytest.mark.parametrize("text", [
+    "一个月最多能加多少个小时的班",  # the law's limit, not a sum to work out
+    "我在西安干活 公司在上海注册 最低工资按哪里的算",  # which basis, a rule
+    "我在西安干活 公司在上海注册 最低工资按哪家的标准",
+])
+def test_how_much_the_law_allows_is_answered_not_calculated(text):
+    assert sort_message(text, "calculate_wages").kind == QUESTION
+
+
+def test_a_question_signed_with_a_phone_is_still_asked():
+    # the complaint form starts and the question is answered first; a plea signed with a phone asks nothing
+    asked = "包工头欠我们八个人六万块跑了，总包到底该不该管？我电话13812345678"
+    assert sort_message(asked, "report_arrears").kind == COMPLAINT and asks_a_rule_too(asked)
+    assert not asks_a_rule_too("包工头欠我们八个人六万块跑了，求你们帮帮我们，电话13812345678")
+
+
+def test_the_question_part_of_a_long_story_is_what_is_looked_up():
+    story = ("我们是在郑州干装修的，一共十一个人，跟着包工头老刘干了四个多月，老刘说上面的劳务公司没给他钱，"
+             "劳务公司又说早就结清了，两边推来推去，眼看就要过年了。请问包工头跑了，总包要不要先给我们发工资？我们该找谁？")
+    assert question_part(story) == "请问包工头跑了，总包要不要先给我们发工资？我们该找谁？"
+    short = "没签合同能要双倍工资吗？我干了八个月"
+    assert question_part(short) == short  # short: looked up whole
+    plea = story.replace("请问包工头跑了，总包要不要先给我们发工资？我们该找谁？", "求求你们帮帮我们。")
+    assert question_part(plea) == plea  # no question to single out
