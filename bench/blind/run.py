@@ -66,9 +66,10 @@ def short_law(title: str) -> str | None:
 
 
 def citations_in(text: str) -> set[str]:
-    """Every `<short name>#第N条` a reply cites (《劳动合同法》第三十八条、第四十六条 gives two)."""
+    """Every `<short name>#第N条` a reply cites (《劳动合同法》第三十八条、第四十六条 gives two). A reply to a question
+    written in Traditional script is in Traditional script too (《勞動合同法》第三十八條): read it in Simplified."""
     found = set()
-    for m in CITATION.finditer(text):
+    for m in CITATION.finditer(normalize_text(text).text):
         law = short_law(m.group(1))
         if law:
             found.update(f"{law}#{a}" for a in ARTICLE.findall(m.group(2)))
