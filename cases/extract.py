@@ -1145,7 +1145,7 @@ def find_period(text: str) -> tuple[Quantity | None, Period | None]:
             continue
         if re.search(r"[万千wWkK]", numeral or "") or (re.search(r"百", numeral or "") and unit != "天"):
             continue  # 一百来天 is a period, 一百多块 is not
-        if unit in {"天", "星期", "周", "礼拜"} and not re.search(r"干了|做了|欠了|拖了|干|做|拖|上户|上班|上了|打工|来了", before):
+        if unit in {"天", "星期", "周", "礼拜"} and not re.search(r"干了|做了|欠了|拖了|干|做|拖|上户|上班|上了|打工|来了|欠[我俺咱他她]", before):
             continue
         if re.search(r"每|一天|日薪|月薪|第$|不满$|不到$|满$|提前$", before):
             continue  # 干不满三个月不给: a condition, not the period
@@ -1359,6 +1359,22 @@ def _without_origin(text: str) -> str:
 _CLAUSE = re.compile(r"[^，,。！!？?；;\s]+")
 
 
+# 在兰州城关区一个小区做保温 / 在贵州毕节修路的: a place after 在, in a clause that names work or a workplace
+_AT_PLACE = re.compile(r"(?:在|喺)([^，,。！!？?；;\s]{2,24})")
+_WORK_IN_CLAUSE = re.compile(r"干|做|打工|上班|修|盖|搞|工地|厂|店|项目|小区|工程|仓库|公司|楼盘")
+
+
+def _site_where_worked(text: str) -> Location | None:
+    """The first place named after 在 in a clause about the work, when it names a city."""
+    for match in _AT_PLACE.finditer(text):
+        if not _WORK_IN_CLAUSE.search(match.group(1)):
+            continue
+        site = parse_location(match.group(1))
+        if site is not None and site.city is not None:
+            return site
+    return None
+
+
 def find_location(text: str) -> Location | None:
     """Where the work was: the place named, leaving out where the worker comes from. A province alone ("我是在台湾读书
     的学生") gives way to a clause that names a city ("他在广东省惠州市惠阳区的工地做水电")."""
@@ -1367,6 +1383,10 @@ def find_location(text: str) -> Location | None:
         return parse_location(names) if names else parse_location(text)
     text = _NOT_PLACES.sub(" ", text)
     location = parse_location(_without_origin(text)) or parse_location(text)
+    site = _site_where_worked(_without_origin(text))
+    if site is not None and (location is None or site.city != location.city
+                             or (site.district and not location.district)):
+        return site  # 甘肃天水的，在兰州城关区做外墙 / 在贵州毕节修路…劳务公司叫安顺…: where the work was said to be
     if location is not None and location.city is None:
         for clause in _CLAUSE.findall(_without_origin(text)):
             better = parse_location(clause)

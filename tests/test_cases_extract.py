@@ -621,3 +621,12 @@ def test_english_employers_with_an_honorific_or_a_chinese_name():
     assert find_employer("A foreman called Mr. Zhang owes us 20,000 yuan.") == "foreman Zhang"
     assert find_employer("I worked at a restaurant called Happy Noodle House (快乐面馆) and they owe me 5,000 yuan.") \
         == "快乐面馆（Happy Noodle House）"
+
+
+def test_days_owed_are_a_period_when_said_after_owes_me():
+    assert round(extract("劳务公司欠我二十天的钱，三千块").months.value, 2) == 0.67
+
+
+def test_the_place_worked_beats_the_home_town_named_before_it():
+    location = extract("我姓高，陕西汉中的，在西安雁塔区一个小区做外墙，包工头欠我九千").location
+    assert location.city == "西安市" and location.district == "雁塔区"
