@@ -209,6 +209,22 @@ def test_a_complaint_that_also_asks_a_rule_gets_the_answer_and_the_form_opens(st
     assert state["slots"]["amount"] and state["slots"]["workers_count"]  # the facts it stated are kept
 
 
+# A long complaint that closes with a rule question. Looked up whole, its story (factory, months, head count) finds no
+# article that fits; its question alone finds the right one.
+LONG_COMPLAINT_ASKING = ("我在昆山一个电子厂做了两年多，厂里从去年十月开始只发生活费，到现在欠我四个月工资一万六，车间四十多个人"
+                         "都一样。我想问一下，公司一直拖工资，我自己辞职的话还能要经济补偿吗？")
+
+
+def test_a_long_complaint_gets_its_question_answered_from_the_question_itself(stack):
+    assert parse(stack, LONG_COMPLAINT_ASKING)["intent"]["name"] == "report_arrears", \
+        "NLU no longer calls this a complaint: pick a long complaint it does"
+    sender = "web:understanding-long-asks"
+    reply = texts(say(stack, sender, LONG_COMPLAINT_ASKING))
+    assert "《劳动合同法》第三十八条" in reply  # quitting over unpaid wages, with its article
+    assert reply.index("依据") < reply.index("是哪家公司或哪个老板欠的工资")
+    assert tracker(stack, sender)["active_loop"].get("name") == "complaint_form"
+
+
 def test_the_complaint_button_alone_starts_the_form(stack):
     # 投诉欠薪 under an answer sends /report_arrears with no typed text: nothing to sort, it is a complaint
     sender = "web:understanding-button"
