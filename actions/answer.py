@@ -6,7 +6,8 @@ Thin: the sorting is ``cases.opening``, the answer ``knowledge.answer``, the gue
    fields from this same message. A calculation (``calculate_wages`` that asks for a sum) sets
    ``calculation`` and the rules start the calculator.
 2. Otherwise the question is answered from the knowledge. When it mentions owed wages, the complaint is offered
-   after the answer and the facts the worker gave are kept (``offered_facts``) for it.
+   after the answer and the facts the worker gave are kept (``offered_facts``) for it. A calculation that only asks
+   the rule ("节假日上班该给多少钱", no figures) gets the answer and a button that starts the calculator.
 3. When nothing fits, the two nearest cards are offered as buttons (two-stage fallback), plus 转人工, before an
    honest "not found". A message that speaks of owed wages is offered the complaint after either.
 """
@@ -142,12 +143,15 @@ class ActionAnswerQuestion(Action):
         log.info("answer entry=%s matched=%s index=%s asked=%s", reply.entry_id, reply.matched, reply.version,
                  "card" if card else "text")
         owed = bool(opening and opening.owed_wages)
+        # "节假日加班给多少钱": the rule is answered and the sum is one tap away (the button starts the calculator)
+        calculate = ([dialogue.intent_button(wording.say("actions.answer.calculate_button"), dialogue.CALCULATE_WAGES)]
+                     if opening and opening.offer_calculation else [])
         if reply.matched or card:
-            dispatcher.utter_message(text=reply.text, buttons=answer_buttons(reply, complaint_offered=owed))
+            dispatcher.utter_message(text=reply.text, buttons=answer_buttons(reply, complaint_offered=owed) + calculate)
         else:
             heard = latest_intent(tracker) in HEARD_AS_A_QUESTION
             response = "utter_no_article_did_you_mean" if heard else "utter_did_you_mean"
-            await self._offer_guesses(dispatcher, question, response)
+            await self._offer_guesses(dispatcher, question, response, calculate)
         if _repeated_fallback(tracker):
             dispatcher.utter_message(text=wording.say("actions.repeated_fallback"))
             dispatcher.utter_message(json_message=dialogue.handoff("两次没听懂"))
@@ -160,11 +164,12 @@ class ActionAnswerQuestion(Action):
         return [SlotSet("message_kind", KIND_OTHER)]
 
     @staticmethod
-    async def _offer_guesses(dispatcher: CollectingDispatcher, question: str, response: str) -> None:
+    async def _offer_guesses(dispatcher: CollectingDispatcher, question: str, response: str,
+                             more: list[dialogue.Button]) -> None:
         guesses = await asyncio.to_thread(suggest, question, 2)
         if not guesses:
-            dispatcher.utter_message(text=wording.say("knowledge.no_match"), buttons=[human_button()])
+            dispatcher.utter_message(text=wording.say("knowledge.no_match"), buttons=[*more, human_button()])
             return
         # A tapped guess asks for that card by id: the answer does not depend on how NLU reads a text again.
         buttons = [card_button(g.title, g.card_id) for g in guesses]
-        dispatcher.utter_message(response=response, buttons=[*buttons, human_button()])
+        dispatcher.utter_message(response=response, buttons=[*buttons, *more, human_button()])

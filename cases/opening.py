@@ -16,7 +16,9 @@ looks like one. So the dialogue asks this module, which uses the complaint parse
 - a message NLU called a calculation starts the calculator, unless it names nothing to work out: then a rule
   question ("干了半年没签合同 能要双倍工资吗") is answered, for the calculator would ask for a daily wage the worker
   never meant to give, and two or more complaint facts make a complaint. How much the law allows ("最多能加多少
-  小时班") or on which basis a sum is worked ("按哪个地方的最低工资") asks a rule, not a sum.
+  小时班") or on which basis a sum is worked ("按哪个地方的最低工资") asks a rule, not a sum; so does "how much"
+  with no figures to work it from and no "帮我算" ("节假日上班该给多少钱"): the rule is answered and the calculator
+  offered (``Opening.offer_calculation``).
 
 A question is told by its words in the worker's own dialect too (有冇, 是伐, 几号). Asking what an office will do
 ("会帮我保密吗") or whether one may act for someone else ("我能替他申请仲裁吗") is a question, not a plea for help.
@@ -94,8 +96,11 @@ _MIN_CLAUSE = 3  # what a plea leaves behind ("我们" of "我们该怎么办") 
 # many (多少, 几, 好多 and 幾多 in Sichuan and Cantonese): "…该拿多少". Said earlier in a rule question, those words
 # are part of the rule ("双倍工资是从哪天开始算的？我是3月进厂的", "算下来才一千多 计件的也要保底最低工资吗").
 # Every calculation of bench/nlu's dev2, dev3, dev4 and dev8 (80) is one of these, or no question at all.
-_COMPUTE = re.compile(r"帮我算|算一?下(?!来)|算算|(怎么|咋个?|如何)算|how much|calculat|compute|work out", re.IGNORECASE)
+_COMPUTE = re.compile(r"帮我算|算一?下(?!来)|算算|计算|(怎么|咋个?|如何)算|how much|calculat|compute|work out", re.IGNORECASE)
 _CALCULATION = re.compile(r"算|多少|几|幾|好多|how many", re.IGNORECASE)
+# Figures to work a sum from: a number, or a Chinese numeral with a unit of money or time ("一天三百", "干了五十天").
+# "How much" with none of them asks the rule ("周末加班给多少钱"): the answer says it, and offers the calculator.
+_FIGURES = re.compile(r"[0-9]|[一二两三四五六七八九十百千万半俩仨]+\s*(?:多|来|几)?\s*(?:块|元|天|个月|月|年|小时|个钟|号|万|千|百)")
 # How many or how much the law allows, or which basis a sum is worked on, asks a rule, not a sum: "一个月最多能加多少
 # 小时班", "最低工资按哪个地方算", "加班费按底薪算还是按全部工资算".
 _RULE_OF_A_SUM = re.compile(r"最多|最长|最少|最低|最高|上限|按(哪|什么|啥)|还是按|以(哪|什么)为准")
@@ -109,6 +114,7 @@ class Opening:
     facts: dict[str, FieldValue] = field(default_factory=dict)  # the complaint's fields the message states
     fact_groups: list[str] = field(default_factory=list)
     owed_wages: bool = False
+    offer_calculation: bool = False  # NLU heard a calculation and the rule is answered: the calculator is one tap away
 
 
 def complaint_facts(fields: Mapping[str, object]) -> list[str]:
@@ -223,15 +229,15 @@ def sort_message(text: str, intent: str | None) -> Opening:
     if intent == CALCULATION_INTENT:
         # What asks for a sum is the calculator's, as before. Of the rest, a question is answered and a whole
         # complaint that names no sum at all ("…the foreman owes the five of us 40,000 yuan") starts the complaint.
-        if asks_for_a_calculation(text):
+        if asks_for_a_calculation(text) and (_COMPUTE.search(text) or _FIGURES.search(text)):
             kind = CALCULATION
-        elif is_question(text):
+        elif asks_for_a_calculation(text) or is_question(text):
             kind = QUESTION
         elif len(groups) >= MIN_FACTS and not _CALCULATION.search(text):
             kind = COMPLAINT
         else:
             kind = CALCULATION  # "六个人干了五十天 一共该给多少 我好去要": not asked as a question, still a sum
-        return Opening(kind, fields, groups, owed)
+        return Opening(kind, fields, groups, owed, offer_calculation=kind == QUESTION)
     if intent == COMPLAINT_INTENT:
         # Measured on our own sets (bench/nlu): 9 of retrieval dev3's 240 rights questions are such, and none of the
         # 573 complaints of heldout and dev2-6.

@@ -195,7 +195,6 @@ def test_a_rule_question_nlu_took_for_a_calculation_is_answered(text):
     "一天三百干了二十天 老板给了三千 还该补我好多",
     "我哋日薪四百，做咗五十二日，佢畀咗一萬，仲欠我幾多？",
     "加班费咋算",
-    "没签合同能要几倍工资",
     "How much overtime pay should I get for 40 hours?",
     "我要用工资计算器",  # no question, nothing else to answer: the calculator, as before
     "加班费怎么算？我一个月加班六十个小时",  # asked to work it out, then the numbers
@@ -254,3 +253,19 @@ def test_the_question_part_of_a_long_story_is_what_is_looked_up():
     assert question_part(short) == short  # short: looked up whole
     plea = story.replace("请问包工头跑了，总包要不要先给我们发工资？我们该找谁？", "求求你们帮帮我们。")
     assert question_part(plea) == plea  # no question to single out
+
+
+@pytest.mark.parametrize("text", [
+    "节假日上班老板该给多少钱",
+    "没签合同能要几倍工资",
+    "被无故开除能赔多少",
+])
+def test_how_much_with_nothing_to_work_it_from_is_answered_with_the_calculator_offered(text):
+    # no figures and no "帮我算": the worker asks the rule; the answer says it and offers the calculator
+    opening = sort_message(text, "calculate_wages")
+    assert opening.kind == QUESTION and opening.offer_calculation
+
+
+def test_the_calculator_is_offered_only_after_a_calculation_nlu_heard():
+    assert not sort_message("节假日上班老板该给多少钱", "ask_policy").offer_calculation
+    assert not sort_message("一天三百干了二十天 还该补我好多", "calculate_wages").offer_calculation  # calculated

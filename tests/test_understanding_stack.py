@@ -253,3 +253,20 @@ def test_a_rule_question_nlu_took_for_a_calculation_is_answered_not_calculated(s
     assert tracker(stack, sender)["active_loop"].get("name") != "wage_calculator_form"
     assert "工资是多少" not in reply  # the calculator's first questions are not asked
     assert "要算哪一项" not in reply
+
+
+# "How much" with nothing to work it from: NLU hears a calculation, the worker asks the rule.
+HOW_MUCH_QUESTIONS = ["国庆节加班能拿多少钱", "节假日上班老板该给多少钱", "被无故开除能赔多少"]
+
+
+def test_how_much_with_no_figures_is_answered_and_the_calculator_is_one_tap_away(stack):
+    candidates = [text for text in HOW_MUCH_QUESTIONS if parse(stack, text)["intent"]["name"] == "calculate_wages"]
+    assert candidates, "NLU calls none of these a calculation: pick questions it does"
+    sender = "web:understanding-how-much"
+    replies = say(stack, sender, candidates[0])
+    assert "依据" in texts(replies)  # the rule, with its article
+    assert tracker(stack, sender)["active_loop"].get("name") != "wage_calculator_form"
+    calculate = [b for b in buttons(replies) if b["title"] == "帮我算一算"]
+    assert calculate, "the calculator is offered under the answer"
+    replies = say(stack, sender, calculate[0]["payload"])
+    assert tracker(stack, sender)["active_loop"].get("name") == "wage_calculator_form"
