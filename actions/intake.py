@@ -116,7 +116,7 @@ async def answer_first(dispatcher: CollectingDispatcher, text: str) -> None:
     """The complaint that starts the form also asks a rule: answer it first, when an article fits, then go on with the
     form. Nothing is said when nothing fits: the worker came to complain, and the form does not wait for an answer."""
     try:
-        reply = await asyncio.to_thread(build_reply, question_part(text))
+        reply = await asyncio.to_thread(build_reply, question_part(text), None, text)
     except NoIndex:
         log.error("knowledge index missing; run `python -m knowledge setup`")
         return

@@ -190,6 +190,12 @@ def asks_for_a_calculation(text: str) -> bool:
     return bool(clauses and _CALCULATION.search(clauses[-1]) and not _RULE_OF_A_SUM.search(clauses[-1]))
 
 
+def _asks_the_rule_of_a_sum(text: str) -> bool:
+    """"补偿按底薪算还是按全部工资算": which basis, a rule, though it names no question word."""
+    clauses = _clauses(text)
+    return bool(clauses and _CALCULATION.search(clauses[-1]) and _RULE_OF_A_SUM.search(clauses[-1]))
+
+
 def question_part(text: str) -> str:
     """What a long message asks, for retrieval: the sentences from its first question on. A worker's story (who,
     where, how much, the 总包 who says it is not his business) drowns the question it ends with, and the articles
@@ -231,7 +237,7 @@ def sort_message(text: str, intent: str | None) -> Opening:
         # complaint that names no sum at all ("…the foreman owes the five of us 40,000 yuan") starts the complaint.
         if asks_for_a_calculation(text) and (_COMPUTE.search(text) or _FIGURES.search(text)):
             kind = CALCULATION
-        elif asks_for_a_calculation(text) or is_question(text):
+        elif asks_for_a_calculation(text) or is_question(text) or _asks_the_rule_of_a_sum(text):
             kind = QUESTION
         elif len(groups) >= MIN_FACTS and not _CALCULATION.search(text):
             kind = COMPLAINT

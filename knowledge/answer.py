@@ -96,18 +96,23 @@ def _quote(text: str) -> str:
     return text if len(text) <= MAX_QUOTE_CHARS else text[:MAX_QUOTE_CHARS] + "……"
 
 
-def build_reply(question: str, retriever: Retriever | None = None) -> Reply:
+def build_reply(question: str, retriever: Retriever | None = None, whole: str | None = None) -> Reply:
+    """The answer to ``question``. ``whole``: the whole message when ``question`` is only its question part (a long
+    story's closing question, cases.opening.question_part); looked up too when the part alone finds nothing that
+    fits, for a question that leans on its story ("…这种情况厂里要不要负责？")."""
     retriever = retriever or get_retriever()
     searcher = retriever.searcher()
-    hits = searcher.search(question, k=CANDIDATES)
-    found = best_fit(question, searcher, hits)
-    if found is None:
-        top = hits[0].dense if hits else None
-        text = wording.say("knowledge.no_match" if _mostly_chinese(question) else "knowledge.no_match_en")
-        return Reply(text, HUMAN, matched=False, version=searcher.version, score=top)
-
-    best, _verdict = found
-    return _render(best.entry, searcher, best.score)
+    first_hits: list[Hit] | None = None
+    for query in dict.fromkeys(q for q in (question, whole) if q and q.strip()):
+        hits = searcher.search(query, k=CANDIDATES)
+        first_hits = hits if first_hits is None else first_hits
+        found = best_fit(query, searcher, hits)
+        if found is not None:
+            best, _verdict = found
+            return _render(best.entry, searcher, best.score)
+    top = first_hits[0].dense if first_hits else None
+    text = wording.say("knowledge.no_match" if _mostly_chinese(question) else "knowledge.no_match_en")
+    return Reply(text, HUMAN, matched=False, version=searcher.version, score=top)
 
 
 def card_reply(card_id: str, retriever: Retriever | None = None) -> Reply:

@@ -233,6 +233,7 @@ def test_a_plea_for_help_is_still_a_plea():
     "一个月最多能加多少个小时的班",  # the law's limit, not a sum to work out
     "我在西安干活 公司在上海注册 最低工资按哪里的算",  # which basis, a rule
     "我在西安干活 公司在上海注册 最低工资按哪家的标准",
+    "公司裁员 补偿按底薪算还是按全部工资算",  # which basis, with no question word
 ])
 def test_how_much_the_law_allows_is_answered_not_calculated(text):
     assert sort_message(text, "calculate_wages").kind == QUESTION

@@ -67,6 +67,19 @@ def test_unrelated_question_gets_honest_no_match(knowledge):
         assert step_button(reply.next_step) == {"title": "转人工", "payload": "/request_human"}
 
 
+def test_a_question_that_leans_on_its_story_is_looked_up_with_the_story_too(knowledge):
+    from cases.opening import question_part
+    from knowledge.answer import build_reply
+
+    story = ("老板把食堂承包给了一个个人，这个人招了我们几个帮厨，干了三个月一分没给就跑了，老板说食堂已经包出去了"
+             "不关他的事。这样说得通吗？")
+    part = question_part(story)
+    assert part == "这样说得通吗？"
+    assert not build_reply(part, knowledge["retriever"]).matched  # the question alone says nothing
+    reply = build_reply(part, knowledge["retriever"], whole=story)
+    assert reply.matched and "《劳动合同法》第九十四条" in reply.text  # an individual contractor's workers
+
+
 def test_a_button_asks_for_its_card_by_id_and_gets_that_answer(knowledge):
     from knowledge.answer import OFFERS, Step, card_reply
 
