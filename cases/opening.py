@@ -95,11 +95,12 @@ _MIN_CLAUSE = 3  # what a plea leaves behind ("我们" of "我们该怎么办") 
 # A calculation asks for a sum to be worked out ("帮我算算", "加班费怎么算", "how much"), or closes on how much / how
 # many (多少, 几, 好多 and 幾多 in Sichuan and Cantonese): "…该拿多少". Said earlier in a rule question, those words
 # are part of the rule ("双倍工资是从哪天开始算的？我是3月进厂的", "算下来才一千多 计件的也要保底最低工资吗").
-# Every calculation of bench/nlu's dev2, dev3, dev4 and dev8 (80) is one of these, or no question at all.
+# Every calculation of bench/nlu's dev2, dev3, dev4 and dev8 (80) is one of these, or no question at all; and every
+# one of them names figures or asks to have the sum worked out (see _FIGURES).
 _COMPUTE = re.compile(r"帮我算|算一?下(?!来)|算算|计算|(怎么|咋个?|如何)算|how much|calculat|compute|work out", re.IGNORECASE)
 _CALCULATION = re.compile(r"算|多少|几|幾|好多|how many", re.IGNORECASE)
 # Figures to work a sum from: a number, or a Chinese numeral with a unit of money or time ("一天三百", "干了五十天").
-# "How much" with none of them asks the rule ("周末加班给多少钱"): the answer says it, and offers the calculator.
+# "How much" with none of them asks the rule ("节假日上班该给多少钱"): the answer says it, and offers the calculator.
 _FIGURES = re.compile(r"[0-9]|[一二两三四五六七八九十百千万半俩仨]+\s*(?:多|来|几)?\s*(?:块|元|天|个月|月|年|小时|个钟|号|万|千|百)")
 # How many or how much the law allows, or which basis a sum is worked on, asks a rule, not a sum: "一个月最多能加多少
 # 小时班", "最低工资按哪个地方算", "加班费按底薪算还是按全部工资算".
@@ -233,8 +234,10 @@ def sort_message(text: str, intent: str | None) -> Opening:
     groups = complaint_facts(fields)
     owed = mentions_owed_wages(text, fields)
     if intent == CALCULATION_INTENT:
-        # What asks for a sum is the calculator's, as before. Of the rest, a question is answered and a whole
-        # complaint that names no sum at all ("…the foreman owes the five of us 40,000 yuan") starts the complaint.
+        # What asks for a sum and gives figures to work it from (or asks to have it worked out) is the calculator's.
+        # "How much" with no figures, and any other question, is answered, with the calculator offered after; a
+        # whole complaint that names no sum at all ("…the foreman owes the five of us 40,000 yuan") starts the
+        # complaint.
         if asks_for_a_calculation(text) and (_COMPUTE.search(text) or _FIGURES.search(text)):
             kind = CALCULATION
         elif asks_for_a_calculation(text) or is_question(text) or _asks_the_rule_of_a_sum(text):
