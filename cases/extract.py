@@ -1364,15 +1364,18 @@ _AT_PLACE = re.compile(r"(?:在|喺)([^，,。！!？?；;\s]{2,24})")
 _WORK_IN_CLAUSE = re.compile(r"干|做|打工|上班|修|盖|搞|工地|厂|店|项目|小区|工程|仓库|公司|楼盘")
 
 
+def _first_with_a_city(pieces) -> Location | None:
+    """The location of the first piece of text that names a city."""
+    for piece in pieces:
+        location = parse_location(piece)
+        if location is not None and location.city is not None:
+            return location
+    return None
+
+
 def _site_where_worked(text: str) -> Location | None:
     """The first place named after 在 in a clause about the work, when it names a city."""
-    for match in _AT_PLACE.finditer(text):
-        if not _WORK_IN_CLAUSE.search(match.group(1)):
-            continue
-        site = parse_location(match.group(1))
-        if site is not None and site.city is not None:
-            return site
-    return None
+    return _first_with_a_city(m.group(1) for m in _AT_PLACE.finditer(text) if _WORK_IN_CLAUSE.search(m.group(1)))
 
 
 def find_location(text: str) -> Location | None:
@@ -1388,10 +1391,7 @@ def find_location(text: str) -> Location | None:
                              or (site.district and not location.district)):
         return site  # 甘肃天水的，在兰州城关区做外墙 / 在贵州毕节修路…劳务公司叫安顺…: where the work was said to be
     if location is not None and location.city is None:
-        for clause in _CLAUSE.findall(_without_origin(text)):
-            better = parse_location(clause)
-            if better is not None and better.city is not None:
-                return better
+        return _first_with_a_city(_CLAUSE.findall(_without_origin(text))) or location
     return location
 
 

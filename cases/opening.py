@@ -182,19 +182,19 @@ def mentions_owed_wages(text: str, fields: Mapping[str, object] | None = None) -
     return bool(_OWED.search(text or "")) or bool(fields and complaint_facts(fields))
 
 
+def _closing_sum(text: str) -> str | None:
+    """What the last clause asks of a sum: "sum" (…该拿多少), "rule" (how much the law allows, or on which basis:
+    "补偿按底薪算还是按全部工资算"), or None."""
+    clauses = _clauses(text)
+    if not clauses or not _CALCULATION.search(clauses[-1]):
+        return None
+    return "rule" if _RULE_OF_A_SUM.search(clauses[-1]) else "sum"
+
+
 def asks_for_a_calculation(text: str) -> bool:
     """The message asks for a sum to be worked out ("加班费怎么算", "该拿多少", "还该补我好多")."""
     text = (text or "").strip()
-    clauses = _clauses(text)
-    if _COMPUTE.search(text):
-        return True
-    return bool(clauses and _CALCULATION.search(clauses[-1]) and not _RULE_OF_A_SUM.search(clauses[-1]))
-
-
-def _asks_the_rule_of_a_sum(text: str) -> bool:
-    """"补偿按底薪算还是按全部工资算": which basis, a rule, though it names no question word."""
-    clauses = _clauses(text)
-    return bool(clauses and _CALCULATION.search(clauses[-1]) and _RULE_OF_A_SUM.search(clauses[-1]))
+    return bool(_COMPUTE.search(text)) or _closing_sum(text) == "sum"
 
 
 def question_part(text: str) -> str:
@@ -238,9 +238,10 @@ def sort_message(text: str, intent: str | None) -> Opening:
         # "How much" with no figures, and any other question, is answered, with the calculator offered after; a
         # whole complaint that names no sum at all ("…the foreman owes the five of us 40,000 yuan") starts the
         # complaint.
-        if asks_for_a_calculation(text) and (_COMPUTE.search(text) or _FIGURES.search(text)):
+        closing = _closing_sum(text)
+        if _COMPUTE.search(text) or (closing == "sum" and _FIGURES.search(text)):
             kind = CALCULATION
-        elif asks_for_a_calculation(text) or is_question(text) or _asks_the_rule_of_a_sum(text):
+        elif closing or is_question(text):
             kind = QUESTION
         elif len(groups) >= MIN_FACTS and not _CALCULATION.search(text):
             kind = COMPLAINT
