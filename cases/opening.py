@@ -55,9 +55,10 @@ FACT_GROUPS = {"employer": "who", "project": "who", "amount": "amount", "workers
 # "Can you get it back for us", "can this be complained about", "will anyone deal with it" are pleas as well; a
 # plea for help ("能不能帮我们要回来") takes the rest of its clause with it.
 _PLEAS = re.compile(
-    r"((该|应该|要|能)?(怎么办|咋办|咋整|怎么整|怎么弄|咋弄|如何是好|怎么投诉|咋投诉|去哪投诉|哪里投诉|找谁投诉|管不管|帮不帮)"
+    r"((该|应该|要|能)?(怎么办|咋办|咋整|怎么整|怎么弄|咋弄|如何是好|怎么投诉|咋投诉|去哪投诉|哪里投诉|找谁投诉|帮不帮"
+    r"|管不管(?=$|[^\u4e00-\u9fa5]|[我俺咱这那你他啊呀吧呢嘛哦]))"
     r"|(能不能|可不可以|能|可以|请|求求|求|麻烦)?(你们|政府)?(?<![会我俺])(?<![我俺]能)(?<![我俺]可以)(帮|替)[^，。,.!！?？\s]{0,12}"
-    r"|(这种|这样|这)?(情况)?(能不能|可不可以|能|可以)(投诉|举报|告|登记|管)[他她它]?"
+    r"|(这种|这样|这)?(情况)?(?<!也)(能不能|可不可以|能|可以)(投诉|举报|告|登记|管)[他她它]?"
     r"|(有没有|有)人管|谁(来|能)?管管?|管管)"
     r"[啊呀吧呢嘛哦吗不么没]*[?？!！。]*"
 )
@@ -66,8 +67,13 @@ _QUESTION_MARKERS = re.compile(
     r"|多久|多长时间|多少天|几天|什么|啥|哪个|哪里的|哪些|谁|如何|(怎么|咋)(算|证明|申请|要|写|规定|认定|处理)"
     r"|(能|可以|还能|会|要|该|算)[\u4e00-\u9fa5]{1,10}不[。！!\s]*$|有效|效力|合法|违法|犯法|管用|有用没|算数"
     r"|该不该|应不应该|是不是|需不需要|用不用|负不负责|合不合理|合不合规|认不认|有没有权|站得住|对吗|可以吗|行吗"
+    r"|管不管(?=[\u4e00-\u9fa5])(?![我俺咱这那你他啊呀吧呢嘛哦])|也(能不能|可不可以|能|可以)(投诉|举报|告|登记)"
     r"|几号|几点|有冇|有无|係唔係|系唔系|係咪|系咪|可唔可以|得唔得|點樣|点样|(是|好|对|行|可以)伐|按哪|(最多|最长|最少|最低|最高)[^，。,.!！?？\s]{0,8}(几|多少)"
 )
+# A decision already made and not honoured (an arbitration award, a judgment, a signed 调解书): "…怎么办" asks what
+# comes next, which is a rule (enforcement by a court), not a plea to take a new complaint.
+_RULED = re.compile(r"裁决|判决|调解书|仲裁书|判下来")
+_WHAT_NEXT = re.compile(r"怎么办|咋办|咋整|怎么整|怎么弄|咋弄|下一步")
 # A question word opening the message or any of its sentences ("My boss owes me 3 months. Can I quit and ...").
 _ENGLISH_QUESTION = re.compile(
     r"(^|[.;!,]\s*)(can|could|is|are|am|do|does|did|how|what|who|when|where|which|should|will|whether)\b",
@@ -131,13 +137,21 @@ def _clauses(text: str) -> list[str]:
 def is_question(text: str) -> bool:
     """Phrased as a question about a rule, not only a plea for help."""
     text = (text or "").strip()
-    if _ENGLISH_QUESTION.search(text):
+    if _ENGLISH_QUESTION.search(text) or _asks_what_next(text, text):
         return True
     return bool(_QUESTION_MARKERS.search(_PLEAS.sub(" ", text)))
 
 
+def _asks_what_next(text: str, clause: str) -> bool:
+    """``clause`` asks what to do next about a decision ``text`` names ("仲裁裁决下来了…公司还是不给，怎么办")."""
+    return bool(_RULED.search(text)) and bool(_WHAT_NEXT.search(clause))
+
+
 def ends_with_question(text: str) -> bool:
     """The message closes with a rule question (its last clause, pleas left out), not only mentions one in passing."""
+    whole = _clauses((text or "").strip())
+    if whole and _asks_what_next(text, whole[-1]):
+        return True
     text = _PLEAS.sub(" ", (text or "").strip()).strip()
     if re.search(r"[?？]\s*$", text):
         return True

@@ -223,6 +223,23 @@ def test_rule_questions_nlu_took_for_a_complaint_are_answered(text):
     assert sort_message(text, "report_arrears").kind == QUESTION
 
 
+@pytest.mark.parametrize("text", [
+    "我不是本地户口 外地人也能投诉吗",  # 也能投诉: whether the law covers them, not "please take it"
+    "给私人老板打零工被欠了钱 劳动监察管不管私人老板",  # whether an office's remit covers someone
+    "判决书下来三个月了 老板一分钱还没给 下一步咋办",  # what comes after a decision: enforcement, a rule
+    "调解书都签了老板还是拖着不给 这该怎么办",
+])
+def test_who_an_office_covers_and_what_follows_a_decision_are_rule_questions(text):
+    assert sort_message(text, "report_arrears").kind == QUESTION
+
+
+def test_a_plea_that_names_no_decision_is_still_a_plea():
+    # 管不管 with nobody named after it, and 怎么办 with no award or judgment, still ask us to take the complaint
+    assert sort_message("老板欠我们三个人一万八 你们到底管不管啊", "report_arrears").kind == COMPLAINT
+    assert sort_message("老板欠我们三个人一万八跑了 我们该怎么办", "report_arrears").kind == COMPLAINT
+    assert sort_message("老板欠我们三个人一万八 这种情况能投诉吗", "report_arrears").kind == COMPLAINT
+
+
 def test_a_plea_for_help_is_still_a_plea():
     # "能不能帮我们…" asks us to act: with two facts the form starts, as before
     assert sort_message("包工头欠我们五个人三万块 能不能帮我们要回来", "report_arrears").kind == COMPLAINT

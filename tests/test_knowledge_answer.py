@@ -42,6 +42,19 @@ def test_known_questions_find_their_cards(knowledge, question, card):
     assert card in [h.id for h in hits]
 
 
+@pytest.mark.parametrize("question, document, article", [
+    # each card answer states these rules: the article that says them is cited with it
+    ("我在外省干的活 现在回老家了 能在老家这边申请劳动仲裁吗", "劳动争议调解仲裁法", "第二十一条"),
+    ("想辞职不干了 要提前几天跟老板说", "劳动合同法", "第三十七条"),
+])
+def test_a_reply_cites_the_article_that_states_its_rule(knowledge, question, document, article):
+    from knowledge.answer import build_reply
+
+    reply = build_reply(question, knowledge["retriever"])
+    assert reply.matched
+    assert (document, article) in {(c["document"], c.get("article")) for c in reply.citations}
+
+
 def test_answer_has_basis_button_and_disclaimer(knowledge):
     from actions.answer import step_button
     from knowledge.answer import DISCLAIMER, build_reply
