@@ -129,7 +129,8 @@ def actions_command(port: int) -> list[str]:
 
 def rasa_command(port: int, token: str, endpoints: str = "nlu/endpoints.yml") -> list[str]:
     return [
-        str(RASA_BIN), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port), "--auth-token", token,
+        # one argument: a token may begin with "-" (token_urlsafe), which argparse would take for an option
+        str(RASA_BIN), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port), f"--auth-token={token}",
         "--model", "models", "--endpoints", endpoints, "--credentials", "nlu/credentials.yml",
     ]
 
