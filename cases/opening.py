@@ -20,7 +20,8 @@ looks like one. So the dialogue asks this module, which uses the complaint parse
   with no figures to work it from and no "帮我算" ("节假日上班该给多少钱"): the rule is answered and the calculator
   offered (``Opening.offer_calculation``).
 
-A question is told by its words in the worker's own dialect too (有冇, 是伐, 几号). Asking what an office will do
+A question is told by its words in the worker's own dialect too (有冇, 是伐, 几号), and by a verb asked both ways
+(给不给, 赔不赔) — but Henan's 中不中 ("all right?") closes pleas and asks nothing. Asking what an office will do
 ("会帮我保密吗") or whether one may act for someone else ("我能替他申请仲裁吗") is a question, not a plea for help.
 Retrieval looks up a long story's question, not the whole story (``question_part``).
 """
@@ -67,6 +68,7 @@ _QUESTION_MARKERS = re.compile(
     r"|多久|多长时间|多少天|几天|什么|啥|哪个|哪里的|哪些|谁|如何|(怎么|咋)(算|证明|申请|要|写|规定|认定|处理)"
     r"|(能|可以|还能|会|要|该|算)[\u4e00-\u9fa5]{1,10}不[。！!\s]*$|有效|效力|合法|违法|犯法|管用|有用没|算数"
     r"|该不该|应不应该|是不是|需不需要|用不用|负不负责|合不合理|合不合规|认不认|有没有权|站得住|对吗|可以吗|行吗"
+    r"|(?P<verb>(?![中好成])[\u4e00-\u9fa5])不(?P=verb)"
     r"|管不管(?=[\u4e00-\u9fa5])(?![我俺咱这那你他啊呀吧呢嘛哦])|也(能不能|可不可以|能|可以)(投诉|举报|告|登记)"
     r"|几号|几点|有冇|有无|係唔係|系唔系|係咪|系咪|可唔可以|得唔得|點樣|点样|(是|好|对|行|可以)伐|按哪|(最多|最长|最少|最低|最高)[^，。,.!！?？\s]{0,8}(几|多少)"
 )

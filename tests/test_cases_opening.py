@@ -228,6 +228,7 @@ def test_rule_questions_nlu_took_for_a_complaint_are_answered(text):
     "给私人老板打零工被欠了钱 劳动监察管不管私人老板",  # whether an office's remit covers someone
     "判决书下来三个月了 老板一分钱还没给 下一步咋办",  # what comes after a decision: enforcement, a rule
     "调解书都签了老板还是拖着不给 这该怎么办",
+    "我快六十了 老板说到了退休年龄合同就没了 欠我的工资还给不给",  # V-不-V asks, whatever the verb
 ])
 def test_who_an_office_covers_and_what_follows_a_decision_are_rule_questions(text):
     assert sort_message(text, "report_arrears").kind == QUESTION
@@ -238,6 +239,8 @@ def test_a_plea_that_names_no_decision_is_still_a_plea():
     assert sort_message("老板欠我们三个人一万八 你们到底管不管啊", "report_arrears").kind == COMPLAINT
     assert sort_message("老板欠我们三个人一万八跑了 我们该怎么办", "report_arrears").kind == COMPLAINT
     assert sort_message("老板欠我们三个人一万八 这种情况能投诉吗", "report_arrears").kind == COMPLAINT
+    # Henan 中不中 ("all right?") closing a plea asks nothing
+    assert sort_message("老板欠俺们五个人三万块 俺们等不起了中不中", "report_arrears").kind == COMPLAINT
 
 
 def test_a_plea_for_help_is_still_a_plea():
