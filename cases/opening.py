@@ -54,7 +54,8 @@ FACT_GROUPS = {"employer": "who", "project": "who", "amount": "amount", "workers
 
 # Pleas end many complaints ("我们该怎么办", "这可咋整啊", "怎么投诉"): they ask for help, not for a rule.
 # "Can you get it back for us", "can this be complained about", "will anyone deal with it" are pleas as well; a
-# plea for help ("能不能帮我们要回来") takes the rest of its clause with it.
+# plea for help ("能不能帮我们要回来") takes the rest of its clause with it. Not pleas: 管不管 with someone after it
+# asks an office's remit ("劳动监察管不管个体户"), and 也能投诉 asks whether the law covers the writer too.
 _PLEAS = re.compile(
     r"((该|应该|要|能)?(怎么办|咋办|咋整|怎么整|怎么弄|咋弄|如何是好|怎么投诉|咋投诉|去哪投诉|哪里投诉|找谁投诉|帮不帮"
     r"|管不管(?=$|[^\u4e00-\u9fa5]|[我俺咱这那你他啊呀吧呢嘛哦]))"
