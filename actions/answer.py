@@ -64,13 +64,16 @@ def step_button(step: NextStep) -> dialogue.Button:
     return dialogue.intent_button(step.title, STEP_INTENTS[step.step])
 
 
+def nlu_intent(parse_data: dict[str, Any]) -> str | None:
+    """The intent NLU gave a message before its last step re-named it by the sorting (nlu/components/sorting.py):
+    the dialogue sorts from that, as the component did, and so takes the same path."""
+    intent = parse_data.get(dialogue.SORTED_FROM) or parse_data.get("intent") or {}
+    return intent.get("name")
+
+
 def _repeated_fallback(tracker: Tracker) -> bool:
     """This message and the worker's one before it were both not understood: a person should take over."""
-    intents = [
-        ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        for event in tracker.events
-        if event.get("event") == "user"
-    ]
+    intents = [nlu_intent(event.get("parse_data") or {}) for event in tracker.events if event.get("event") == "user"]
     return len(intents) >= 2 and intents[-1] == FALLBACK and intents[-2] == FALLBACK
 
 
@@ -94,7 +97,7 @@ def asked_card(tracker: Tracker) -> str | None:
 
 
 def latest_intent(tracker: Tracker) -> str | None:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    return nlu_intent(tracker.latest_message or {})
 
 
 def sort_typed_message(tracker: Tracker) -> Opening | None:

@@ -55,48 +55,44 @@ CLI (mirrors the library)::
     python -m cases extract "俺们一共9个人在北京大兴给人装修别墅 欠了七万三"
 """
 
-from . import notifications, stats
-from .assignment import assign_case, transfer_case
-from .config import CasesConfig, load_config
-from .db import open_db
-from .errors import (
-    CaseNotFound,
-    CasesError,
-    IncompleteComplaint,
-    LookupLimited,
-    InvalidAssignee,
-    InvalidPhone,
-    InvalidRating,
-    InvalidTransition,
-    MissingDepartment,
-    MissingReason,
-    NumberNotUnderstood,
-    RatingNotAllowed,
-    RecoveredAmountNotAllowed,
-)
-from .search import districts, due_cases, list_cases
-from .stats import cases_per_site
-from .store import (
-    Complaint,
-    OpenedCase,
-    add_attachment,
-    add_rating_comment,
-    case_attachments,
-    case_events,
-    change_status,
-    confirmed_again,
-    find_for_owner,
-    get_attachment,
-    get_case,
-    issue_access_code,
-    latest_event_id,
-    linked_cases,
-    lookup,
-    normalise_case_number,
-    office_of,
-    open_case,
-    rate_case,
-)
+from __future__ import annotations
+
+import importlib
+
+# The public names, by the module each lives in. They are imported on first use (PEP 562), so that the Rasa server
+# can import the sorting of a first message (``cases.opening``, used by nlu/components/sorting.py) without the
+# database layer: sqlite-utils is not in the Rasa environment and does not need to be.
+_PUBLIC = {
+    "assignment": ("assign_case", "transfer_case"),
+    "config": ("CasesConfig", "load_config"),
+    "db": ("open_db",),
+    "errors": ("CaseNotFound", "CasesError", "IncompleteComplaint", "LookupLimited", "InvalidAssignee", "InvalidPhone",
+               "InvalidRating", "InvalidTransition", "MissingDepartment", "MissingReason", "NumberNotUnderstood",
+               "RatingNotAllowed", "RecoveredAmountNotAllowed"),
+    "search": ("districts", "due_cases", "list_cases"),
+    "stats": ("cases_per_site",),
+    "store": ("Complaint", "OpenedCase", "add_attachment", "add_rating_comment", "case_attachments", "case_events",
+              "change_status", "confirmed_again", "find_for_owner", "get_attachment", "get_case", "issue_access_code",
+              "latest_event_id", "linked_cases", "lookup", "normalise_case_number", "office_of", "open_case",
+              "rate_case"),
+}
+_HOME = {name: module for module, names in _PUBLIC.items() for name in names}
+_SUBMODULES = ("notifications", "stats")
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "notifications", "CasesConfig", "load_config", "open_db", "CaseNotFound", "CasesError", "IncompleteComplaint",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 
@@ -79,8 +80,12 @@ FieldValue = str | Quantity | MonthsOwed
 # One numeral as written in a message: arabic or Chinese digits, units, w/k shorthands, 几/多/来/余/半.
 # Linear by construction (a worker's 1000-digit answer once stalled every chat for 30 s): a numeral starts only
 # where no numeral character precedes it, and its one quantifier is possessive, so no run is ever re-scanned.
+# The Rasa server (Python 3.10, no possessive quantifiers) sorts first messages with these parsers too
+# (nlu/components/sorting.py): there the run is greedy, still linear since each run has one start, and it reads the
+# same messages the same way (bench/nlu README, round 8).
 _NUMERAL_CHARS = "0-9０-９.．零〇一二两三四五六七八九十百千万亿几半wWkK"
-NUMERAL = rf"(?<![{_NUMERAL_CHARS}])[0-9０-９零〇一二两三四五六七八九十百千万亿几半][{_NUMERAL_CHARS}]*+"
+_RUN = "*+" if sys.version_info >= (3, 11) else "*"
+NUMERAL = rf"(?<![{_NUMERAL_CHARS}])[0-9０-９零〇一二两三四五六七八九十百千万亿几半][{_NUMERAL_CHARS}]{_RUN}"
 
 # Longest numeral and largest values taken seriously; anything past them is a typo or an attack, not wages.
 MAX_NUMERAL_CHARS = 20

@@ -45,6 +45,10 @@ CASE_NUMBER = "case_number"  # rate_case
 RATING = "rating"  # rate_case: 1-5
 FIELD_NAME = "field_name"  # edit_field: the complaint form's field to change
 
+# Parse data: the intent NLU gave a typed message before its last step re-named it by the sorting of a first message
+# (nlu/components/sorting.py). The actions sort from it again, as that step did.
+SORTED_FROM = "sorted_from"
+
 
 def payload(intent: str, **entities: Any) -> str:
     """What a button sends for ``intent``: ``/intent``, or ``/intent{"entity": value, ...}``.

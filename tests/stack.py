@@ -332,6 +332,12 @@ def intent_of(stack: Stack, text: str) -> str:
     return rasa_parse(stack, text)["intent"]["name"]
 
 
+def classifier_intent(parsed: dict) -> str:
+    """What NLU's classifier (DIET, then the fallback) guessed, before the last step re-named the intent by the
+    sorting of a first message (nlu/components/sorting.py keeps the guess as `sorted_from`)."""
+    return (parsed.get("sorted_from") or parsed["intent"])["name"]
+
+
 def rasa_tracker(stack: Stack, sender: str) -> dict:
     """The conversation as Rasa holds it (slots, active loop, events)."""
     response = httpx.get(f"{stack.rasa_url}/conversations/{sender}/tracker", params=stack.rasa_params, timeout=60)

@@ -1,0 +1,91 @@
+"""The last step of NLU names the intent by what the dialogue does with the message (nlu/components/sorting.py).
+
+The component runs in the Rasa environment (.venv-rasa) as a subprocess, given what DIET and the fallback might have
+said; the rules it mirrors are read here from nlu/data/rules."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import yaml
+
+from tests.stack import ROOT
+
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+
+SCRIPT = r"""
+import json, sys
+from rasa.shared.nlu.training_data.message import Message
+from nlu.components.sorting import SORTED_INTENTS, OpeningSorter
+
+sorter = OpeningSorter()
+out = []
+for text, intent in json.loads(sys.argv[1]):
+    message = Message(data={"text": text, "intent": {"name": intent, "confidence": 0.42},
+                            "intent_ranking": [{"name": intent, "confidence": 0.42},
+                                               {"name": "greet", "confidence": 0.3}]})
+    sorter.process([message])
+    out.append({"intent": message.get("intent"), "ranking": message.get("intent_ranking"),
+                "sorted_from": message.get("sorted_from"), "output": sorted(message.output_properties)})
+print(json.dumps({"sorted": sorted(SORTED_INTENTS), "messages": out}, ensure_ascii=False))
+"""
+
+
+def _sort(pairs: list[tuple[str, str]]) -> dict:
+    done = subprocess.run([str(RASA_PYTHON), "-c", SCRIPT, json.dumps(pairs, ensure_ascii=False)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+CASES = [
+    # a whole complaint DIET did not understand, or took for a bare answer or a greeting, is a complaint
+    ("俺们十二个人在郑州金水区给人装修 包工头欠了八万多 跑了", "nlu_fallback", "report_arrears"),
+    ("我们七个 四个月 五万多", "inform", "report_arrears"),
+    ("你好 我们厂欠了我们三十多个人两个月工资 一共二十万", "greet", "report_arrears"),
+    # a rule question in a complaint's words is a rule question
+    ("老板拖了两个月工资，我辞职能要经济补偿吗？", "report_arrears", "ask_policy"),
+    # a "calculation" that names nothing to work out asks a rule
+    ("干了半年没签合同 能要双倍工资吗", "calculate_wages", "ask_policy"),
+    # what the sorting leaves alone keeps DIET's intent
+    ("帮我算一下 一天三百 干了二十六天", "calculate_wages", "calculate_wages"),
+    ("你好", "greet", "greet"),
+    ("查一下我的案子进度", "check_status", "check_status"),
+    # never sorted: a button's payload, and the intents that ask for something else (status, cancel, a person)
+    ('/report_arrears', "report_arrears", "report_arrears"),
+    ("我们八个人被欠了三万 不投诉了", "cancel", "cancel"),
+]
+
+
+def test_the_intent_says_what_the_dialogue_does_and_keeps_the_classifiers_guess() -> None:
+    result = _sort([(text, intent) for text, intent, _ in CASES])
+    for (text, before, expected), got in zip(CASES, result["messages"]):
+        assert got["intent"]["name"] == expected, text
+        if expected == before:
+            assert got["sorted_from"] is None and got["intent"]["confidence"] == 0.42, text
+        else:
+            # DIET's guess stays in the parse data (the actions sort from it), the new intent leads the ranking
+            assert got["sorted_from"] == {"name": before, "confidence": 0.42}, text
+            assert got["ranking"][0] == {"name": expected, "confidence": 1.0}, text
+            assert [e["name"] for e in got["ranking"]].count(expected) == 1, text
+            assert {"intent", "intent_ranking", "sorted_from"} <= set(got["output"]), text
+
+
+def _rule_intents(first_actions: set[str]) -> set[str]:
+    """Intents whose rules send a typed message straight to one of ``first_actions``."""
+    found: set[str] = set()
+    for path in (ROOT / "nlu" / "data" / "rules").glob("*.yml"):
+        for rule in yaml.safe_load(path.read_text())["rules"]:
+            steps = rule["steps"]
+            for first, second in zip(steps, steps[1:]):
+                if second.get("action") in first_actions:
+                    alternatives = first.get("or") or [first]
+                    found |= {step["intent"] for step in alternatives if "intent" in step}
+    return found
+
+
+def test_it_sorts_exactly_the_intents_the_dialogue_sorts() -> None:
+    dialogue_sorts = _rule_intents({"action_answer_question", "action_sort_message"})
+    assert dialogue_sorts, "no rule sends a message to the sorting actions: the rule files moved"
+    assert set(_sort([])["sorted"]) == dialogue_sorts
