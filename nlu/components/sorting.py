@@ -9,18 +9,20 @@ recorded intent, the console's transcript and every intent score said one thing 
 
 This component runs that same sorting on the intent the FallbackClassifier left, and names the result: a complaint
 becomes ``report_arrears``, a rule question ``ask_policy``, a calculation ``calculate_wages``; whatever the sorting
-leaves alone keeps its intent. The intent before sorting is kept in the parse data as ``sorted_from`` (core.dialogue): the action
-server sorts again from it (actions/answer.py), so a calculation that is answered still offers the calculator, and
-the dialogue takes the same path as it did before this component (measured by replaying every dev message,
-bench/nlu README round 8).
+leaves alone keeps its intent. The intent before sorting is kept in the parse data as ``sorted_from``
+(``core.dialogue.SORTED_FROM``): the action server sorts again from it (actions/answer.py), so a calculation that is
+answered still offers the calculator, and a first message takes the path it took before this component (the blind
+set through the web chat: every measure of what the worker gets is unchanged, bench/nlu README round 8).
 
 Inside a form the intents it gives change nothing: the form runs first (RulePolicy), and the forms stop only for
-``cancel`` and ``request_human``, which this component never gives.
+``cancel`` and ``request_human``, which this component never gives. One later turn can change: after an answer
+that offered the complaint, a whole complaint typed next is ``report_arrears`` whatever DIET said, so it keeps the
+facts the question stated, as a tapped 我要投诉 (or one DIET called a complaint) always did (action_restore_facts;
+what is typed now wins).
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -35,8 +37,6 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from cases.opening import (CALCULATION, CALCULATION_INTENT, COMPLAINT, COMPLAINT_INTENT, QUESTION, QUESTION_INTENT,
                            sort_message)
 from core import dialogue
-
-log = logging.getLogger(__name__)
 
 # The intents the dialogue sorts outside a form: the rules of nlu/data/rules/{understanding,cases,claims}.yml send
 # each to action_answer_question or action_sort_message (tests/test_nlu_sorting.py checks the two lists agree).
