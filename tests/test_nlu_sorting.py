@@ -89,3 +89,27 @@ def test_it_sorts_exactly_the_intents_the_dialogue_sorts() -> None:
     dialogue_sorts = _rule_intents({"action_answer_question", "action_sort_message"})
     assert dialogue_sorts, "no rule sends a message to the sorting actions: the rule files moved"
     assert set(_sort([])["sorted"]) == dialogue_sorts
+
+
+# Numbers written every way: Python 3.10 (Rasa) has no possessive quantifier, so cases.numbers' numeral run is greedy
+# there; the parsers must still read these the same way in both environments.
+NUMBER_TEXTS = [
+    "俺们十二个人在郑州金水区干了四个多月 包工头欠了八万多",
+    "7.3万 二十多号人 去年10月到今年1月",
+    "一天三百五 干了俩月零十天 一共欠两万一千五百块",
+    "工钱1万5 加班费3k 拖了半年",
+    "我们班组十来个人 欠了一百二十万左右 工期从3月到8月",
+    "2w5 十五个工人 三个半月",
+    "1" * 400 + "个月",
+]
+
+
+def test_the_parsers_read_numbers_alike_in_the_rasa_environment() -> None:
+    script = ("import json, sys\nfrom cases.extract import extract\n"
+              "print(json.dumps([repr(extract(t).as_fields()) for t in json.loads(sys.argv[1])], ensure_ascii=False))")
+    done = subprocess.run([str(RASA_PYTHON), "-c", script, json.dumps(NUMBER_TEXTS, ensure_ascii=False)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    from cases.extract import extract
+
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [repr(extract(t).as_fields()) for t in NUMBER_TEXTS]
