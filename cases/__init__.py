@@ -78,6 +78,7 @@ _PUBLIC = {
 }
 _HOME = {name: module for module, names in _PUBLIC.items() for name in names}
 _SUBMODULES = ("notifications", "stats")
+__all__ = [*_SUBMODULES, *_HOME]
 
 
 def __getattr__(name: str):
@@ -92,14 +93,3 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
-
-
-__all__ = [
-    "notifications", "CasesConfig", "load_config", "open_db", "CaseNotFound", "CasesError", "IncompleteComplaint",
-    "InvalidPhone", "InvalidRating", "InvalidTransition", "MissingReason", "NumberNotUnderstood",
-    "RatingNotAllowed", "Complaint", "OpenedCase", "add_attachment", "add_rating_comment", "case_events",
-    "change_status", "confirmed_again", "find_for_owner", "get_case", "list_cases", "lookup", "normalise_case_number",
-    "office_of", "open_case", "rate_case", "stats", "assign_case", "transfer_case", "InvalidAssignee", "MissingDepartment",
-    "RecoveredAmountNotAllowed", "districts", "due_cases", "case_attachments", "get_attachment", "linked_cases",
-    "issue_access_code", "LookupLimited", "latest_event_id", "cases_per_site",
-]

@@ -7,6 +7,7 @@ the web chat as a worker's browser uses it, and the complaint workers tell in mo
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import socket
@@ -24,6 +25,7 @@ from bot.web.identity import chat_id_in
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 
 
 def free_port() -> int:
@@ -330,6 +332,16 @@ def rasa_parse(stack: Stack, text: str) -> dict:
 
 def intent_of(stack: Stack, text: str) -> str:
     return rasa_parse(stack, text)["intent"]["name"]
+
+
+def run_in_rasa_env(script: str, *args: str, env: dict[str, str] | None = None):
+    """Run a Python script in the Rasa environment (.venv-rasa, where rasa and our NLU components import) from the
+    checkout's root, and return the JSON its last printed line holds. ``env`` adds to a minimal environment."""
+    done = subprocess.run([str(RASA_PYTHON), "-c", script, *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, env={"PATH": "/usr/bin:/bin", "RASA_TELEMETRY_ENABLED": "false",
+                                            "PYTHONPATH": str(ROOT), **(env or {})})
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def classifier_intent(parsed: dict) -> str:

@@ -8,13 +8,10 @@ method gives, message included.
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
 
-from tests.stack import ROOT
-
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+from tests.stack import RASA_PYTHON, run_in_rasa_env
 
 SCRIPT = r"""
 import json, sys
@@ -56,11 +53,7 @@ REPLIES = [
 def test_replies_are_judged_exactly_as_rasa_judged_them() -> None:
     if not RASA_PYTHON.exists():
         pytest.skip(".venv-rasa is not built (make setup)")
-    run = subprocess.run([str(RASA_PYTHON), "-c", SCRIPT, json.dumps(REPLIES, ensure_ascii=False)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300, env={"PATH": "/usr/bin:/bin",
-                                                                           "RASA_TELEMETRY_ENABLED": "false"})
-    assert run.returncode == 0, run.stderr[-3000:]
-    verdicts = json.loads(run.stdout.strip().splitlines()[-1])
+    verdicts = run_in_rasa_env(SCRIPT, json.dumps(REPLIES, ensure_ascii=False))
     for reply, (rasa, ours) in zip(REPLIES, verdicts):
         assert ours == rasa, reply
     assert [rasa[0] for rasa, _ in verdicts] == ["ok"] * 3 + ["refused"] * 4

@@ -8,7 +8,6 @@ under load with two replicas, one of them killed.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import subprocess
@@ -19,9 +18,7 @@ import pytest
 
 from cluster.servers import MissingServer, Redis, redis_bin
 from tests.cluster import distinct_free_ports
-from tests.stack import ROOT
-
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+from tests.stack import RASA_PYTHON, run_in_rasa_env
 
 SCRIPT = r"""
 import asyncio, json, time
@@ -89,16 +86,12 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Redis]:
 def run_scenarios(redis_server: Redis) -> dict:
     if not RASA_PYTHON.exists():
         pytest.skip(".venv-rasa is not built (make setup)")
-    env = {"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/tmp"), "PYTHONPATH": str(ROOT),
-           "RASA_TELEMETRY_ENABLED": "false", "REDIS_HOST": redis_server.host, "REDIS_PORT": str(redis_server.port),
-           "REDIS_PASSWORD": redis_server.password,
+    env = {"HOME": os.environ.get("HOME", "/tmp"), "REDIS_HOST": redis_server.host,
+           "REDIS_PORT": str(redis_server.port), "REDIS_PASSWORD": redis_server.password,
            # the rest of the file is read too: its variables must be set
            "ACTION_SERVER_URL": "http://127.0.0.1:9/webhook", "ACTION_SERVER_TOKEN": "t",
            "DATABASE_URL": "postgresql://u:p@127.0.0.1:9/db"}
-    run = subprocess.run([str(RASA_PYTHON), "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                         env=env)
-    assert run.returncode == 0, run.stderr[-3000:]
-    return json.loads(run.stdout.strip().splitlines()[-1])
+    return run_in_rasa_env(SCRIPT, env=env)
 
 
 @pytest.fixture(scope="module")

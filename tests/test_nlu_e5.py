@@ -5,11 +5,8 @@ one, and the intent blender mixes the e5 classifier into DIET's ranking."""
 from __future__ import annotations
 
 import json
-import subprocess
 
-from tests.stack import ROOT
-
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+from tests.stack import run_in_rasa_env
 
 SCRIPT = r"""
 import json, sys
@@ -46,13 +43,7 @@ def test_e5_features_and_blender(tmp_path):
         ("包工头欠我们工资跑了", "report_arrears"), ("老板拖欠工资三个月", "report_arrears"),
         ("工钱一直不发", "report_arrears"), ("你好", "greet"), ("早上好", "greet"), ("哈喽 在吗", "greet"),
     ]
-    result = subprocess.run(
-        [str(RASA_PYTHON), "-c", SCRIPT, json.dumps(texts), json.dumps(training), str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env={"RASA_TELEMETRY_ENABLED": "false", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    out = json.loads(result.stdout.strip().splitlines()[-1])
+    out = run_in_rasa_env(SCRIPT, json.dumps(texts), json.dumps(training), str(tmp_path))
     similarity = out["similarity"]
     assert abs(similarity[0][0] - 1.0) < 1e-3  # unit length, like the model's own normalisation
     assert similarity[0][1] > similarity[0][2] + 0.03  # English complaint nearer the Chinese one than small talk (e5 cosines cluster high)

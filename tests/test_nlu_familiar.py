@@ -6,10 +6,9 @@ a subprocess, with Rasa's own FallbackClassifier after it, the way config.yml ch
 from __future__ import annotations
 
 import json
-import subprocess
 
 from nlu.familiar_text import familiar_share, pieces, vocabulary
-from tests.stack import ROOT
+from tests.stack import run_in_rasa_env
 
 
 def test_pieces_are_character_pairs_and_latin_words() -> None:
@@ -25,8 +24,6 @@ def test_share_of_known_pieces() -> None:
     assert familiar_share("qwxz zzkp", known) == 0
     assert familiar_share("13800001234", known) is None
 
-
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 
 SCRIPT = r"""
 import json, sys, pathlib
@@ -58,13 +55,7 @@ print(json.dumps(out, ensure_ascii=False))
 def test_gate_turns_unknown_text_into_fallback_and_lets_the_rest_through(tmp_path) -> None:
     training = [("老板欠我三个月工资", "report_arrears"), ("在吗 你好", "greet"), ("my boss owes me money", "report_arrears")]
     texts = ["阿巴阿巴阿巴", "qwxz zzkp vbnm", "工地老板跑了", "是啊", "my boss ran", "13800001234"]
-    result = subprocess.run(
-        [str(RASA_PYTHON), "-c", SCRIPT, str(tmp_path), json.dumps(training), json.dumps(texts)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env={"RASA_TELEMETRY_ENABLED": "false", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    intents = json.loads(result.stdout.strip().splitlines()[-1])
+    intents = run_in_rasa_env(SCRIPT, str(tmp_path), json.dumps(training), json.dumps(texts))
     assert intents == {
         "阿巴阿巴阿巴": "nlu_fallback",
         "qwxz zzkp vbnm": "nlu_fallback",

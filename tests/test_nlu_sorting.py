@@ -6,13 +6,10 @@ said; the rules it mirrors are read here from nlu/data/rules."""
 from __future__ import annotations
 
 import json
-import subprocess
 
 import yaml
 
-from tests.stack import ROOT
-
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+from tests.stack import ROOT, run_in_rasa_env
 
 SCRIPT = r"""
 import json, sys
@@ -33,10 +30,7 @@ print(json.dumps({"sorted": sorted(SORTED_INTENTS), "messages": out}, ensure_asc
 
 
 def _sort(pairs: list[tuple[str, str]]) -> dict:
-    done = subprocess.run([str(RASA_PYTHON), "-c", SCRIPT, json.dumps(pairs, ensure_ascii=False)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_in_rasa_env(SCRIPT, json.dumps(pairs, ensure_ascii=False))
 
 
 CASES = [
@@ -107,9 +101,7 @@ NUMBER_TEXTS = [
 def test_the_parsers_read_numbers_alike_in_the_rasa_environment() -> None:
     script = ("import json, sys\nfrom cases.extract import extract\n"
               "print(json.dumps([repr(extract(t).as_fields()) for t in json.loads(sys.argv[1])], ensure_ascii=False))")
-    done = subprocess.run([str(RASA_PYTHON), "-c", script, json.dumps(NUMBER_TEXTS, ensure_ascii=False)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
+    in_rasa = run_in_rasa_env(script, json.dumps(NUMBER_TEXTS, ensure_ascii=False))
     from cases.extract import extract
 
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == [repr(extract(t).as_fields()) for t in NUMBER_TEXTS]
+    assert in_rasa == [repr(extract(t).as_fields()) for t in NUMBER_TEXTS]

@@ -10,9 +10,8 @@ import json
 import os
 import subprocess
 
-from tests.stack import ROOT, rasa_command
+from tests.stack import ROOT, rasa_command, run_in_rasa_env
 
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 TOKEN = "-Xk_3pQ-token-that-begins-with-a-dash"
 
 PARSE = r"""
@@ -24,10 +23,7 @@ print(json.dumps(args.auth_token))
 
 
 def _token_rasa_reads(argv: list[str]) -> str:
-    result = subprocess.run([str(RASA_PYTHON), "-c", PARSE, json.dumps(argv)], cwd=ROOT, capture_output=True,
-                            text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "RASA_TELEMETRY_ENABLED": "false"})
-    assert result.returncode == 0, result.stderr[-2000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_in_rasa_env(PARSE, json.dumps(argv))
 
 
 def test_the_test_stacks_hand_rasa_a_token_that_begins_with_a_dash() -> None:

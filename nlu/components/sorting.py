@@ -35,13 +35,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from cases.opening import (CALCULATION, CALCULATION_INTENT, COMPLAINT, COMPLAINT_INTENT, QUESTION, QUESTION_INTENT,
-                           sort_message)
+                           UNSURE_INTENTS, sort_message)
 from core import dialogue
 
 # The intents the dialogue sorts outside a form: the rules of nlu/data/rules/{understanding,cases,claims}.yml send
 # each to action_answer_question or action_sort_message (tests/test_nlu_sorting.py checks the two lists agree).
 SORTED_INTENTS = frozenset({
-    QUESTION_INTENT, COMPLAINT_INTENT, CALCULATION_INTENT, "nlu_fallback", "inform",
+    QUESTION_INTENT, COMPLAINT_INTENT, CALCULATION_INTENT, *UNSURE_INTENTS,
     dialogue.GREET, dialogue.HELP, "ask_hotline", dialogue.ASK_LEGAL_AID, "out_of_scope",
 })
 KIND_INTENTS = {COMPLAINT: COMPLAINT_INTENT, QUESTION: QUESTION_INTENT, CALCULATION: CALCULATION_INTENT}
