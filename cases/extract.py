@@ -132,14 +132,17 @@ def _without_place(name: str, location: Location | None) -> str:
     return re.sub(r"^[\u4e00-\u9fa5]{1,4}(?:镇|乡|街道)", "", name)
 
 
-_WORKPLACE = r"(?:[\u4e00-\u9fa5]{0,6}?(?:公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|超市|作坊|工作室|店|装修队|施工队|工程队|劳务队|合作社))"
+# The kinds of workplace a name is introduced with (一家叫味之源的酒楼, 一个叫丰泰的养殖场)
+_WORKPLACE_KINDS = (r"公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|酒楼|茶楼|超市|作坊|工作室|店|装修队|施工队|工程队|劳务队|合作社|"
+                    r"KTV|ktv|会所|宾馆|客栈|民宿|美容院|网点|养殖场|养猪场|猪场|鸡场|农场|机构")
+_WORKPLACE = r"(?:[\u4e00-\u9fa5]{0,6}?(?:" + _WORKPLACE_KINDS + "))"
 # 一家叫宏利达的电子厂 / 一个叫赵德明的包工头 / 老板是个叫陈伟的包工头
 _CALLED_THEN_KIND = re.compile(
     r"叫(?:做)?([\u4e00-\u9fa5A-Za-z0-9]{2,10}?)(?:的|嘅)(" + _BOSS_TITLE + "|" + _WORKPLACE + r")(?![\u4e00-\u9fa5]{0,2}(?:小区|项目|工地))"
 )
 # 厂叫鑫达塑胶制品厂 / 中介公司叫好帮手家政服务有限公司 / 劳务派遣公司叫…
 _KIND_THEN_CALLED = re.compile(
-    r"(?:厂|公司|单位|中介|厂子|工厂|饭店|酒店|餐厅|饭馆|餐馆|酒楼|超市|店|站点|门店|馆子|面馆|洗浴中心|健身房|养[\u4e00-\u9fa5]场|农场|林场|牧场|砖场|合作社|美容院|茶楼|会所)(?:的)?\s*(?:名字|名)?(?:叫|是)\s*(?:((?:(?![我俺你他她])[\u4e00-\u9fa5A-Za-z0-9（）()]){2,24}?" + _COMPANY_END + ")"
+    r"(?:厂|公司|单位|中介|代理商|厂子|工厂|饭店|酒店|餐厅|饭馆|餐馆|酒楼|超市|店|站点|网点|门店|馆子|面馆|洗浴中心|健身房|养[\u4e00-\u9fa5]场|农场|林场|牧场|砖场|合作社|美容院|茶楼|会所|机构|客栈|民宿)(?:的)?\s*(?:名字|名)?(?:叫|是)\s*(?:((?:(?![我俺你他她])[\u4e00-\u9fa5A-Za-z0-9（）()]){2,24}?" + _COMPANY_END + ")"
     # …or any name up to a pause ("厂名叫华美家私 干了五十天"), or to the writer going on unpunctuated ("…叫华美家私我是…")
     r"|(?:名字|名)?(?<=叫)\s*(?![\u4e00-\u9fa5]{0,12}?(?:项目|工程|小区|工地|楼盘))([\u4e00-\u9fa5]{2,12}?|[A-Za-z]{2,12}(?![ A-Za-z])[\u4e00-\u9fa5]{0,4}?)(?=[，,。！!？?\s）)]|$|(?:欠|拖)(?:了)?(?:我|俺|咱)|(?:我|俺)(?:是|在|们)))"
 )
@@ -192,15 +195,18 @@ def _indirect_parties(text: str) -> list[Party]:
         if re.fullmatch(_BOSS_TITLE, kind):
             found.append(Party(match.start(1), match.end(), kind + name, "person"))
         else:
-            suffix = re.search(r"(?:公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|超市|作坊|工作室|店|装修队|施工队|工程队|劳务队|合作社)$", kind).group(0)
+            suffix = re.search(r"(?:" + _WORKPLACE_KINDS + ")$", kind).group(0)
             kind_word = kind[: -len(suffix)]
-            found.append(Party(match.start(1), match.end(), name + kind_word + suffix, "company"))
+            # 一个叫丰泰养殖场的猪场: the name says its kind already
+            full = name if re.search(r"(?:" + _WORKPLACE_KINDS + ")$", name) else name + kind_word + suffix
+            found.append(Party(match.start(1), match.end(), full, "company"))
     for match in _FIRM_CALLED.finditer(text):  # 分给了一家叫金穗钢构的 金穗的老板…: a firm, by its classifier 家
         found.append(Party(match.start(1), match.end(1), match.group(1), "company"))
     for match in _KIND_THEN_CALLED.finditer(text):
         group = 1 if match.group(1) else 2
         name, end = extend_company(text, match.group(group), match.end(group))
-        found.append(Party(match.start(group), end, name, "company"))
+        name = re.sub(r"^(?:一家|一个|一间|这家|那家|个)叫", "", name)  # 站点是一家叫速达配送的代理商
+        found.append(Party(end - len(name), end, name, "company"))
     for match in _SURNAME_GIVEN.finditer(text):
         if re.search(r"(?:我|俺|本人)(?:就)?是$", text[max(0, match.start() - 3): match.start()]):
             continue  # 我是班组长，姓陈: the writer himself
@@ -522,6 +528,9 @@ def find_employer(text: str, location: Location | None = None) -> str | None:
         full_name = _COMPANY_FULL_NAME.match(text, chosen.end)
         if full_name:
             return full_name.group(1)  # 一个叫恒通的建筑公司干的全名叫呼和浩特恒通建筑安装有限公司
+        owner = _its_owner(text, chosen, kept)
+        if owner:
+            return f"{chosen.name}（{owner.name.replace('（', '，').rstrip('）')}）"  # 恒运车行（老细阿坤，陈坤）
     given = _FULL_NAME_AFTER.match(text, chosen.end)
     full = name_at(text, given.end()) if given else None
     if full and full not in chosen.name:
@@ -539,6 +548,31 @@ def find_employer(text: str, location: Location | None = None) -> str | None:
         if later:
             return later  # 一个姓韦的包工头叫来的 … 韦老板手下…: the name the writer calls him by afterwards
     return chosen.name
+
+
+# The one who runs a shop or company, named right after it: 店叫“蜀味老码头火锅”，老板姓黄 / 厂名是瑞丰鞋业，老板是个姓潘的
+_OWNER_TITLE = re.compile(r"(?:老板娘|老板|老细|老闆|老总|厂长|店长)")
+_OWNER_GAP = 24  # characters between the company's name and its owner's: the same or the next clause
+
+
+def _its_owner(text: str, company: Party, parties: list[Party]) -> Party | None:
+    """The owner named right after the chosen company: the case names both, the place the worker worked and the
+    person who runs it and answers for it (our blind writers label one or the other; the hotline wants both)."""
+    for party in parties:
+        if party.kind != "person" or party.start < company.end or party.start - company.end > _OWNER_GAP:
+            continue
+        if not _OWNER_TITLE.search(party.name) or CREW_BOSS.match(party.name):
+            return None
+        bare = _OWNER_TITLE.sub("", re.sub(r"（.*）$", "", party.name))
+        if bare and (bare[0] not in _COMMON_SURNAMES and not re.match(r"[老小阿A-Za-z]", bare)
+                     or re.match(r"管[账帐钱事]", bare)):
+            return None  # 老板娘管账: a title and what she does, no name
+        between = text[company.end: party.start]
+        if any(other.kind == "company" and company.end <= other.start < party.start for other in parties) \
+                or re.search(r"[。！!？?]", between):
+            return None
+        return party
+    return None
 
 
 # 何老板叫何金水 / 向二毛大名叫向远林 / 老K的班长,本名柯文雄: the full name, given at a later mention
@@ -1397,8 +1431,11 @@ def find_location(text: str) -> Location | None:
 
 # 在…秦岭大酒店当服务员: a hotel or restaurant the worker serves in, with no one else named, is who employs them
 _SERVED_IN = re.compile(
-    r"([\u4e00-\u9fa5]{2,8}(?:大酒店|酒店|饭店|宾馆|酒楼|餐厅))(?:里)?(?:当|做|上班|打工)(?:服务员|厨师|保洁|前台|帮厨|洗碗|传菜|收银|保安)?"
+    r"([\u4e00-\u9fa5]{2,8}(?:大酒店|酒店|饭店|宾馆|酒楼|餐厅|茶楼|KTV|ktv|会所))(?:里)?(?:当|做|上班|打工)(?:服务员|厨师|保洁|前台|帮厨|洗碗|传菜|收银|保安)?"
 )
+# 美佳乐超市欠我两个月工资 / 好运来酒楼拖工资: a named shop that owes the wages employs the worker (and is no project)
+_SHOP_KIND = r"(?:超市|酒楼|饭店|酒店|餐厅|餐馆|饭馆|茶楼|宾馆|KTV|ktv|火锅店|店)"
+_SHOP_OWES = re.compile(r"(?:^|(?<=[，,。！!？?\s]))([\u4e00-\u9fa5A-Za-z0-9]{2,10}?" + _SHOP_KIND + r")(?:一直|已经|还)?(?:拖欠|欠|拖|不发|没发|不给)")
 
 
 def _workplace_as_employer(text: str, project: str | None) -> tuple[str | None, str | None]:
@@ -1408,9 +1445,17 @@ def _workplace_as_employer(text: str, project: str | None) -> tuple[str | None, 
         factory = re.match(r"(.+厂)[一二三四五六七八九十0-9]*号?车间$", project)
         if factory:
             return factory.group(1), project
+    owes = _SHOP_OWES.search(text)
+    # a name, not a kind: 奶茶店 / 江北区一家火锅店 say what the shop sells, 好运来酒楼 names it
+    if owes and (project is None or owes.group(1).endswith(project)) \
+            and re.fullmatch(r"[\u4e00-\u9fa5A-Za-z0-9]{3,}" + _SHOP_KIND, owes.group(1)) \
+            and not re.search(r"[家个间区市县镇]", owes.group(1)[:-1]):
+        return owes.group(1), None
     served = _SERVED_IN.search(text)
     if served and not re.search(r"装修|施工|工地|项目|工程", text[served.start(): served.end() + 4]):
-        name = _PROJECT_STOP.sub("", _trim_left(served.group(1)))
+        after = served.group(1).rpartition("的")[2]  # 雁塔区的星光派对KTV
+        trimmed = _trim_left(after)
+        name = _PROJECT_STOP.sub("", trimmed if len(trimmed) >= 4 else after)
         if len(name) >= 4 and not _GENERIC_WORKPLACE.match(name) and not re.fullmatch(r"[\u4e00-\u9fa5]?(?:大酒店|酒店|饭店|宾馆|酒楼|餐厅)", name):
             return name, (None if project and (project in name or name in project) else project)
     return None, project

@@ -41,7 +41,7 @@ _COMPANY_END = (
     r"(?:劳务|装饰|机电|建设(?!单位|局)|建工(?!程)|科技|电子|鞋业|瓷业|陶瓷|铸造|物业|家政|人力资源|人力|保安服务|实业|贸易|物流|制衣|服饰|"
     r"纺织|食品|五金|塑胶|机械|建材|印刷|包装|汽配|家具|幕墙|安装|置业|"
     r"传媒|网络|速运|速递|汽修|环保|商贸|工贸|电器|电气|光电|精密|模具|纸业|木业|"
-    r"石材|化工|玩具|灯饰|制品|船舶|重工)"
+    r"石材|化工|玩具|灯饰|制品|船舶|重工|配送)"
     # … but 冷链物流园 / 电子城 / 建材市场 are places, 幕墙工程 / 安装工程 the work
     r"(?!园|中心|城|港|站|场|基地|市场|小区|工程|项目|工地|工|队|班(?!组长)|师|员|大厦|大楼|广场|花园|楼))"
 )
@@ -205,6 +205,7 @@ def _score(text: str, party: Party) -> int | None:
     return score
 
 
+_INTRODUCED_BEFORE = re.compile(r"(?:公司|单位|代理商|中介|劳务公司|派遣公司)(?:的)?(?:名字|名)?(?:叫|是)\s*[“\"「『]?$")
 _ROLE_AFTER = re.compile(r"^(?:是|为|系)?(?:总包|总承包|开发商|甲方|建设单位|发包方)(?:的|方|单位|[，,。\s]|$)")
 _SHOP = re.compile(r"(?:店|餐厅|饭店|酒楼|火锅|餐馆|饭馆|超市|面馆|烧烤|茶楼|美发|发廊|健身|汤泉|浴场)$")
 
@@ -240,6 +241,12 @@ def choose_employer(text: str, parties: list[Party]) -> Party | None:
         if staff and re.match(r"项目经理|经理|施工员", chosen.name) and len(companies) == 1 and companies[0].start < chosen.start:
             # 一家叫…装饰工程有限公司包的，带我们干活的项目经理叫邵某: the one company's manager
             return companies[0]
+    if chosen.kind == "person" and re.match(r"车队长|队长|站长|主管|店长|经理", chosen.name) and not _evidence(text, chosen)[0]:
+        # 车队长老冯说老板没给他钱…公司叫晋运物流 / 代理商叫速达通配送，站长叫阿杰: the one company introduced as the
+        # employer, wherever it is named, employs the staff member and the worker alike
+        introduced = [c for _, _, c in scored if c.kind == "company" and _INTRODUCED_BEFORE.search(text[max(0, c.start - 8): c.start])]
+        if len(introduced) == 1 and len([c for _, _, c in scored if c.kind == "company"]) == 1:
+            return introduced[0]
     if chosen.kind == "person" and re.search(r"老板|老总", chosen.name):
         # 面馆叫河湟老马家 老板马福禄: a named shop before its owner is the employer (the owner speaks for it)
         shops = [c for _, _, c in scored if c.kind == "company" and c.start < chosen.start and _is_shop(text, c)]

@@ -1,5 +1,7 @@
 """One opening message fills every field it answers (the issue's example and a few others)."""
 
+import pytest
+
 from cases.extract import extract, find_employer
 from cases.intake import fill_from_message
 
@@ -210,10 +212,29 @@ def test_a_company_manager_who_hired_the_crew_stands_for_the_company():
 
 
 def test_a_named_shop_is_the_employer_and_its_owner_speaks_for_it():
-    # fifth rework: two of our three blind writers (and dev2) label the named shop, not its owner
+    # fifth rework: two of our three blind writers (and dev2) label the named shop, not its owner; the owner named
+    # right after it is kept beside it (the hotline calls the person who runs the shop)
     result = extract("我在一家面馆当帮厨，店叫“老陕面庄”，老板姓雷，两个月工资没发")
-    assert result.employer == "老陕面庄"
+    assert result.employer == "老陕面庄（雷老板）"
     assert result.project is None
+
+
+@pytest.mark.parametrize("text, employer", [
+    ("在成都一家火锅店后厨，店名叫“蜀味老码头火锅”，老板姓黄，欠我三个月一万五", "蜀味老码头火锅（黄老板）"),
+    ("我在东莞一个厂做了半年，厂名是鸿运鞋业，老板叫林国富，欠我两个月工资九千", "鸿运鞋业（老板林国富）"),
+    # a crew boss after the company is another party in the chain, not who runs it
+    ("宏图劳务欠我们十个人二十万，包工头叫王大海，人也找不到", "宏图劳务"),
+    # what the owner does is not her name
+    ("我们在汉森装饰做油漆，老板娘管账，欠我们三个人两万四", "汉森装饰"),
+])
+def test_the_owner_named_right_after_the_employer_is_kept_beside_it(text, employer):
+    assert extract(text).employer == employer
+
+
+def test_the_owner_beside_the_employer_does_not_split_duplicates():
+    from cases.duplicates import employer_key
+
+    assert employer_key("鸿运鞋业（老板林国富）") == employer_key("鸿运鞋业有限公司")
 
 
 def test_an_agency_employs_and_the_factory_named_is_the_workplace():
@@ -468,11 +489,11 @@ def test_company_kinds_that_are_not_names_sites_and_roles_said_after():
     text = "工地叫锦苑小区 是华城集团总包的 我们跟着一个劳务公司干 叫江城建筑劳务有限公司 欠我们二十万"
     assert extract(text).employer == "江城建筑劳务有限公司"
     assert extract("我们是空调管道安装 老板叫孔德华 欠我们三万").employer == "老板孔德华"
-    assert extract("木工分给了一家叫恒森木业的 恒森的老板叫谷长顺 欠我们九万").employer == "恒森木业"
+    assert extract("木工分给了一家叫恒森木业的 恒森的老板叫谷长顺 欠我们九万").employer == "恒森木业（老板谷长顺）"
 
 
 def test_a_workplace_named_after_its_kind_is_the_employer():
-    assert extract("我在一家洗浴中心搓澡 洗浴中心叫金泉阁 老板姓宋 欠我三个月").employer == "金泉阁"
+    assert extract("我在一家洗浴中心搓澡 洗浴中心叫金泉阁 老板姓宋 欠我三个月").employer == "金泉阁（宋老板）"
     assert extract("我在一家玩具厂上班 厂名叫「新宝玩具」 两个月没发工资").employer == "新宝玩具"
     result = extract("在一家养猪场 叫兴旺养殖 我们干了半年没发钱")
     assert (result.employer, result.project) == ("兴旺养殖", None)

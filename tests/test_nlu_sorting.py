@@ -38,6 +38,10 @@ CASES = [
     ("俺们十二个人在郑州金水区给人装修 包工头欠了八万多 跑了", "nlu_fallback", "report_arrears"),
     ("我们七个 四个月 五万多", "inform", "report_arrears"),
     ("你好 我们厂欠了我们三十多个人两个月工资 一共二十万", "greet", "report_arrears"),
+    # a whole story (how many, when, how much) DIET was unsure of is a complaint even when it closes with a rule
+    # question: the form answers the question first; a shorter story closing with one is answered
+    ("我们十二个人 干了四个月 一共欠三十六万 工头跑了 总包该不该管", "nlu_fallback", "report_arrears"),
+    ("包工头欠我们十个人八万块跑了 总包要不要负责", "nlu_fallback", "nlu_fallback"),
     # a rule question in a complaint's words is a rule question
     ("老板拖了两个月工资，我辞职能要经济补偿吗？", "report_arrears", "ask_policy"),
     # a "calculation" that names nothing to work out asks a rule
