@@ -107,8 +107,18 @@ def test_after_a_question_mark_a_request_to_complain_decides():
 
 
 def test_one_fact_is_not_enough():
-    assert sort_message("老板欠我两万", "nlu_fallback").kind == OTHER
+    assert sort_message("两万", "inform").kind == OTHER
+    assert sort_message("老板欠我两万", "greet").kind == OTHER
     assert sort_message("你好", "greet").kind == OTHER
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "inform"])
+def test_one_fact_told_as_owed_wages_is_a_complaint_when_nlu_is_unsure(intent):
+    # the worker tells us wages are owed, with one fact: the form takes it (and asks the rest), not "没太明白"
+    assert sort_message("老板欠我两万", intent).kind == COMPLAINT
+    assert sort_message("工钱拖着不给 佛山顺德 家具厂 三个月", intent).kind == COMPLAINT
+    # ... unless it asks a rule
+    assert sort_message("老板欠我两万 能要利息吗", intent).kind == OTHER
 
 
 def test_employer_and_project_count_as_one_fact():
