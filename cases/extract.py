@@ -1071,7 +1071,7 @@ _MONTH_LIST = re.compile(
     r"(?:(?:两|三|四|五|六)个月(?:的)?)?(?:工资|工钱|薪水|人工|钱)"
 )
 _OWED_MONTHS = re.compile(
-    rf"(?:剩下|还差|还欠|后面|(?<![年过])后|最后)(?:的|那)?((?:{NUMERAL}|两)(?:个)?(?:多)?月)(?!份)(?:的)?(?:工资|工钱|薪水|人工|钱|一直|都|没|冇|也|他|她|老板|工资没|{NUMERAL})"
+    rf"(?:剩下|还差|还欠|后面|(?<![年过正之以然])后|最后)(?:的|那)?((?:{NUMERAL}|两)(?:个)?(?:多)?月)(?!份)(?:的)?(?:工资|工钱|薪水|人工|钱|一直|都|没|冇|也|他|她|老板|工资没|{NUMERAL})"
 )
 # 她只给了一个月 / 头一个月给了 / 只发了两个月的: the months paid, taken from the months worked
 _PAID_MONTHS = re.compile(
@@ -1122,6 +1122,8 @@ def find_period(text: str) -> tuple[Quantity | None, Period | None]:
             return parse_months(owed.group(1)), None
         except NumberNotUnderstood:
             pass
+    if re.search(r"上个月(?:的)?(?:和|跟|加|同)这个月", text):
+        return Quantity(2, False, "上个月和这个月"), None  # 上个月和这个月的工资都没发: two months
     listed = _MONTH_LIST.search(text)
     if listed:  # 七月八月九月的工钱 / 十月十一月工资: the months named
         return Quantity(len(_MONTH_NAME.findall(listed.group(1))), False, listed.group(0)), None

@@ -66,7 +66,8 @@ def _districts_by_city() -> dict[str, list[tuple[str, str, str]]]:
     for code, info in cpca.ad_2_addr_dict.items():
         if info.rank != 2:
             continue
-        short = _DISTRICT_SUFFIX.sub("", re.sub(_ETHNIC + r"+(?=自治(?:县|旗)$)", "", info.name))  # 北川羌族自治县 → 北川
+        # 北川羌族自治县 → 北川; 管城回族区 → 管城 (workers say 管城区)
+        short = _DISTRICT_SUFFIX.sub("", re.sub(_ETHNIC + r"+(?=(?:自治(?:县|旗)|区)$)", "", info.name))
         if len(short) < 2:
             continue
         index.setdefault(info.adcode[:4], []).append((short, info.name, info.adcode))

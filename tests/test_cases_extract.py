@@ -651,3 +651,14 @@ def test_days_owed_are_a_period_when_said_after_owes_me():
 def test_the_place_worked_beats_the_home_town_named_before_it():
     location = extract("我姓高，陕西汉中的，在西安雁塔区一个小区做外墙，包工头欠我九千").location
     assert location.city == "西安市" and location.district == "雁塔区"
+
+
+def test_a_district_named_without_its_ethnic_word():
+    # 管城回族区 is 管城区 to everyone who works there
+    location = extract("在郑州管城区一个物流园装卸 老板欠我们五个人两万").location
+    assert location.district == "管城回族区"
+
+
+def test_a_wage_after_probation_is_a_rate_and_this_month_and_last_are_two():
+    assert extract("在汽修厂当学徒 转正后一个月五千 已经四个月没发了").months.value == 4
+    assert extract("我们车间八个人上个月和这个月的工资都没发").months.value == 2
