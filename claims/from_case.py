@@ -29,9 +29,28 @@ CONTRACTOR_MARK = "总包/项目方："
 _ORGANISATION = re.compile(r"公司|集团|企业|工厂|厂$|单位|项目部|中心|合作社|事务所|商行|经营部|工作室|学校|医院|酒店|局|院$|店$|队$")
 
 
+# cases.extract names the owner of a shop or company beside it: "鸿运鞋业厂（老板林国富）"; a person's full name is
+# given the same way ("王老板（王建国）").
+_BESIDE = re.compile(r"^(?P<name>.+?)（(?P<beside>[^（）]+)）$")
+_OWNER_TITLE = re.compile(r"^(?:老板娘|老板|老细|老闆|老总|厂长|店长)")
+
+
 def is_organisation(name: str | None) -> bool:
     """Whether an employer's name reads as an organisation ("某某建筑劳务公司") rather than a person ("老王", "张三")."""
-    return bool(name and _ORGANISATION.search(name.strip()))
+    return bool(name and _ORGANISATION.search(employer_and_owner(name)[0]))
+
+
+def employer_and_owner(employer: str) -> tuple[str, str | None]:
+    """An organisation's name and the owner named beside it ("鸿运鞋业厂（老板林国富）" → 鸿运鞋业厂, 林国富); a person's
+    name stays whole ("王老板（王建国）"), and an owner known only by title and surname ("黄老板") is no name for a
+    document."""
+    employer = employer.strip()
+    match = _BESIDE.match(employer)
+    if not match or not _ORGANISATION.search(match.group("name")):
+        return employer, None
+    owner = _OWNER_TITLE.sub("", match.group("beside")).split("，")[-1].strip()
+    named = len(owner) >= 2 and not re.search(r"老板|老总|某|先生|女士|太", owner)
+    return match.group("name"), owner if named else None
 
 
 def _text(case: Mapping[str, Any], *keys: str) -> str | None:
@@ -102,12 +121,13 @@ def _respondents(case: Mapping[str, Any]) -> tuple[Respondent, ...]:
         role = RespondentRole.EMPLOYER
     else:
         role = RespondentRole.FOREMAN
+    name, owner = employer_and_owner(employer)
     parties = [
         Respondent(
-            name=employer,
+            name=name,
             role=role,
             address=_text(case, "employer_address"),
-            representative=_text(case, "employer_representative"),
+            representative=_text(case, "employer_representative") or owner,
         )
     ]
     if contractor:
@@ -149,15 +169,16 @@ def claim_facts_from_case(
     The routing table lists labour-inspection offices only, so the arbitration committee stays blank.
     """
     name = _text(case, "worker_name", "name")
+    employer, owner = employer_and_owner(_text(case, "employer") or "")
     if case.get("anonymous") or (name in ANONYMOUS_NAMES):
         name = None  # an anonymous complaint still needs a name on paper: the worker writes it in
     return ClaimFacts(
         worker_name=name,
         worker_phone=_text(case, "phone", "contact_phone", "worker_phone"),
         worker_address=_text(case, "worker_address", "address"),
-        employer=_text(case, "employer"),
+        employer=employer or None,
         employer_address=_text(case, "employer_address"),
-        employer_representative=_text(case, "employer_representative"),
+        employer_representative=_text(case, "employer_representative") or owner,
         location=_text(case, "location"),
         project=_text(case, "project"),
         amount=_amount(case.get("amount")),
