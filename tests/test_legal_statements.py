@@ -32,6 +32,14 @@ CARDS = {card.id: card for card in load_cards()}
 
 # (card, what the card says, document, article, what that article says)
 BACKED = [
+    # stop 33: cards that answer "is it legal" state the rule they answer with, beside its penalty or remedy
+    ("wage-form-penalties", "不能用实物、有价证券代替", T, "第十一条", "不得以实物或者有价证券等其他形式替代"),
+    ("dispatch-return-and-quit", "按当地最低工资标准按月", HT, "第五十八条", "在无工作期间，劳务派遣单位应当按照所在地人民政府规定的最低工资标准"),
+    ("no-contract-over-one-year", "最晚从用工起一个月内签", HT, "第十条", "应当自用工之日起一个月内订立书面劳动合同"),
+    ("no-contract-over-one-year", "才可以只口头约定", HT, "第六十九条", "非全日制用工双方当事人可以订立口头协议"),
+    ("no-contract-over-one-year", "平均每天不超过四小时", HT, "第六十八条", "一般平均每日工作时间不超过四小时"),
+    ("no-contract-inspection", "投诉或举报", "劳动保障监察条例", "第九条", "有权向劳动保障行政部门投诉"),
+    ("what-counts-as-unjustified-delay", "至少每月发一次", "工资支付暂行规定", "第七条", "工资至少每月支付一次"),
     ("arbitration-time-limit", "二倍工资", ZC, "第二十七条", "劳动关系存续期间因拖欠劳动报酬发生争议的"),
     ("no-contract-double-wage", "时效是一年", ZC, "第二十七条", "时效期间为一年"),
     ("no-contract-double-wage", "满一年的前一日", "劳动合同法实施条例", "第七条", "至满一年的前一日"),
