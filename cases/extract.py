@@ -550,7 +550,7 @@ def find_employer(text: str, location: Location | None = None) -> str | None:
     return chosen.name
 
 
-# The one who runs a shop or company, named right after it: 店叫“蜀味老码头火锅”，老板姓黄 / 厂名是瑞丰鞋业，老板是个姓潘的
+# The one who runs a shop or company, named right after it: 店叫“巴山小灶火锅”，老板姓黄 / 厂名是永泰鞋业，老板是个姓潘的
 _OWNER_TITLE = re.compile(r"(?:老板娘|老板|老细|老闆|老总|厂长|店长)")
 _OWNER_GAP = 24  # characters between the company's name and its owner's: the same or the next clause
 

@@ -29,7 +29,7 @@ CONTRACTOR_MARK = "总包/项目方："
 _ORGANISATION = re.compile(r"公司|集团|企业|工厂|厂$|单位|项目部|中心|合作社|事务所|商行|经营部|工作室|学校|医院|酒店|局|院$|店$|队$")
 
 
-# cases.extract names the owner of a shop or company beside it: "鸿运鞋业厂（老板林国富）"; a person's full name is
+# cases.extract names the owner of a shop or company beside it: "永泰鞋业厂（老板林国富）"; a person's full name is
 # given the same way ("王老板（王建国）").
 _BESIDE = re.compile(r"^(?P<name>.+?)（(?P<beside>[^（）]+)）$")
 _OWNER_TITLE = re.compile(r"^(?:老板娘|老板|老细|老闆|老总|厂长|店长)")
@@ -41,7 +41,7 @@ def is_organisation(name: str | None) -> bool:
 
 
 def employer_and_owner(employer: str) -> tuple[str, str | None]:
-    """An organisation's name and the owner named beside it ("鸿运鞋业厂（老板林国富）" → 鸿运鞋业厂, 林国富); a person's
+    """An organisation's name and the owner named beside it ("永泰鞋业厂（老板林国富）" → 永泰鞋业厂, 林国富); a person's
     name stays whole ("王老板（王建国）"), and an owner known only by title and surname ("黄老板") is no name for a
     document."""
     employer = employer.strip()

@@ -220,12 +220,12 @@ def test_a_named_shop_is_the_employer_and_its_owner_speaks_for_it():
 
 
 @pytest.mark.parametrize("text, employer", [
-    ("在成都一家火锅店后厨，店名叫“蜀味老码头火锅”，老板姓黄，欠我三个月一万五", "蜀味老码头火锅（黄老板）"),
-    ("我在东莞一个厂做了半年，厂名是鸿运鞋业，老板叫林国富，欠我两个月工资九千", "鸿运鞋业（老板林国富）"),
+    ("在成都一家火锅店后厨，店名叫“巴山小灶火锅”，老板姓黄，欠我三个月一万五", "巴山小灶火锅（黄老板）"),
+    ("我在东莞一个厂做了半年，厂名是永泰鞋业，老板叫林国富，欠我两个月工资九千", "永泰鞋业（老板林国富）"),
     # a crew boss after the company is another party in the chain, not who runs it
     ("宏图劳务欠我们十个人二十万，包工头叫王大海，人也找不到", "宏图劳务"),
     # what the owner does is not her name
-    ("我们在汉森装饰做油漆，老板娘管账，欠我们三个人两万四", "汉森装饰"),
+    ("我们在鼎新装饰做油漆，老板娘管账，欠我们三个人两万四", "鼎新装饰"),
 ])
 def test_the_owner_named_right_after_the_employer_is_kept_beside_it(text, employer):
     assert extract(text).employer == employer
@@ -234,7 +234,7 @@ def test_the_owner_named_right_after_the_employer_is_kept_beside_it(text, employ
 def test_the_owner_beside_the_employer_does_not_split_duplicates():
     from cases.duplicates import employer_key
 
-    assert employer_key("鸿运鞋业（老板林国富）") == employer_key("鸿运鞋业有限公司")
+    assert employer_key("永泰鞋业（老板林国富）") == employer_key("永泰鞋业有限公司")
 
 
 def test_an_agency_employs_and_the_factory_named_is_the_workplace():

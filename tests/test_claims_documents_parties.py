@@ -168,14 +168,14 @@ def test_unknown_role_is_a_named_error():
 @pytest.mark.parametrize("name, expected", [("某某建筑劳务有限公司", True), ("某某装修队", True), ("老王", False),
                                             ("张三", False), ("王工头", False),
                                             # the owner the extractor names beside a shop or company (cases.extract)
-                                            ("鸿运鞋业厂（老板林国富）", True), ("王老板（王建国）", False)])
+                                            ("永泰鞋业厂（老板林国富）", True), ("王老板（王建国）", False)])
 def test_person_or_organisation(name, expected):
     assert is_organisation(name) is expected
 
 
 def test_the_owner_named_beside_a_company_is_its_representative_on_paper():
-    facts = claim_facts_from_case({"employer": "鸿运鞋业厂（老板林国富）", "amount": 9000})
-    assert facts.employer == "鸿运鞋业厂" and facts.employer_representative == "林国富"
+    facts = claim_facts_from_case({"employer": "永泰鞋业厂（老板林国富）", "amount": 9000})
+    assert facts.employer == "永泰鞋业厂" and facts.employer_representative == "林国富"
     # one known only as 黄老板 is no name for a document; a person's full name stays with the person
     assert claim_facts_from_case({"employer": "星光五金厂（黄老板）"}).employer_representative is None
     assert claim_facts_from_case({"employer": "王老板（王建国）"}).employer == "王老板（王建国）"
