@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 import sqlite_utils
 
 from .config import CasesConfig, load_config
+from .parties import split_beside
+from .parties import split_beside
 
 __all__ = ["employer_key", "project_key", "find_duplicate", "same_place"]
 
@@ -27,7 +29,7 @@ def _compact(text: str) -> str:
 def employer_key(employer: str | None) -> str:
     """"宏达建筑有限公司" and "宏达建筑公司 " share a key; "包工头老王" and "老王" too; "永泰鞋业（老板林国富）" and
     "永泰鞋业" too. Phone digits written with the employer are dropped (the name is what matters)."""
-    employer = re.sub(r"[（(][^（）()]*[）)]\s*$", "", employer or "")  # 永泰鞋业（老板林国富）: the owner beside it
+    employer = split_beside(employer or "")[0]  # 永泰鞋业（老板林国富）: the owner beside it
     key = _compact(re.sub(r"\+?[0-9][0-9\s-]{6,}", "", employer))
     key = _TITLES.sub("", key)
     previous = None

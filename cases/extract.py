@@ -20,6 +20,7 @@ from .english_places import chinese_place_names, is_english
 from .location import Location, parse_location
 from .parties import (
     CREW_BOSS,
+    OWNER_TITLE,
     extend_company,
     _COMPANY_END,
     NOT_EMPLOYER_BEFORE,
@@ -28,6 +29,7 @@ from .parties import (
     company_candidates,
     is_quoted_employer,
     quoted_names,
+    split_beside,
 )
 from .numbers import (
     NUMERAL, FieldValue, MonthsOwed, Period, Quantity, normalise_digits, parse_amount, parse_count, parse_months,
@@ -136,6 +138,7 @@ def _without_place(name: str, location: Location | None) -> str:
 _WORKPLACE_KINDS = (r"公司|厂|餐厅|饭店|酒店|火锅店|餐馆|饭馆|酒楼|茶楼|超市|作坊|工作室|店|装修队|施工队|工程队|劳务队|合作社|"
                     r"KTV|ktv|会所|宾馆|客栈|民宿|美容院|网点|养殖场|养猪场|猪场|鸡场|农场|机构")
 _WORKPLACE = r"(?:[\u4e00-\u9fa5]{0,6}?(?:" + _WORKPLACE_KINDS + "))"
+_ENDS_IN_KIND = re.compile(r"(?:" + _WORKPLACE_KINDS + ")$")
 # 一家叫宏利达的电子厂 / 一个叫赵德明的包工头 / 老板是个叫陈伟的包工头
 _CALLED_THEN_KIND = re.compile(
     r"叫(?:做)?([\u4e00-\u9fa5A-Za-z0-9]{2,10}?)(?:的|嘅)(" + _BOSS_TITLE + "|" + _WORKPLACE + r")(?![\u4e00-\u9fa5]{0,2}(?:小区|项目|工地))"
@@ -195,10 +198,10 @@ def _indirect_parties(text: str) -> list[Party]:
         if re.fullmatch(_BOSS_TITLE, kind):
             found.append(Party(match.start(1), match.end(), kind + name, "person"))
         else:
-            suffix = re.search(r"(?:" + _WORKPLACE_KINDS + ")$", kind).group(0)
+            suffix = _ENDS_IN_KIND.search(kind).group(0)
             kind_word = kind[: -len(suffix)]
             # 一个叫丰泰养殖场的猪场: the name says its kind already
-            full = name if re.search(r"(?:" + _WORKPLACE_KINDS + ")$", name) else name + kind_word + suffix
+            full = name if _ENDS_IN_KIND.search(name) else name + kind_word + suffix
             found.append(Party(match.start(1), match.end(), full, "company"))
     for match in _FIRM_CALLED.finditer(text):  # 分给了一家叫金穗钢构的 金穗的老板…: a firm, by its classifier 家
         found.append(Party(match.start(1), match.end(1), match.group(1), "company"))
@@ -551,7 +554,7 @@ def find_employer(text: str, location: Location | None = None) -> str | None:
 
 
 # The one who runs a shop or company, named right after it: 店叫“巴山小灶火锅”，老板姓黄 / 厂名是永泰鞋业，老板是个姓潘的
-_OWNER_TITLE = re.compile(r"(?:老板娘|老板|老细|老闆|老总|厂长|店长)")
+_OWNER_TITLE = re.compile(OWNER_TITLE)
 _OWNER_GAP = 24  # characters between the company's name and its owner's: the same or the next clause
 
 
@@ -563,7 +566,7 @@ def _its_owner(text: str, company: Party, parties: list[Party]) -> Party | None:
             continue
         if not _OWNER_TITLE.search(party.name) or CREW_BOSS.match(party.name):
             return None
-        bare = _OWNER_TITLE.sub("", re.sub(r"（.*）$", "", party.name))
+        bare = _OWNER_TITLE.sub("", split_beside(party.name)[0])
         if bare and (bare[0] not in _COMMON_SURNAMES and not re.match(r"[老小阿A-Za-z]", bare)
                      or re.match(r"管[账帐钱事]", bare)):
             return None  # 老板娘管账: a title and what she does, no name

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Party", "choose_employer", "company_candidates", "quoted_names", "QUOTED"]
+__all__ = ["Party", "choose_employer", "company_candidates", "quoted_names", "split_beside", "OWNER_TITLE", "QUOTED"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,18 @@ class Party:
     end: int
     name: str
     kind: str  # "company" or "person"
+
+
+# What cases.extract writes beside a name, in brackets: the owner of the shop or company chosen as the employer
+# ("永泰鞋业（老板林国富）"), or the full name of a boss the worker calls by a nickname ("王老板（王建国）").
+OWNER_TITLE = r"(?:老板娘|老板|老细|老闆|老总|厂长|店长)"
+_BESIDE = re.compile(r"^(?P<name>.+?)\s*[（(](?P<beside>[^（）()]+)[）)]\s*$")
+
+
+def split_beside(name: str) -> tuple[str, str | None]:
+    """("永泰鞋业", "老板林国富") for "永泰鞋业（老板林国富）"; (name, None) when nothing is written beside it."""
+    match = _BESIDE.match(name.strip())
+    return (match.group("name"), match.group("beside")) if match else (name.strip(), None)
 
 
 # Quoted names (the way many workers and their children write a company or site name): “…” 「…」 "…" 『…』

@@ -19,6 +19,7 @@ from typing import Any, Mapping
 
 from claims.calculator import Estimate
 from claims.documents import ClaimFacts, DocumentError, Respondent, RespondentRole
+from cases.parties import OWNER_TITLE, split_beside
 from claims.parse import parse_amount
 from core import wording
 
@@ -29,10 +30,7 @@ CONTRACTOR_MARK = "总包/项目方："
 _ORGANISATION = re.compile(r"公司|集团|企业|工厂|厂$|单位|项目部|中心|合作社|事务所|商行|经营部|工作室|学校|医院|酒店|局|院$|店$|队$")
 
 
-# cases.extract names the owner of a shop or company beside it: "永泰鞋业厂（老板林国富）"; a person's full name is
-# given the same way ("王老板（王建国）").
-_BESIDE = re.compile(r"^(?P<name>.+?)（(?P<beside>[^（）]+)）$")
-_OWNER_TITLE = re.compile(r"^(?:老板娘|老板|老细|老闆|老总|厂长|店长)")
+_OWNER_TITLE = re.compile("^" + OWNER_TITLE)
 
 
 def is_organisation(name: str | None) -> bool:
@@ -44,13 +42,12 @@ def employer_and_owner(employer: str) -> tuple[str, str | None]:
     """An organisation's name and the owner named beside it ("永泰鞋业厂（老板林国富）" → 永泰鞋业厂, 林国富); a person's
     name stays whole ("王老板（王建国）"), and an owner known only by title and surname ("黄老板") is no name for a
     document."""
-    employer = employer.strip()
-    match = _BESIDE.match(employer)
-    if not match or not _ORGANISATION.search(match.group("name")):
-        return employer, None
-    owner = _OWNER_TITLE.sub("", match.group("beside")).split("，")[-1].strip()
+    name, beside = split_beside(employer)
+    if beside is None or not _ORGANISATION.search(name):
+        return employer.strip(), None
+    owner = _OWNER_TITLE.sub("", beside).split("，")[-1].strip()
     named = len(owner) >= 2 and not re.search(r"老板|老总|某|先生|女士|太", owner)
-    return match.group("name"), owner if named else None
+    return name, owner if named else None
 
 
 def _text(case: Mapping[str, Any], *keys: str) -> str | None:

@@ -198,9 +198,9 @@ ALLOWED: dict[str, tuple[int, str]] = {
     "cases/duplicates.py": (6, "company suffixes and titles stripped to compare employers"),
     "cases/opening.py": (12, "patterns that sort an opening message (complaint, question, calculation, a signed contact)"),
     "cases/status_reply.py": (1, "the pattern that recognises a request for a new 查询码"),
-    "claims/from_case.py": (11, "field values and words it parses (匿名, 没签/签了, organisation suffixes, the "
-                                 "总包/项目方 mark the form writes, the owner titles cases.extract names beside a company) "
-                                 "and one DocumentError for the log and CLI"),
+    "claims/from_case.py": (10, "field values and words it parses (匿名, 没签/签了, organisation suffixes, the "
+                                 "总包/项目方 mark the form writes, a title that is no owner's name) and one DocumentError "
+                                 "for the log and CLI"),
     "cases/store.py": (3, "匿名/不详 field values, a duplicate link's reason for staff"),
     "core/dialogue.py": (1, "the 约 of number slots as conversations saved before typed slots hold them"),
     "actions/intake.py": (2, "不详 (the contractor slot's unknown value) and a red case's hand-over reason for staff"),
