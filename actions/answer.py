@@ -10,6 +10,8 @@ Thin: the sorting is ``cases.opening``, the answer ``knowledge.answer``, the gue
    the rule ("节假日上班该给多少钱", no figures) gets the answer and a button that starts the calculator.
 3. When nothing fits, the two nearest cards are offered as buttons (two-stage fallback), plus 转人工, before an
    honest "not found". A message that speaks of owed wages is offered the complaint after either.
+4. A fact told alone ("在东莞长安镇", "一共欠了七万三") asks nothing to look up and is not yet a complaint: the worker
+   is asked whether to file one, the fact kept for it.
 """
 from __future__ import annotations
 
@@ -24,8 +26,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.form_fields import to_slots
 from actions.handoff import human_button
-from cases.opening import (CALCULATION, CALCULATION_INTENT, COMPLAINT, COMPLAINT_INTENT, QUESTION_INTENT, Opening,
-                           question_part, sort_message)
+from cases.opening import (CALCULATION, CALCULATION_INTENT, COMPLAINT, COMPLAINT_INTENT, FACT, QUESTION_INTENT,
+                           Opening, question_part, sort_message)
 from core import dialogue, wording
 from knowledge.answer import NextStep, Reply, Step, build_reply, card_reply
 from knowledge.index import NoIndex
@@ -116,6 +118,12 @@ def answer_buttons(reply: Reply, complaint_offered: bool) -> list[dialogue.Butto
     return [step_button(reply.next_step)]
 
 
+def offer_complaint(opening: Opening) -> list[dict]:
+    """The complaint is offered (its button sends report_arrears), with the facts the message stated kept for it."""
+    return [SlotSet("message_kind", KIND_OFFERED),
+            SlotSet("offered_facts", json.dumps(to_slots(opening.facts), ensure_ascii=False) if opening.facts else None)]
+
+
 class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
@@ -130,6 +138,13 @@ class ActionAnswerQuestion(Action):
         # a 再算一项 button (no typed text) is a calculation too
         if (opening and opening.kind == CALCULATION) or (opening is None and latest_intent(tracker) == CALCULATION_INTENT):
             return [SlotSet("message_kind", KIND_CALCULATION)]
+        if opening and opening.kind == FACT:
+            # a fact told alone asks nothing to look up: the worker is asked what they want, the fact kept for a
+            # complaint
+            dispatcher.utter_message(text=wording.say("actions.answer.bare_fact"), buttons=[
+                dialogue.intent_button(wording.say("actions.answer.complaint_button"), dialogue.REPORT_ARREARS),
+                human_button()])
+            return offer_complaint(opening)
         card = asked_card(tracker)
         typed = _question(tracker)
         question = question_part(typed)  # a long story's question; the whole story is looked up when that finds nothing
@@ -163,9 +178,7 @@ class ActionAnswerQuestion(Action):
         if owed:
             # the answer first, then the complaint, with the facts already stated kept for it
             dispatcher.utter_message(response="utter_complaint_offered")
-            return [SlotSet("message_kind", KIND_OFFERED),
-                    SlotSet("offered_facts",
-                            json.dumps(to_slots(opening.facts), ensure_ascii=False) if opening.facts else None)]
+            return offer_complaint(opening)
         return [SlotSet("message_kind", KIND_OTHER)]
 
     @staticmethod

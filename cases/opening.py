@@ -39,15 +39,16 @@ from .numbers import FieldValue
 
 __all__ = ["Opening", "sort_message", "asks_a_rule_too", "ends_with_request", "complaint_facts", "is_question",
            "ends_with_question", "mentions_owed_wages", "asks_for_a_calculation", "question_part", "COMPLAINT",
-           "QUESTION", "OTHER", "CALCULATION", "MIN_FACTS", "COMPLAINT_INTENT", "QUESTION_INTENT", "CALCULATION_INTENT"]
+           "QUESTION", "OTHER", "CALCULATION", "FACT", "MIN_FACTS", "COMPLAINT_INTENT", "QUESTION_INTENT", "CALCULATION_INTENT", "INFORM_INTENT"]
 
-COMPLAINT, QUESTION, OTHER, CALCULATION = "complaint", "question", "other", "calculation"
+COMPLAINT, QUESTION, OTHER, CALCULATION, FACT = "complaint", "question", "other", "calculation", "fact"
 MIN_FACTS = 2
 # Three kinds of fact (who, how much or how many, when) tell a whole story; see _asks_as_a_question.
 WHOLE_STORY = 3
 QUESTION_INTENT = "ask_policy"
 COMPLAINT_INTENT = "report_arrears"
 CALCULATION_INTENT = "calculate_wages"
+INFORM_INTENT = "inform"
 # NLU was not sure what the message is: its last clause decides between a rule question and a complaint.
 UNSURE_INTENTS = {"nlu_fallback", "inform"}
 # Groups of facts: an employer and a project name count once ("the employer or project"), as do a head count,
@@ -68,7 +69,7 @@ _PLEAS = re.compile(
 )
 _QUESTION_MARKERS = re.compile(
     r"[?？]|吗|么[。！!\s]*$|呢[。\s]*$|能不能|可不可以|能否|是否|有没有|会不会|要不要|算不算|合不合法|犯不犯法|行不行|对不对"
-    r"|多久|多长时间|多少天|几天|什么|啥|哪个|哪里的|哪些|谁|如何|(怎么|咋)(算|证明|申请|要|写|规定|认定|处理)"
+    r"|合规|多久|多长时间|多少天|几天|什么|啥|哪个|哪里的|哪些|谁|如何|(怎么|咋)(算|证明|申请|要|写|规定|认定|处理)"
     r"|(能|可以|还能|会|要|该|算)[\u4e00-\u9fa5]{1,10}不[。！!\s]*$|有效|效力|合法|违法|犯法|管用|有用没|算数"
     r"|该不该|应不应该|是不是|需不需要|用不用|负不负责|合不合理|合不合规|认不认|有没有权|站得住|对吗|可以吗|行吗"
     r"|(?P<verb>(?![中好成])[\u4e00-\u9fa5])不(?P=verb)"
@@ -116,13 +117,21 @@ _FIGURES = re.compile(r"[0-9]|[一二两三四五六七八九十百千万半俩�
 # How many or how much the law allows, or which basis a sum is worked on, asks a rule, not a sum: "一个月最多能加多少
 # 小时班", "最低工资按哪个地方算", "加班费按底薪算还是按全部工资算".
 _RULE_OF_A_SUM = re.compile(r"最多|最长|最少|最低|最高|上限|按(哪|什么|啥)|还是按|以(哪|什么)为准")
-_OWED = re.compile(r"欠|拖|不给|没给|不发|没发|不结|没结|扣着|讨薪|要不到|没拿到|不付|没付|owe|unpaid|not paid|no pay|salary|wage",
+# Words of wages owed, in dialect too (冇出粮, 冒拿到, 冇畀) and in English ("hasn't paid me").
+_OWED = re.compile(r"欠|拖|不给|没给|不发|没发|不结|没结|扣着|讨薪|要不到|没拿到|冒拿到|冇出|冇畀|冇俾|唔畀|伐拿到|不付|没付|没钱"
+                   r"|owe|unpaid|(not|n't|never|no)\s+(been\s+)?pa(id|y)|salary|wage",
                    re.IGNORECASE)
+# A total told alone ("一共欠了七万三", "总共欠了两万八千五"): the answer to "how much is owed?", asked by nobody yet.
+_BARE_TOTAL = re.compile(r"^(一共|总共|总计|合计|加起来|全部)[^，。,.!！?？\s]{0,12}[。.!！]*$")
+# A bare fact is short: a place, a name, a trade ("在东莞长安镇", "包工头叫郭长顺", "The site is in Zhengzhou").
+_BARE_FACT_CHARS = 45
+# Asking us for something ("请帮忙", "唔该帮下手", "help") is not a bare fact.
+_ASKS_US = re.compile(r"帮|请|求|麻烦|唔该|help|please|want|投诉|举报|告", re.IGNORECASE)
 
 
 @dataclass
 class Opening:
-    kind: str  # COMPLAINT, QUESTION or OTHER
+    kind: str  # COMPLAINT, QUESTION, CALCULATION, FACT or OTHER
     facts: dict[str, FieldValue] = field(default_factory=dict)  # the complaint's fields the message states
     fact_groups: list[str] = field(default_factory=list)
     owed_wages: bool = False
@@ -247,6 +256,25 @@ def _asks_as_a_question(text: str, fact_groups: int) -> bool:
     return is_question(text)
 
 
+def _bare_fact(text: str, intent: str | None, fields: Mapping[str, object], groups: list[str]) -> bool:
+    """A fact told alone, as if answering a question nobody asked yet ("在东莞长安镇", "包工头叫郭长顺", "一共欠了七万三").
+    NLU calls it a bare answer (``inform``), "not understood" ("2w5", "Chongqing, Yubei district") or, for its
+    complaint words, a complaint; it is neither a question nor a complaint told: it names at most one kind of fact,
+    no wages owed (a total alone excepted) and asks nothing. The worker is asked what they want, with the fact kept
+    for a complaint (actions/answer.py). On our dev sets (2,544 messages) these are 83 messages, every one a bare
+    answer by its writer's label; a complaint told in few words says the wages are owed
+    ("搬砖干了半年 老板说没钱", "老细冇出粮两个月"). A message the complaint parser finds nothing in ("没签合同") may
+    be a rule asked in few words: it is looked up as before."""
+    text = (text or "").strip()
+    if (intent not in (COMPLAINT_INTENT, *UNSURE_INTENTS) or not any(fields.values()) or len(groups) >= MIN_FACTS
+            or len(text) > _BARE_FACT_CHARS):
+        return False
+    if _BARE_TOTAL.match(text):
+        return True
+    return not (_OWED.search(text) or _ASKS_US.search(text) or is_question(text) or _CALCULATION.search(text)
+                or _COMPUTE.search(text))
+
+
 def sort_message(text: str, intent: str | None) -> Opening:
     """Sort one message typed outside the complaint form. ``intent`` is what NLU said (may be nlu_fallback)."""
     fields = extract(text or "").as_fields()
@@ -267,6 +295,8 @@ def sort_message(text: str, intent: str | None) -> Opening:
         else:
             kind = CALCULATION  # "六个人干了五十天 一共该给多少 我好去要": not asked as a question, still a sum
         return Opening(kind, fields, groups, owed, offer_calculation=kind == QUESTION)
+    if _bare_fact(text, intent, fields, groups):
+        return Opening(FACT, fields, groups, owed)
     if intent == COMPLAINT_INTENT:
         # Measured on our own sets (bench/nlu): 9 of retrieval dev3's 240 rights questions are such, and none of the
         # 573 complaints of heldout and dev2-6.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cases.opening import (CALCULATION, COMPLAINT, OTHER, QUESTION, asks_a_rule_too, ends_with_question,
+from cases.opening import (CALCULATION, COMPLAINT, FACT, OTHER, QUESTION, asks_a_rule_too, ends_with_question,
                            is_question, mentions_owed_wages, question_part, sort_message)
 
 RICH_COMPLAINTS = [
@@ -107,7 +107,7 @@ def test_after_a_question_mark_a_request_to_complain_decides():
 
 
 def test_one_fact_is_not_enough():
-    assert sort_message("两万", "inform").kind == OTHER
+    assert sort_message("两万", "inform").kind == FACT
     assert sort_message("老板欠我两万", "greet").kind == OTHER
     assert sort_message("你好", "greet").kind == OTHER
 
@@ -123,7 +123,31 @@ def test_one_fact_told_as_owed_wages_is_a_complaint_when_nlu_is_unsure(intent):
 
 def test_employer_and_project_count_as_one_fact():
     opening = sort_message("宏达建筑公司的万科城三期项目", "inform")
-    assert opening.kind == OTHER
+    assert opening.kind == FACT
+
+
+@pytest.mark.parametrize("intent", ["inform", "report_arrears", "nlu_fallback"])
+@pytest.mark.parametrize("text", ["在惠州惠阳区淡水镇", "带我们的工头叫石建华", "The factory is in Foshan, Nanhai District",
+                                  "一共欠了五万六", "总共欠了九个月的"])
+def test_a_fact_told_alone_is_neither_a_complaint_nor_a_question(text, intent):
+    # what a worker says answering "在哪里？" / "一共欠了多少？", typed before anything was asked: the worker is
+    # asked what they want, with the fact kept
+    opening = sort_message(text, intent)
+    assert opening.kind == FACT and opening.facts
+
+
+@pytest.mark.parametrize("text", ["老板跑了 我们仨月人工冇出", "扛水泥干了大半年 老板一直说没钱",
+                                  "My boss has not paid me for 3 months, I work at a noodle shop in Xiamen",
+                                  "工资拖欠 惠州 电子厂", "我们六个人在湘潭做事 请帮忙"])
+def test_a_short_complaint_says_the_wages_are_owed_or_asks_for_help(text):
+    assert sort_message(text, "report_arrears").kind == COMPLAINT
+
+
+def test_a_fact_the_complaint_parser_finds_nothing_in_is_looked_up():
+    # "没签合同" alone may be a rule asked in few words: the knowledge is searched, as for any unclear message
+    assert sort_message("没签合同", "inform").kind == OTHER
+    # a fact with a question is a question
+    assert sort_message("在惠州惠阳区 能在这边仲裁吗", "inform").kind != FACT
 
 
 def test_question_form():

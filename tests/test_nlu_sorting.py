@@ -44,6 +44,10 @@ CASES = [
     ("包工头欠我们十个人八万块跑了 总包要不要负责", "nlu_fallback", "nlu_fallback"),
     # a rule question in a complaint's words is a rule question
     ("老板拖了两个月工资，我辞职能要经济补偿吗？", "report_arrears", "ask_policy"),
+    # a fact told alone, DIET's complaint words notwithstanding, is a bare answer: the worker is asked what they want
+    ("在惠州惠阳区淡水镇", "report_arrears", "inform"),
+    ("带我们的工头叫石建华", "report_arrears", "inform"),
+    ("Guangzhou, Baiyun district", "nlu_fallback", "inform"),
     # a "calculation" that names nothing to work out asks a rule
     ("干了半年没签合同 能要双倍工资吗", "calculate_wages", "ask_policy"),
     # what the sorting leaves alone keeps DIET's intent

@@ -237,6 +237,29 @@ def test_the_complaint_button_alone_starts_the_form(stack):
     assert "没太明白" not in texts(replies)
 
 
+# A place told alone, before anything was asked: NLU calls such a line a bare answer or, for its complaint words, a
+# complaint.
+PLACES_ALONE = ["在江门新会区会城", "工地在惠州惠阳区淡水镇", "广西玉林市兴业县"]
+
+
+def test_a_fact_told_alone_is_asked_about_and_kept_for_the_complaint(stack):
+    candidates = [text for text in PLACES_ALONE if classifier_intent(parse(stack, text)) in {"inform", "report_arrears"}]
+    assert candidates, "NLU calls none of these a bare answer or a complaint: pick lines it does"
+    sender = "web:understanding-bare-fact"
+    assert parse(stack, candidates[0])["intent"]["name"] == "inform"  # the transcript says: a bare answer
+    replies = say(stack, sender, candidates[0])
+    reply = texts(replies)
+    assert "没太明白" not in reply and "没找到" not in reply  # no guesses at a question nobody asked
+    assert "投诉" in reply and any(b["payload"] == "/report_arrears" for b in buttons(replies))
+    assert tracker(stack, sender)["active_loop"].get("name") is None  # no form forced on a line
+
+    started = texts(say(stack, sender, "/report_arrears"))
+    state = tracker(stack, sender)
+    assert state["active_loop"].get("name") == "complaint_form"
+    assert state["slots"]["location"]  # kept from the first line, not asked again
+    assert "在哪里干的活" not in started
+
+
 # Rule questions about money that ask for no sum: NLU may hear a calculation in them (a tuning set's
 # question of this shape was calculate_wages), and the calculator would then ask for a daily wage.
 CALCULATION_LIKE_QUESTIONS = [

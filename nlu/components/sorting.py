@@ -8,7 +8,8 @@ question asked in a complaint's words is answered, a calculation that names noth
 recorded intent, the console's transcript and every intent score said one thing while the bot did another.
 
 This component runs that same sorting on the intent the FallbackClassifier left, and names the result: a complaint
-becomes ``report_arrears``, a rule question ``ask_policy``, a calculation ``calculate_wages``; whatever the sorting
+becomes ``report_arrears``, a rule question ``ask_policy``, a calculation ``calculate_wages``, a fact told alone
+``inform`` (it is offered the complaint, nlu/data/rules/understanding.yml); whatever the sorting
 leaves alone keeps its intent. The intent before sorting is kept in the parse data as ``sorted_from``
 (``core.dialogue.SORTED_FROM``): the action server sorts again from it (actions/answer.py), so a calculation that is
 answered still offers the calculator, and a first message takes the path it took before this component (the blind
@@ -34,8 +35,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from cases.opening import (CALCULATION, CALCULATION_INTENT, COMPLAINT, COMPLAINT_INTENT, QUESTION, QUESTION_INTENT,
-                           UNSURE_INTENTS, sort_message)
+from cases.opening import (CALCULATION, CALCULATION_INTENT, COMPLAINT, COMPLAINT_INTENT, FACT, INFORM_INTENT, QUESTION,
+                           QUESTION_INTENT, UNSURE_INTENTS, sort_message)
 from core import dialogue
 
 # The intents the dialogue sorts outside a form: the rules of nlu/data/rules/{understanding,cases,claims}.yml send
@@ -44,7 +45,8 @@ SORTED_INTENTS = frozenset({
     QUESTION_INTENT, COMPLAINT_INTENT, CALCULATION_INTENT, *UNSURE_INTENTS,
     dialogue.GREET, dialogue.HELP, "ask_hotline", dialogue.ASK_LEGAL_AID, "out_of_scope",
 })
-KIND_INTENTS = {COMPLAINT: COMPLAINT_INTENT, QUESTION: QUESTION_INTENT, CALCULATION: CALCULATION_INTENT}
+KIND_INTENTS = {COMPLAINT: COMPLAINT_INTENT, QUESTION: QUESTION_INTENT, CALCULATION: CALCULATION_INTENT,
+                FACT: INFORM_INTENT}
 # Warms the parsers at load (cpca reads its tables on first use: ~1.5 s that the first worker would wait).
 _WARM_UP = "老板欠我们8个人三万块工资"
 
