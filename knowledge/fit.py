@@ -165,6 +165,8 @@ def features(question: str, hit, searcher, hits: list) -> dict[str, float]:
         "coverage_full": 1.0 if cov_full is None else cov_full,
         "overlap": lap or 0.0,
         "overlap_full": lap_full or 0.0,
+        # none of the question's bigrams occurs in any entry (an English question): the overlap says nothing
+        "overlap_unknown": float((lap_full if is_card else lap) is None),
         "is_card": float(is_card),
         "agree": float(hit.bm25_rank == 1 and hit.dense_rank == 1),
         "margin_other_article": hit.score - max(rivals) if rivals else 1.0,
@@ -196,7 +198,7 @@ def check(question: str, hit, searcher, hits: list) -> Fit:
     elif (f["margin_other_article"] < MIN_MARGIN and f["dense"] < STRONG_DENSE
           and f["article_key_support" if SUPPORT_OF == "article" else "key_support"] < MIN_SUPPORT):
         accept, reason = False, f"another article is as close ({f['margin_other_article']:.2f})"
-    elif lap < min_lap:
+    elif lap < min_lap and not f["overlap_unknown"]:
         accept, reason = False, f"few words in common ({lap:.2f})"
     elif not f["coverage_none"] and f[cov_key] < MIN_COVERAGE:
         accept, reason = False, f"key terms missing ({f[cov_key]:.2f})"

@@ -75,6 +75,18 @@ def test_question_a_card_covers_is_answered_with_it(knowledge, question, card):
     assert "依据：" in reply.text
 
 
+def test_an_english_question_is_judged_by_meaning_not_by_chinese_words_in_common(knowledge):
+    # An English question shares no Chinese word with any card: "few words in common" says nothing about it, and
+    # used to refuse every English question the dense side had matched.
+    from knowledge.answer import build_reply
+
+    reply = build_reply("My boss keeps my bank card and takes my salary out himself. Is that allowed?",
+                        knowledge["retriever"])
+    assert reply.matched and reply.entry_id == "bank-card-withheld" and "依据：" in reply.text
+    refused = build_reply("How do I renew my passport?", knowledge["retriever"])
+    assert not refused.matched and "12333" in refused.text and "依据" not in refused.text
+
+
 def test_suggestions_are_few_and_only_plausible(knowledge):
     from knowledge.suggest import suggest
 

@@ -7,7 +7,7 @@ with the official corpus ingested.
 
 Question sets: dev2.yml (layperson questions labelled with corpus articles), devset.yml (the first dev set,
 labelled with cards; an answer is correct when it cites one of that card's articles), out_of_scope.yml
-(the right reply is a refusal), dev3/dev4 (written blind) and blind (bench/blind's 220 rights questions, judged as
+(the right reply is a refusal), dev3/dev4/dev5 (written blind) and blind (bench/blind's 220 rights questions, judged as
 that bench judges replies; frozen: report it, never tune on it). A question whose articles are in no entry of the index (e.g. nothing on
 试用期 among the cards) counts as correct when refused.
 
@@ -50,6 +50,8 @@ def question_sets(cards):
         sets["dev3"] = load_dev3()
     if (HERE / "dev4.yml").exists():  # written blind, landed late: final measurement only, never tuned on
         sets["dev4"] = load_dev3(HERE / "dev4.yml")
+    if (HERE / "dev5.yml").exists():  # written blind (stop 34): 160 rights questions, 20 out of scope
+        sets["dev5"] = load_dev3(HERE / "dev5.yml")
     if (HERE.parent / "blind" / "rights_a.yml").exists():  # bench/blind's 220 rights questions: frozen, never tuned on
         sets["blind"] = load_blind()
     return sets
