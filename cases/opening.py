@@ -12,6 +12,8 @@ looks like one. So the dialogue asks this module, which uses the complaint parse
   a complaint with a question in passing ("…这合法吗 我们要投诉") still ends in the complaint. A whole story NLU was
   unsure of is a complaint even when it closes with a question: the form answers that question first;
 - NLU unsure (fallback, a bare answer), one complaint fact and words of wages owed, no question: a complaint too;
+- a fact told alone ("在东莞长安镇", "包工头叫郭长顺", a total alone: "一共欠了七万三"), which NLU calls a bare answer,
+  "not understood" or a complaint, is neither: the worker is asked whether to file a complaint (``FACT``);
 - a rights question that mentions owed wages is answered, then the complaint is offered with the facts it stated;
 - a message NLU called a complaint is one, unless it states fewer than two facts and closes with a rule question
   ("老板拖了两个月工资，我辞职能要经济补偿吗？"): that worker asked a rule, and gets the answer and the offer;
@@ -39,7 +41,8 @@ from .numbers import FieldValue
 
 __all__ = ["Opening", "sort_message", "asks_a_rule_too", "ends_with_request", "complaint_facts", "is_question",
            "ends_with_question", "mentions_owed_wages", "asks_for_a_calculation", "question_part", "COMPLAINT",
-           "QUESTION", "OTHER", "CALCULATION", "FACT", "MIN_FACTS", "COMPLAINT_INTENT", "QUESTION_INTENT", "CALCULATION_INTENT", "INFORM_INTENT"]
+           "QUESTION", "OTHER", "CALCULATION", "FACT", "MIN_FACTS", "COMPLAINT_INTENT", "QUESTION_INTENT",
+           "CALCULATION_INTENT", "INFORM_INTENT"]
 
 COMPLAINT, QUESTION, OTHER, CALCULATION, FACT = "complaint", "question", "other", "calculation", "fact"
 MIN_FACTS = 2
@@ -310,7 +313,7 @@ def sort_message(text: str, intent: str | None) -> Opening:
              or (intent in UNSURE_INTENTS and len(groups) < WHOLE_STORY and ends_with_question(text)))
     # NLU heard a rights question: a phone number signed after it is a courtesy, not a request to file
     asked = asked and not ends_with_request(text, contact_is_request=intent != QUESTION_INTENT)
-    # NLU unsure, one fact and words of wages owed ("工钱拖着不给 佛山顺德 家具厂", "一共欠了五万"): the worker is
+    # NLU unsure, one fact and words of wages owed ("工钱拖着不给 佛山顺德 家具厂", "老板欠我两万"): the worker is
     # telling a complaint, not asking; the form takes it and asks the rest, rather than "没太明白"
     told_owed = intent in UNSURE_INTENTS and len(groups) == 1 and bool(_OWED.search(text or ""))
     if (len(groups) >= MIN_FACTS or told_owed) and not asked:
