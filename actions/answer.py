@@ -118,10 +118,23 @@ def answer_buttons(reply: Reply, complaint_offered: bool) -> list[dialogue.Butto
     return [step_button(reply.next_step)]
 
 
-def offer_complaint(opening: Opening) -> list[dict]:
-    """The complaint is offered (its button sends report_arrears), with the facts the message stated kept for it."""
+def offer_complaint(opening: Opening, kept: dict[str, Any] | None = None) -> list[dict]:
+    """The complaint is offered (its button sends report_arrears), with the facts the message stated kept for it,
+    after those ``kept`` from before."""
+    facts = {**(kept or {}), **to_slots(opening.facts)}
     return [SlotSet("message_kind", KIND_OFFERED),
-            SlotSet("offered_facts", json.dumps(to_slots(opening.facts), ensure_ascii=False) if opening.facts else None)]
+            SlotSet("offered_facts", json.dumps(facts, ensure_ascii=False) if facts else None)]
+
+
+def _kept_facts(tracker: Tracker) -> dict[str, Any]:
+    """The facts already kept for an offered complaint (a worker tells a place, then a name, before filing)."""
+    if tracker.get_slot("message_kind") != KIND_OFFERED:
+        return {}
+    try:
+        kept = json.loads(tracker.get_slot("offered_facts") or "{}")
+    except ValueError:
+        return {}
+    return kept if isinstance(kept, dict) else {}
 
 
 class ActionAnswerQuestion(Action):
@@ -144,7 +157,7 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=wording.say("actions.answer.bare_fact"), buttons=[
                 dialogue.intent_button(wording.say("actions.answer.complaint_button"), dialogue.REPORT_ARREARS),
                 human_button()])
-            return offer_complaint(opening)
+            return offer_complaint(opening, _kept_facts(tracker))
         card = asked_card(tracker)
         typed = _question(tracker)
         question = question_part(typed)  # a long story's question; the whole story is looked up when that finds nothing
@@ -178,7 +191,7 @@ class ActionAnswerQuestion(Action):
         if owed:
             # the answer first, then the complaint, with the facts already stated kept for it
             dispatcher.utter_message(response="utter_complaint_offered")
-            return offer_complaint(opening)
+            return offer_complaint(opening, _kept_facts(tracker))
         return [SlotSet("message_kind", KIND_OTHER)]
 
     @staticmethod

@@ -240,6 +240,7 @@ def test_the_complaint_button_alone_starts_the_form(stack):
 # A place told alone, before anything was asked: NLU calls such a line a bare answer or, for its complaint words, a
 # complaint.
 PLACES_ALONE = ["在江门新会区会城", "工地在惠州惠阳区淡水镇", "广西玉林市兴业县"]
+TOTALS_ALONE = ["一共欠了六万四", "总共欠了三万八千块", "一共是五万二"]
 
 
 def test_a_fact_told_alone_is_asked_about_and_kept_for_the_complaint(stack):
@@ -252,12 +253,18 @@ def test_a_fact_told_alone_is_asked_about_and_kept_for_the_complaint(stack):
     assert "没太明白" not in reply and "没找到" not in reply  # no guesses at a question nobody asked
     assert "投诉" in reply and any(b["payload"] == "/report_arrears" for b in buttons(replies))
     assert tracker(stack, sender)["active_loop"].get("name") is None  # no form forced on a line
+    # a second fact told the same way is kept beside the first
+    second = next((text for text in TOTALS_ALONE if classifier_intent(parse(stack, text)) in {"inform", "report_arrears"}),
+                  None)
+    assert second, "NLU calls none of these totals a bare answer or a complaint: pick lines it does"
+    assert "投诉" in texts(say(stack, sender, second))
 
     started = texts(say(stack, sender, "/report_arrears"))
     state = tracker(stack, sender)
     assert state["active_loop"].get("name") == "complaint_form"
     assert state["slots"]["location"]  # kept from the first line, not asked again
     assert "在哪里干的活" not in started
+    assert state["slots"]["amount"] and FIELD_QUESTIONS["amount"] not in started
 
 
 # Rule questions about money that ask for no sum: NLU may hear a calculation in them (a tuning set's
