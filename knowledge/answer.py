@@ -15,6 +15,7 @@ from enum import StrEnum
 from core import wording
 
 from . import fit as fitting
+from .dialect import to_mandarin
 from .retrieve import Hit, Retriever, Searcher, get_retriever
 
 # 申请仲裁 leads to the arbitration card by its id: what a tapped step answers must not depend on how NLU reads a text.
@@ -103,7 +104,8 @@ def build_reply(question: str, retriever: Retriever | None = None, whole: str | 
     retriever = retriever or get_retriever()
     searcher = retriever.searcher()
     first_hits: list[Hit] | None = None
-    for query in dict.fromkeys(q for q in (question, whole) if q and q.strip()):
+    # looked up in Mandarin: the cards and the texts are (knowledge.dialect)
+    for query in dict.fromkeys(to_mandarin(q) for q in (question, whole) if q and q.strip()):
         hits = searcher.search(query, k=CANDIDATES)
         first_hits = hits if first_hits is None else first_hits
         found = best_fit(query, searcher, hits)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .dialect import to_mandarin
 from .retrieve import Retriever, get_retriever
 
 # Below the answer threshold (knowledge.fit.MIN_DENSE, 0.89): vague wage messages ("合同那个事", "那个钱的事咋弄啊
@@ -28,7 +29,7 @@ class Suggestion:
 
 def suggest(question: str, k: int = 2, retriever: Retriever | None = None) -> list[Suggestion]:
     """Up to ``k`` cards nearest to ``question``, best first."""
-    hits = (retriever or get_retriever()).searcher().search(question, k=k + 3)
+    hits = (retriever or get_retriever()).searcher().search(to_mandarin(question), k=k + 3)
     suggestions: list[Suggestion] = []
     for hit in hits:
         if hit.kind != "card" or hit.dense is None or hit.dense < MIN_SUGGEST_DENSE:

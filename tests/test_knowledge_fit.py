@@ -87,6 +87,14 @@ def test_an_english_question_is_judged_by_meaning_not_by_chinese_words_in_common
     assert not refused.matched and "12333" in refused.text and "依据" not in refused.text
 
 
+def test_a_cantonese_question_is_looked_up_in_mandarin(knowledge):
+    # 出粮 / 粮单 / 唔畀 share no word with the card on pay slips; in Mandarin (发工资 / 工资条 / 不给) they do
+    from knowledge.answer import build_reply
+
+    reply = build_reply("公司出粮从来唔畀粮单，扣咗乜都唔知，系咪一定要畀？", knowledge["retriever"])
+    assert reply.matched and reply.entry_id == "wage-ledger" and "依据：" in reply.text
+
+
 def test_suggestions_are_few_and_only_plausible(knowledge):
     from knowledge.suggest import suggest
 
