@@ -209,10 +209,21 @@ def test_a_rule_question_nlu_took_for_a_complaint_is_answered_then_offered(text)
     "我要投诉欠薪",
     "工钱拖了大半年 我们该怎么办啊",  # a plea, not a rule question
     "工头欠我8个月工资 这种情况能投诉吗？",  # asking whether it can be complained about is a plea
-    "包工头欠我们十个人八万块跑了 总包要不要负责",  # two facts: the form starts (and answers the question first)
+    "包工头欠我们十个人八万块跑了 总包要不要负责 我电话13812345678",  # a number to be called back on: the form
 ])
 def test_what_nlu_called_a_complaint_stays_one_unless_it_only_asks_a_rule(text):
     assert sort_message(text, "report_arrears").kind == COMPLAINT
+
+
+def test_two_facts_and_a_rule_question_in_a_few_words_ask_the_rule():
+    # answered, then the complaint is offered with the two facts kept; told as a longer story, the form starts
+    # (and answers the question first)
+    short = "包工头欠我们十个人八万块跑了 总包要不要负责"
+    assert sort_message(short, "report_arrears").kind == QUESTION
+    story = ("我们十个人跟着一个包工头在合肥一个工地干水电，从开春干到入秋，包工头一直说上面没结账让我们再等等，"
+             "家里老人看病孩子上学都等着这笔钱，前几天他电话关机人也不见了，欠我们的八万块到现在一分没给，"
+             "去工地项目部问，人家说跟他们没关系让我们自己找包工头，总包要不要负责")
+    assert sort_message(story, "report_arrears").kind == COMPLAINT
 
 
 def test_a_whole_story_nlu_heard_as_a_question_must_close_with_the_question():
