@@ -231,6 +231,21 @@ def test_the_owner_named_right_after_the_employer_is_kept_beside_it(text, employ
     assert extract(text).employer == employer
 
 
+@pytest.mark.parametrize("text, employer", [
+    # a name that ends in its trade: warehousing, road and bridge works, a bakery
+    ("快递分拣 干了俩月没给钱 芜湖 顺丰达仓储", "顺丰达仓储"),
+    ("我们修路的 给通衢路桥干了半年 欠了十二万", "通衢路桥"),
+    ("面包店 麦香烘焙 欠我两个月工资 合肥蜀山", "麦香烘焙"),
+    # ... but a trade company's full name is kept whole
+    ("豫南路桥劳务欠我们八个人十万", "豫南路桥劳务"),
+    # the surname first, then the name; and the big farmer who hired a harvest crew
+    ("工地的包工头是个姓闫的叫闫老四 欠我们五个人十二万", "包工头闫老四"),
+    ("给一个种苹果的大户干活 大户叫梁满仓 欠我们两万", "大户梁满仓"),
+])
+def test_employers_named_by_their_trade_or_introduced_by_surname(text, employer):
+    assert extract(text).employer == employer
+
+
 def test_the_owner_beside_the_employer_does_not_split_duplicates():
     from cases.duplicates import employer_key
 
