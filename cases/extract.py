@@ -1381,8 +1381,8 @@ _ORIGIN = re.compile(
 )
 # 带着一帮安徽六安霍邱的瓦工 / 一群四川凉山的彝族兄弟 / 带着老家重庆开州的十个人: the crew's home, not the site
 _ORIGIN_OF_CREW = re.compile(r"(?:一帮|一群|一伙|带着|带了)(?:老家)?[\u4e00-\u9fa5]{2,9}?的(?=[\u4e00-\u9fa5]{0,4}(?:工|兄弟|老乡|人|师傅))")
-# words cpca reads as places: 合作社 (甘肃合作市), 城南安置房 (福建南安市)
-_NOT_PLACES = re.compile(r"合作(?=社)|(?<=城)[东南西北](?=[\u4e00-\u9fa5])(?!区)")
+# words cpca reads as places: 合作社 (甘肃合作市), 城南安置房 (福建南安市) — but 聊城东昌府区 names a district
+_NOT_PLACES = re.compile(r"合作(?=社)|(?<=城)[东南西北](?=[\u4e00-\u9fa5])(?!区)(?![\u4e00-\u9fa5]{1,3}[区县市旗])")
 
 
 # "广西玉林的老乡" / "跟着河南老乡牛建军": the fellow villagers' home, not the site

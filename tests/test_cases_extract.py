@@ -231,6 +231,14 @@ def test_the_owner_named_right_after_the_employer_is_kept_beside_it(text, employ
     assert extract(text).employer == employer
 
 
+@pytest.mark.parametrize("text, district", [
+    ("在聊城东昌府区的工地扫尾 老板欠我们三个人两万", "东昌府区"),  # 城 then 东: a district, not 城东
+    ("在盐城东台市一个纺织厂干了三个月 没发工资", "东台市"),
+])
+def test_a_district_right_after_a_city_ending_in_cheng(text, district):
+    assert extract(text).location.district == district
+
+
 @pytest.mark.parametrize("text, employer", [
     # a name that ends in its trade: warehousing, road and bridge works, a bakery
     ("快递分拣 干了俩月没给钱 芜湖 顺丰达仓储", "顺丰达仓储"),
