@@ -31,7 +31,7 @@ _POINT = r"(?:{year}(?:(?P<{name}f>{festival})|{month}))"
 _SPAN = re.compile(
     r"(?:从|打|自)?" + _POINT.format(year=_YEAR.format("y1"), name="a", festival=_FESTIVAL, month=_MONTH_POINT.format("a"))
     + r"\s*(?:进场|开工|开始|入职|进厂|上班|去的|过去的|来的|开始干|起)?[^0-9。！？!?，,]{0,3}?"
-    r"(?:到|至|-|~|—|一直到|一直干到|干到|做到|搞到|做咗到|干活到)\s*"
+    r"(?:到|至|-|~|—|一直到|一直干到|干到|做到|搞到|做咗到|干活到)\s*(?:现在|如今|目前)?\s*"  # 干到现在八月底
     + _POINT.format(year=_YEAR.format("y2"), name="b", festival=_FESTIVAL, month=_MONTH_POINT.format("b"))
 )
 

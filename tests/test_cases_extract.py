@@ -386,6 +386,8 @@ def test_spans_dated_by_festivals_and_parts_of_a_month():
     months = extract("去年十月中干到今年二月 工钱没结").months
     assert months.value == 4.5 and months.approximate
     assert extract("从过完年做到八月份 一直没发").months.approximate
+    # "…干到现在八月底": the closing month said as now
+    assert extract("我们十来个人从三月干到现在九月底 一分钱没结").months.value == 7
 
 
 def test_months_listed_owed_and_paid():
