@@ -17,7 +17,7 @@ from core import clock
 
 from .errors import NumberNotUnderstood
 from .english_places import chinese_place_names, is_english
-from .location import Location, parse_location
+from .location import Location, district_named_alone, parse_location
 from .parties import (
     CREW_BOSS,
     OWNER_TITLE,
@@ -1421,7 +1421,8 @@ def _site_where_worked(text: str) -> Location | None:
 
 def find_location(text: str) -> Location | None:
     """Where the work was: the place named, leaving out where the worker comes from. A province alone ("我是在台湾读书
-    的学生") gives way to a clause that names a city ("他在广东省惠州市惠阳区的工地做水电")."""
+    的学生") gives way to a clause that names a city ("他在广东省惠州市惠阳区的工地做水电"). With no place cpca knows, a
+    district named alone after 在 ("在番禺一个仓库") is the place when no other district shares its name."""
     if is_english(text):
         names = chinese_place_names(re.sub(r"\bfrom [A-Z][a-z]+", "", text))  # "8 workers from Sichuan": origin
         return parse_location(names) if names else parse_location(text)
@@ -1433,7 +1434,7 @@ def find_location(text: str) -> Location | None:
         return site  # 甘肃天水的，在兰州城关区做外墙 / 在贵州毕节修路…劳务公司叫安顺…: where the work was said to be
     if location is not None and location.city is None:
         return _first_with_a_city(_CLAUSE.findall(_without_origin(text))) or location
-    return location
+    return location or district_named_alone(_without_origin(text))
 
 
 # 在…秦岭大酒店当服务员: a hotel or restaurant the worker serves in, with no one else named, is who employs them

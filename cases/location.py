@@ -15,7 +15,7 @@ with warnings.catch_warnings():  # cpca imports the deprecated pkg_resources
     warnings.simplefilter("ignore")
     import cpca
 
-__all__ = ["Location", "parse_location"]
+__all__ = ["Location", "parse_location", "district_named_alone"]
 
 _MUNICIPALITIES = {"北京市", "上海市", "天津市", "重庆市"}
 _DISTRICT_SUFFIX = re.compile(r"(新区|自治县|自治旗|林区|特区|区|县|市|旗)$")
@@ -195,3 +195,32 @@ def parse_location(text: str) -> Location | None:
         if city is None:
             city = _name_of(adcode[:4] + "00")
     return Location(province, city, district, adcode, detail.strip())
+
+
+@lru_cache(maxsize=1)
+def _districts_alone() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Districts (区) whose short name no other district shares: short name → adcode6, and a pattern that finds one
+    right after 在 / 喺 ("在番禺一个仓库", "在宝安打螺丝"). cpca knows 昆山 and 义乌 without 市 but not 番禺 or 宝安
+    without 区."""
+    by_short: dict[str, list[str]] = {}
+    for districts in _districts_by_city().values():
+        for short, full, code in districts:
+            if full.endswith("区"):
+                by_short.setdefault(short, []).append(code)
+    unique = {short: codes[0] for short, codes in by_short.items() if len(codes) == 1}
+    names = "|".join(sorted(unique, key=len, reverse=True))
+    # a town, village, road or street of the same name is somewhere else (长安镇 is in 东莞, not 西安's 长安区)
+    return re.compile(rf"(?:在|喺)({names})(?![镇乡村路街道巷大])"), unique
+
+
+def district_named_alone(text: str) -> Location | None:
+    """The district a worker names without 区 or a city ("在番禺一个仓库打包"), when its short name is one district's
+    only; None otherwise."""
+    pattern, unique = _districts_alone()
+    found = pattern.search(text or "")
+    if not found:
+        return None
+    code = unique[found.group(1)]
+    province = _name_of(code[:2] + "0000")
+    city = province if province in _MUNICIPALITIES else _name_of(code[:4] + "00")
+    return Location(province=province, city=city, district=_name_of(code), adcode=code)

@@ -239,6 +239,19 @@ def test_a_district_right_after_a_city_ending_in_cheng(text, district):
     assert extract(text).location.district == district
 
 
+@pytest.mark.parametrize("text, label", [
+    ("在南海一个铝材厂干了三个月 欠我九千", "广东省佛山市南海区"),
+    ("在宝安打螺丝 老板欠我两个月工资", "广东省深圳市宝安区"),
+])
+def test_a_district_named_alone_after_zai_when_no_other_district_shares_its_name(text, label):
+    assert extract(text).location.label == label
+
+
+def test_a_town_of_a_district_name_or_a_shared_name_is_no_district():
+    assert extract("在长安镇一个五金厂干了两个月 没发工资").location is None  # 东莞's town, not 西安's 长安区
+    assert extract("在鼓楼一个饭店洗碗 欠我三千").location is None  # 鼓楼区 is in 南京, 福州, 徐州 and 开封
+
+
 @pytest.mark.parametrize("text, employer", [
     # a name that ends in its trade: warehousing, road and bridge works, a bakery
     ("快递分拣 干了俩月没给钱 芜湖 顺丰达仓储", "顺丰达仓储"),
