@@ -898,8 +898,8 @@ def find_amount(text: str) -> Quantity | None:
         per_unit = per_unit or per_time
         if per_unit:
             score -= 3
-        if re.search(r"押金|保证金|罚款|违约金|定金|运费", before[-5:]):
-            continue  # 还有押金一千块也不退: a deposit is asked back, it is not the wages owed
+        if re.search(r"(?:押金|保证金|罚款|违约金|定金|运费)(?![^，,。]*(?:工资|工钱))", before[-5:]):
+            continue  # 还有押金一千块也不退: a deposit is asked back, it is not the wages owed (运费和工资两万多 is)
         if _PAID_BEFORE.search(before) and not _STILL_OWED_BEFORE.search(before):
             if _PAID_DONE_BEFORE.search(before) and not per_time:
                 paid.append((quantity, per_unit))

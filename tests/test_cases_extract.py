@@ -231,6 +231,12 @@ def test_the_owner_named_right_after_the_employer_is_kept_beside_it(text, employ
     assert extract(text).employer == employer
 
 
+def test_freight_and_wages_owed_together_are_the_amount():
+    # a lorry driver's 运费 alone may be a fee; said with the wages it is what is owed
+    assert extract("跑长途的 车队欠我运费和工资三万多").amount.value == 30000
+    assert extract("今年的运费工资两万六一直压着不给").amount.value == 26000
+
+
 @pytest.mark.parametrize("text, district", [
     ("在聊城东昌府区的工地扫尾 老板欠我们三个人两万", "东昌府区"),  # 城 then 东: a district, not 城东
     ("在盐城东台市一个纺织厂干了三个月 没发工资", "东台市"),
