@@ -12,7 +12,6 @@ import sqlite_utils
 
 from .config import CasesConfig, load_config
 from .parties import split_beside
-from .parties import split_beside
 
 __all__ = ["employer_key", "project_key", "find_duplicate", "same_place"]
 

@@ -54,7 +54,7 @@ COMPLAINT_INTENT = "report_arrears"
 CALCULATION_INTENT = "calculate_wages"
 INFORM_INTENT = "inform"
 # NLU was not sure what the message is: its last clause decides between a rule question and a complaint.
-UNSURE_INTENTS = {"nlu_fallback", "inform"}
+UNSURE_INTENTS = {"nlu_fallback", INFORM_INTENT}
 # Groups of facts: an employer and a project name count once ("the employer or project"), as do a head count,
 # an amount and a period. Location and phone alone do not make a complaint: questions name places too.
 FACT_GROUPS = {"employer": "who", "project": "who", "amount": "amount", "workers_count": "workers", "months": "period"}
