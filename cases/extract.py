@@ -170,7 +170,7 @@ _FOLLOWED_BY_NAME = re.compile(
 )
 # 跟着河南老乡牛建军在北京 / 跟着我表哥的朋友王大勇去: the name after the fellow villager or relative
 _FOLLOWED_BY_FELLOW = re.compile(
-    r"跟着?(?:个|一个)?[\u4e00-\u9fa5]{0,5}?(?:的)?(?:老乡|同乡|亲戚|朋友|熟人|表哥|表叔|姐夫|舅舅|大哥|(?<![个的])人)(?:叫)?"
+    r"跟着?(?:个|一个)?[\u4e00-\u9fa5]{0,5}?(?:的)?(?:老乡|同乡|亲戚|朋友|熟人|表哥|表叔|姐夫|舅舅|大哥|(?<![个的])人)(?:的(?:老乡|同乡|亲戚|朋友|熟人))?(?:叫)?"
 )
 _ENGLISH_CALLED = re.compile(
     r"\b(restaurant|factory|company|shop|hotel|workshop|store)\s+(?:called|named)\s+([A-Z][A-Za-z'&]+(?: [A-Z][A-Za-z'&]+){0,3})"
@@ -189,7 +189,7 @@ _ENGLISH_COMPANY = re.compile(
     r"(?<![A-Za-z])(?:[A-Z][A-Za-z]+ ){1,4}(?:Co\.(?: ?Ltd\.?)?|Company|Group|Ltd\.?|Inc\.?|Factory|Services|Construction|Footwear|Garments|Electronics|Textiles|Logistics|Engineering)(?![a-z])"
 )
 # 老板姓王 → 王老板 (包工头姓陈 → 包工头陈某 stays, as in messages.yml); 包工头是四川人姓罗 → 包工头罗某
-_SURNAME_GIVEN = re.compile(r"(?:队长|主管|站长|店长|厂长|" + _BOSS_TITLE[3:] + r"(?:是[\u4e00-\u9fa5]{1,4}人)?(?:，|,)?姓([\u4e00-\u9fa5])")
+_SURNAME_GIVEN = re.compile(r"(?:队长|主管|站长|店长|厂长|" + _BOSS_TITLE[3:] + r"(?:是[\u4e00-\u9fa5]{1,4}人)?(?:，|,|\s)?姓([\u4e00-\u9fa5])")
 
 
 def _indirect_parties(text: str) -> list[Party]:
@@ -246,7 +246,7 @@ _TITLE_BEFORE_NAME = re.compile(
     r"(?:(?:大家|我们|俺们)?都?(?:喊|叫)(?:他)?|外号叫|微信名叫)?"
     r"(?:(?:我们|俺们|咱们|我|俺)?(?:村|镇|老家|老乡|同乡|亲戚|本家|庄上|庄里|村里|本村|同村|老表)(?:的|叫)?"
     r"|[\u4e00-\u9fa5]{2}(?:人|老表|老乡)(?:，|,)?(?:叫)?)?"
-    r"|(?P<led>(?:带(?:我们|俺们|咱们|他们|我|俺|他)(?:干活|干)?的|(?:我们|俺们|我|俺)?跟的)(?:是|叫|(?:大家|我们|俺们)?都?(?:喊|叫)(?:他|她))?"
+    r"|(?P<led>(?:带(?:我们|俺们|咱们|他们|我|俺|他)(?:干活|干|来|去|过来|过去|出来)?的|(?:我们|俺们|我|俺)?跟的)(?:是|叫|(?:大家|我们|俺们)?都?(?:喊|叫)(?:他|她))?"
     r"(?:(?:我们|俺们|咱们|我|俺)?(?:村|镇|老家|老乡|同乡|亲戚|本家|庄上|庄里|村里|本村|同村|老表)(?:的|叫)?(?:包工的|带班的)?"
     r"|[\u4e00-\u9fa5]{2}(?:人|老表|老乡)(?:，|,)?(?:叫)?)?)"
 )
@@ -269,10 +269,15 @@ def _named_alone(text: str) -> list[Party]:
         if name and (_OWES_ME_AFTER.match(text.replace(" ", "\u3000"), match.end() + len(name) + (text[match.end() + len(name): match.end() + len(name) + 1] == " ")) or text.startswith("欠的", match.end() + len(name))) \
                 and not re.search(r"老板|工头|公司", name):
             found.append(Party(match.end(), match.end() + len(name), name, "person"))  # 钱是老乡陈木生欠的 / 告老黑 欠俺
-    for match in re.finditer(r"(?<=[是的，,])(?=[\u4e00-\u9fa5]{2,4}(?:叫|喊|带|找)(?:他|她|我|俺)们?(?:去|来|过去|过来|进去))", text):
+    for match in re.finditer(r"(?:^|(?<=[是的，,\s])|(?<=老乡))(?=[\u4e00-\u9fa5]{2,4}(?:叫|喊|带|找)(?:他|她|我|俺)们?(?:去|来|过去|过来|进去))", text):
         name = name_at(text, match.end())  # 是村里的张老四叫他去的: who took the worker on
         if name and re.match(r"(?:叫|喊|带|找)(?:他|她|我|俺)", text[match.end() + len(name):]) and not re.match(r"师傅|老板|老乡", name):
             found.append(Party(match.end(), match.end() + len(name), name, "person"))
+    for match in _HANDED_TO.finditer(text):
+        name = name_at(text, match.end()) or _brother_name(text, match.end())
+        if name and len(name) >= 2:  # 广晟又把我们泥水这一块包给了老梁: the one the work was handed down to
+            name, end = _with_full_name(text, name, match.end() + len(name))
+            found.append(Party(match.end(), end, name, "person"))
     for match in _ONE_CALLED.finditer(text):
         name = name_at(text, match.end())
         if not name and re.search(r"外号|小名|绰号", match.group(0)):
@@ -290,9 +295,11 @@ def _named_alone(text: str) -> list[Party]:
     return found
 
 
+# 把我们这一块包给了老梁 / 把活转给了刘建军: a boss by name, handed the work (a company's is read as a company)
+_HANDED_TO = re.compile(r"把[^，,。！!？?]{0,10}?(?:包给|交给|转给|分给|转包给)(?:了)?")
 # 跟一个叫丁长林的干 / 包给了一个叫雷振东的 / 一个叫周桂香的女老板找的我们 / 一个外号叫二驴子的: a person by name alone
 _ONE_CALLED = re.compile(r"(?:一个|个|一位)(?:外号|小名|绰号|[\u4e00-\u9fa5]{0,3}?(?:老乡|同乡|亲戚|朋友))?(?:叫做|叫作|喊做|喊作|叫)")
-_ONE_CALLED_AFTER = r"(?:的(?:女|男)?(?:老板|师傅|包工头|工头|老乡|人)?(?:干|包|找|带|叫|招|喊|介绍|接|承包|[，,。\s]|$)|嘅)"
+_ONE_CALLED_AFTER = r"(?:的(?:女|男)?(?:老板|师傅|包工头|工头|[\u4e00-\u9fa5]{0,2}老乡|人)?(?:干|包|找|带|叫|招|喊|介绍|接|承包|[，,。\s]|$)|嘅)"
 # 高先生说 / 许女士请的我 / 蔡太太都没有给 / 只知道佢叫何太: how the writer names a household employer
 _CALLED_POLITELY = re.compile(r"[" + "".join(sorted(_COMMON_SURNAMES)) + r"](?:先生|女士|太太|太(?=[，,。\s]|$))")
 _SURNAME_OF_HOUSEHOLD = re.compile(r"(?:一户|一家|户|个)姓([\u4e00-\u9fa5])(?:的|嘅)(?:人家|太太|女士|先生|老板)")
@@ -317,14 +324,22 @@ def _titled_names(text: str) -> list[Party]:
             continue  # 我是班组长周广才 / 我是隧道班长老谢: the writer, not the one who owes him
         title = _TYPO_TITLES.get(match.group("title") or "", match.group("title") or "带班")
         title = {"带班的": "带班"}.get(title, title)
-        end = match.end() + len(name)
-        full = re.match(r"(?:[ ，,]|，?(?:叫|名叫|大名叫|全名叫|就是))?([\u4e00-\u9fa5]{2,3})", text[end: end + 7])
-        if re.fullmatch(r"[老小阿][\u4e00-\u9fa5]", name) and full and full.group(1).startswith(name[1]):
-            whole = name_at(text, end + full.start(1))
-            if whole and len(whole) >= 2 and whole[0] == name[1]:
-                name, end = whole, end + full.start(1) + len(whole)  # 老张 张宝山: the full name given after
+        name, end = _with_full_name(text, name, match.end() + len(name))
         found.append(Party(match.start(), end, title + name, "person"))
     return found
+
+
+def _with_full_name(text: str, name: str, end: int) -> tuple[str, int]:
+    """老张 张宝山 / 老梁叫梁国辉: the full name given right after a nickname stands for it (and where it ends)."""
+    full = re.match(r"(?:[ ，,]?(?:" + re.escape(name) + r")?(?:叫|名叫|大名叫|全名叫|就是)|[ ，,])?([\u4e00-\u9fa5]{2,3})",
+                    text[end: end + 9])
+    if re.fullmatch(r"[老小阿][\u4e00-\u9fa5]", name) and full and full.group(1).startswith(name[1]):
+        whole = name_at(text, end + full.start(1))
+        if not whole and re.match(r"[，,。！!？?\s]|$", text[end + full.end(1): end + full.end(1) + 1]):
+            whole = full.group(1)  # 老梁叫梁国辉 我们…: a name standing alone in its clause, though jieba missed it
+        if whole and len(whole) >= 2 and whole[0] == name[1]:
+            return whole, end + full.start(1) + len(whole)
+    return name, end
 
 
 def _in_a_word(text: str, position: int) -> bool:

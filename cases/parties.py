@@ -74,7 +74,7 @@ _OWES_AFTER = re.compile(
 )
 _HIRED_BEFORE = re.compile(
     r"(?:跟(?:着|到|了|的是|的)?(?:个|一个)?|我们是|俺们是|我是|我们都是|我们老板是|老板是|老细系|我哋老细系|是跟)"
-    r"(?:分包单位|劳务公司|分包|劳务分包)?(?:的)?(?:叫)?$|阿拉跟个是$|通过(?:劳务派遣公司|派遣公司|劳务公司|中介公司|中介|一个叫|一家叫)?$|(?:派遣公司|派遣单位|劳务派遣公司|外包公司)(?:名字)?(?:叫|是)$|带(?:我们|俺们|咱们|我|俺)(?:干活)?的(?:是|叫)?$"
+    r"(?:分包单位|劳务公司|分包|劳务分包)?(?:的)?(?:叫)?$|阿拉跟个是$|通过(?:劳务派遣公司|派遣公司|劳务公司|中介公司|中介|一个叫|一家叫)?$|(?:派遣公司|派遣单位|劳务派遣公司|外包公司)(?:名字)?(?:叫|是)$|带(?:我们|俺们|咱们|我|俺)(?:干活|来|去|过来|过去|出来)?的(?:是|叫)?$"
 )
 # 俺们跟的是恒顺达的带班老刘 / 我先生是扬子的工头顾伟明找去的: a company's boss who hired the crew
 _HIRED_BEFORE_PERSON = re.compile(
@@ -88,11 +88,11 @@ _HIRED_AFTER = re.compile(
     r"^(?:的)?(?:人|工人|员工|手下|下面|那边)|^(?:找去|找过去|带过去|带去|招|请|叫来|喊来|招来|带来|喊去|喊过去|叫去|叫过去|拉去|拉过去|介绍去|介绍过去)的?"
     r"|^(?:把|带|招|叫|请|喊)(?:我|俺)(?!们?(?:干活)?的(?:是|叫))"  # …but "带俺们的是老张" introduces the next one
     # 女老板找的我们 / 師傅帶他去的 / 中介派过去的 / 通过…人力进去的: who took the worker on
-    r"|^的?(?:女|男)?(?:老板|师傅|中介|公司|代理商)?(?:找的(?:我|俺)|(?:帶|带|叫|喊)(?:我|俺|他|她)们?(?:去|来|过去|进去))"
+    r"|^的?(?:女|男)?(?:老板|师傅|中介|公司|代理商|[\u4e00-\u9fa5]{0,2}(?:老乡|亲戚|朋友))?(?:找的(?:我|俺)|(?:帶|带|叫|喊)(?:我|俺|他|她)们?(?:去|来|过去|进去))"
     r"|^的?(?:中介|公司|代理商)?(?:派|介绍|招)(?:过去|去|进去)的|^进去的"
 )
 _ENGLISH_HIRED_BEFORE = re.compile(r"\b(?:hired|employed|recruited|works? for|worked for)\b[^.;]{0,45}$", re.IGNORECASE)
-_PASSED_DOWN_BEFORE = re.compile(r"(?:分包给|包给|转给|分给|分咗畀|畀|承包给|分包是|劳务分包|分包单位|劳务是)了?[^，,。]{0,8}$")
+_PASSED_DOWN_BEFORE = re.compile(r"(?:分包给|包给|转给|分给|交给|分咗畀|畀|承包给|分包是|劳务分包|分包单位|劳务是)了?[^，,。]{0,8}$")
 
 
 def quoted_names(text: str) -> list[tuple[int, int, str]]:
@@ -238,7 +238,8 @@ def choose_employer(text: str, parties: list[Party]) -> Party | None:
             scored.append((score, -party.start, party))
     if not scored:
         return None
-    chosen = max(scored, key=lambda s: (s[0], s[1]))[2]
+    # ties go to the party named first, unless the work was handed down to the other (滇粤人力把我们交给了…包工头 姓符)
+    chosen = max(scored, key=lambda s: (s[0], _evidence(text, s[2])[2], s[1]))[2]
     staff = re.match(r"项目经理|经理|负责人|施工员|班组长|班长|站长|主管|会计", chosen.name)
     if chosen.kind == "person" and (staff or not re.match(r"[\u4e00-\u9fa5]*?(?:包工头|工头|老板|大包|二包|小包|包头|判头|带班|工长|领班|管工|师傅|头儿|带头的|带队的)", chosen.name)):
         # 美嘉迪的项目经理吴某叫过去的 / 众鑫劳务的班组长老孟带进去的 / 中介的负责人叫毛建新 / 劳务公司的阿强: a

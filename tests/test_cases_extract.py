@@ -206,6 +206,20 @@ def test_in_a_chain_the_named_crew_boss_is_the_employer_not_the_labour_company()
         == "江城通达建设有限公司"  # the writer is the 班组长: the company he contracted with owes him
 
 
+@pytest.mark.parametrize("text, employer", [
+    # the one who brought the crew, named as a 老乡, a relative's friend or by a bare name before 喊/叫
+    ("我们在合肥蜀山区干外墙 总包是皖建集团 带我们来的是老乡钟德旺 他说是从一个叫瑞丰劳务的公司接的活 欠了三个月", "钟德旺"),
+    ("是一个叫胡满仓的河南老乡带我们来的，他说跟华瑞建设公司签的合同，九个人欠了十二万", "胡满仓"),
+    ("老乡罗大炮喊我们去搬砖 干完了不给钱 五个人", "罗大炮"),
+    ("在昆明做防水，跟的是我表哥的朋友叫阿彪，他欠我两个月工钱一万二", "阿彪"),
+    # the work handed down by the company to a boss (交给了 / 包给了): the boss is over the crew
+    ("说是一个叫川渝人力的公司招我们去的 川渝人力把我们交给了一个工地上的包工头 姓骆 欠我们十个人四万", "包工头骆某"),
+    ("装修分给了一个公司叫恒美装饰 恒美又把我们木工这一块包给了老葛 老葛叫葛长春 欠我们八个人二十万", "葛长春"),
+])
+def test_the_one_who_brought_the_crew_or_was_handed_the_work_is_the_employer(text, employer):
+    assert employer in extract(text).employer
+
+
 def test_a_company_manager_who_hired_the_crew_stands_for_the_company():
     result = extract("装修分包给了一家叫雅居美装饰工程有限公司的，我们是雅居美的项目经理何某叫过去的，欠两万八")
     assert result.employer == "雅居美装饰工程有限公司"
