@@ -26,7 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.form_fields import to_slots
 from actions.handoff import human_button
-from cases.opening import (CALCULATION, CALCULATION_INTENT, COMPLAINT, COMPLAINT_INTENT, FACT, QUESTION_INTENT,
+from cases.opening import (CALCULATION, CALCULATION_INTENT, COMPLAINT, COMPLAINT_INTENT, FACT, QUESTION, QUESTION_INTENT,
                            Opening, question_part, sort_message)
 from core import dialogue, wording
 from knowledge.answer import NextStep, Reply, Step, build_reply, card_reply
@@ -37,9 +37,9 @@ log = logging.getLogger(__name__)
 
 
 FALLBACK = "nlu_fallback"
-# NLU heard a rights question (or a complaint or a calculation that only asks a rule): when no article fits, the
-# worker is told that no article fits, not that we did not understand; "没太明白" is for a message NLU did not
-# understand.
+# NLU heard a rights question (or a complaint or a calculation that only asks a rule), or the message is asked as
+# one (cases.opening's QUESTION): when no article fits, the worker is told that no article fits, not that we did not
+# understand; "没太明白" is for a message neither NLU nor the sorting understood.
 HEARD_AS_A_QUESTION = {QUESTION_INTENT, COMPLAINT_INTENT, CALCULATION_INTENT}
 
 
@@ -182,7 +182,7 @@ class ActionAnswerQuestion(Action):
         if reply.matched or card:
             dispatcher.utter_message(text=reply.text, buttons=answer_buttons(reply, complaint_offered=owed) + calculate)
         else:
-            heard = latest_intent(tracker) in HEARD_AS_A_QUESTION
+            heard = latest_intent(tracker) in HEARD_AS_A_QUESTION or bool(opening and opening.kind == QUESTION)
             response = "utter_no_article_did_you_mean" if heard else "utter_did_you_mean"
             await self._offer_guesses(dispatcher, question, response, calculate)
         if _repeated_fallback(tracker):

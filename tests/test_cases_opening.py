@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cases.opening import (CALCULATION, COMPLAINT, FACT, OTHER, QUESTION, asks_a_rule_too, ends_with_question,
+from cases.opening import (CALCULATION, COMPLAINT, FACT, OFF_TOPIC, OTHER, QUESTION, asks_a_rule_too, ends_with_question,
                            is_question, mentions_owed_wages, question_part, sort_message)
 
 RICH_COMPLAINTS = [
@@ -117,8 +117,35 @@ def test_one_fact_told_as_owed_wages_is_a_complaint_when_nlu_is_unsure(intent):
     # the worker tells us wages are owed, with one fact: the form takes it (and asks the rest), not "没太明白"
     assert sort_message("老板欠我两万", intent).kind == COMPLAINT
     assert sort_message("工钱拖着不给 佛山顺德 家具厂 三个月", intent).kind == COMPLAINT
-    # ... unless it asks a rule
-    assert sort_message("老板欠我两万 能要利息吗", intent).kind == OTHER
+    # ... unless it asks a rule: then it is answered like a rights question (the complaint offered after)
+    assert sort_message("老板欠我两万 能要利息吗", intent).kind == QUESTION
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "inform"])
+@pytest.mark.parametrize("text", ["厂子倒闭了 有没有补偿", "俺们一个月就休两天 这合规不",
+                                  "经理一句话就把我开了,啥理由没有,这能要赔偿不",
+                                  "Can my boss keep my deposit if I quit?"])
+def test_a_message_nlu_is_unsure_of_that_asks_a_question_is_a_question(text, intent):
+    # answered, or told that no article fits: never "没太明白" for a question the worker plainly asked
+    assert sort_message(text, intent).kind == QUESTION
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "inform"])
+@pytest.mark.parametrize("text", ["明天下雨吗", "你会看手相吗", "附近哪有好吃的火锅?", "Is the metro open tonight?"])
+def test_a_question_nlu_is_unsure_of_about_nothing_to_do_with_work_is_off_topic(text, intent):
+    assert sort_message(text, intent).kind == OFF_TOPIC
+
+
+@pytest.mark.parametrize("text", ["钱的事有什么规定吗", "合同到期了算啥?", "上夜班有补贴吗", "Can I talk to a staff member?"])
+def test_a_vague_question_about_work_is_still_a_question(text):
+    assert sort_message(text, "nlu_fallback").kind == QUESTION
+    # DIET's rights question is never taken for chatter
+    assert sort_message("明天下雨吗", "ask_policy").kind == QUESTION
+
+
+@pytest.mark.parametrize("text", ["合同那个事", "那个钱的事 上头", "包工头跑了 我们六个人的钱也没人管 我要投诉"])
+def test_a_message_nlu_is_unsure_of_that_asks_nothing_is_not_a_question(text):
+    assert sort_message(text, "nlu_fallback").kind != QUESTION
 
 
 def test_employer_and_project_count_as_one_fact():

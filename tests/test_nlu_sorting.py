@@ -41,7 +41,12 @@ CASES = [
     # a whole story (how many, when, how much) DIET was unsure of is a complaint even when it closes with a rule
     # question: the form answers the question first; a shorter story closing with one is answered
     ("我们十二个人 干了四个月 一共欠三十六万 工头跑了 总包该不该管", "nlu_fallback", "report_arrears"),
-    ("包工头欠我们十个人八万块跑了 总包要不要负责", "nlu_fallback", "nlu_fallback"),
+    ("包工头欠我们十个人八万块跑了 总包要不要负责", "nlu_fallback", "ask_policy"),
+    # DIET unsure, the message plainly asks a question: a rights question (answered, or told no article fits)
+    ("厂子倒闭了 有没有补偿", "nlu_fallback", "ask_policy"),
+    ("合同那个事", "nlu_fallback", "nlu_fallback"),
+    # DIET unsure, and a question about nothing to do with work: off topic (the polite boundary)
+    ("你会看手相吗", "nlu_fallback", "out_of_scope"),
     # a rule question in a complaint's words is a rule question
     ("老板拖了两个月工资，我辞职能要经济补偿吗？", "report_arrears", "ask_policy"),
     # a fact told alone, DIET's complaint words notwithstanding, is a bare answer: the worker is asked what they want

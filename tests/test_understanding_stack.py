@@ -103,6 +103,38 @@ def test_a_question_no_article_fits_is_told_so_not_that_we_did_not_understand(st
     assert "没太明白" not in texts(replies)
 
 
+def test_a_question_nlu_is_unsure_of_is_answered_as_a_question(stack):
+    # DIET does not know what "厂子倒闭了 有没有补偿" is, but it plainly asks: it is recorded as a rights question and
+    # answered (or told that no article fits), never "没太明白"
+    question = "厂子倒闭了 有没有补偿"
+    parsed = parse(stack, question)
+    assert classifier_intent(parsed) in {"nlu_fallback", "inform"}, "pick a question DIET is unsure of"
+    assert parsed["intent"]["name"] == "ask_policy"
+    reply = texts(say(stack, "web:understanding-unsure-question", question))
+    assert "没太明白" not in reply
+    assert "依据" in reply or "没找到正好对得上的条文" in reply
+
+
+def test_a_question_nlu_is_unsure_of_that_no_article_fits_is_told_so(stack):
+    # nothing fits "工地那边说的话能信吗": the worker is told no article fits (and offered guesses, 12333 or a person),
+    # not that we did not understand a question they plainly asked
+    question = "工地那边说的话能信吗?"
+    assert classifier_intent(parse(stack, question)) in {"nlu_fallback", "inform"}, "pick a question DIET is unsure of"
+    reply = texts(say(stack, "web:understanding-unsure-unmatched", question))
+    assert "没太明白" not in reply
+    assert "没找到" in reply and "12333" in reply
+
+
+def test_a_question_nlu_is_unsure_of_about_nothing_to_do_with_work_gets_the_polite_boundary(stack):
+    question = "你会看面相吗"
+    parsed = parse(stack, question)
+    assert classifier_intent(parsed) in {"nlu_fallback", "inform"}, "pick a question DIET is unsure of"
+    assert parsed["intent"]["name"] == "out_of_scope"
+    replies = say(stack, "web:understanding-off-topic", question)
+    assert "我只管工资、劳动合同" in texts(replies)
+    assert not any(b["payload"].startswith("/ask_policy{") for b in buttons(replies))  # no guesses at the knowledge
+
+
 @pytest.mark.parametrize("text, intent", [
     ("my boss has not paid me for two months and I want to file a complaint", "report_arrears"),
     ("can I get double wages if I never signed a labour contract", "ask_policy"),

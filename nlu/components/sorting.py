@@ -35,18 +35,18 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from cases.opening import (CALCULATION, CALCULATION_INTENT, COMPLAINT, COMPLAINT_INTENT, FACT, INFORM_INTENT, QUESTION,
-                           QUESTION_INTENT, UNSURE_INTENTS, sort_message)
+from cases.opening import (CALCULATION, CALCULATION_INTENT, COMPLAINT, COMPLAINT_INTENT, FACT, INFORM_INTENT, OFF_TOPIC,
+                           OUT_OF_SCOPE_INTENT, QUESTION, QUESTION_INTENT, UNSURE_INTENTS, sort_message)
 from core import dialogue
 
 # The intents the dialogue sorts outside a form: the rules of nlu/data/rules/{understanding,cases,claims}.yml send
 # each to action_answer_question or action_sort_message (tests/test_nlu_sorting.py checks the two lists agree).
 SORTED_INTENTS = frozenset({
     QUESTION_INTENT, COMPLAINT_INTENT, CALCULATION_INTENT, *UNSURE_INTENTS,
-    dialogue.GREET, dialogue.HELP, "ask_hotline", dialogue.ASK_LEGAL_AID, "out_of_scope",
+    dialogue.GREET, dialogue.HELP, "ask_hotline", dialogue.ASK_LEGAL_AID, OUT_OF_SCOPE_INTENT,
 })
 KIND_INTENTS = {COMPLAINT: COMPLAINT_INTENT, QUESTION: QUESTION_INTENT, CALCULATION: CALCULATION_INTENT,
-                FACT: INFORM_INTENT}
+                FACT: INFORM_INTENT, OFF_TOPIC: OUT_OF_SCOPE_INTENT}
 # Warms the parsers at load (cpca reads its tables on first use: ~1.5 s that the first worker would wait).
 _WARM_UP = "老板欠我们8个人三万块工资"
 
