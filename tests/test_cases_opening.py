@@ -331,6 +331,9 @@ def test_a_plea_for_help_is_still_a_plea():
     # "能不能帮我们…" asks us to act: with two facts the form starts, as before
     assert sort_message("包工头欠我们五个人三万块 能不能帮我们要回来", "report_arrears").kind == COMPLAINT
     assert sort_message("包工头欠我们五个人三万块 能帮忙伐", "report_arrears").kind == COMPLAINT
+    # who will help us ("喊哪个帮我们嘛", Sichuan 哪个 = 谁) is a plea too, even when NLU heard a question
+    assert sort_message("在绵阳工地做了三个月 七个人一分没拿到 喊哪个帮我们嘛", "ask_policy").kind == COMPLAINT
+    assert sort_message("包工头欠我们五个人三万块 谁来帮帮我们", "ask_policy").kind == COMPLAINT
 
 
 @pytest.mark.parametrize("text", [
