@@ -144,6 +144,11 @@ _ABOUT_WORK = re.compile(
     r"|wage|salary|pay|boss|work|job|employ|contract|labou?r|fire|quit|overtime|legal|law|arbitrat|compensat|foreman"
     r"|factory|company|staff|person|human|agent|officer",
     re.IGNORECASE)
+# A rule's subject ("广州最低工资", "东莞加班费标准") makes a few words a query, not a bare fact.
+_RIGHTS_TOPIC = re.compile(
+    r"最低工资|加班|补偿|赔偿|双倍|合同|仲裁|社保|试用期|年假|病假|产假|工伤|辞职|辞退|开除|解除|离职|调解|法律援助|法援|监察"
+    r"|标准|规定|minimum wage|overtime|contract|compensation|arbitration|severance",
+    re.IGNORECASE)
 # Asking us for something ("请帮忙", "唔该帮下手", "help") is not a bare fact.
 _ASKS_US = re.compile(r"帮|请|求|麻烦|唔该|help|please|want|投诉|举报|告", re.IGNORECASE)
 
@@ -291,7 +296,7 @@ def _bare_fact(text: str, intent: str | None, fields: Mapping[str, object], grou
     if _BARE_TOTAL.match(text):
         return True
     return not (_OWED.search(text) or _ASKS_US.search(text) or is_question(text) or _CALCULATION.search(text)
-                or _COMPUTE.search(text))
+                or _COMPUTE.search(text) or _RIGHTS_TOPIC.search(text))
 
 
 def sort_message(text: str, intent: str | None) -> Opening:

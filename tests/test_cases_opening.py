@@ -163,6 +163,13 @@ def test_a_fact_told_alone_is_neither_a_complaint_nor_a_question(text, intent):
     assert opening.kind == FACT and opening.facts
 
 
+@pytest.mark.parametrize("intent", ["inform", "nlu_fallback"])
+@pytest.mark.parametrize("text", ["广州最低工资", "在东莞 加班费标准", "Shenzhen minimum wage"])
+def test_a_place_and_a_rules_subject_is_a_query_not_a_fact_told_alone(text, intent):
+    # a place is a fact, but with what a rule is about the worker wants the rule, not to be asked about a complaint
+    assert sort_message(text, intent).kind != FACT
+
+
 @pytest.mark.parametrize("text", ["老板跑了 我们仨月人工冇出", "扛水泥干了大半年 老板一直说没钱",
                                   "My boss has not paid me for 3 months, I work at a noodle shop in Xiamen",
                                   "工资拖欠 惠州 电子厂", "我们六个人在湘潭做事 请帮忙"])
