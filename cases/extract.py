@@ -269,7 +269,7 @@ def _named_alone(text: str) -> list[Party]:
         if name and (_OWES_ME_AFTER.match(text.replace(" ", "\u3000"), match.end() + len(name) + (text[match.end() + len(name): match.end() + len(name) + 1] == " ")) or text.startswith("欠的", match.end() + len(name))) \
                 and not re.search(r"老板|工头|公司", name):
             found.append(Party(match.end(), match.end() + len(name), name, "person"))  # 钱是老乡陈木生欠的 / 告老黑 欠俺
-    for match in re.finditer(r"(?:^|(?<=[是的，,\s])|(?<=老乡))(?=[\u4e00-\u9fa5]{2,4}(?:叫|喊|带|找)(?:他|她|我|俺)们?(?:去|来|过去|过来|进去))", text):
+    for match in re.finditer(r"(?:^|(?<=[是的，,])|(?<=老乡))(?=[\u4e00-\u9fa5]{2,4}(?:叫|喊|带|找)(?:他|她|我|俺)们?(?:去|来|过去|过来|进去)(?!找|问|要|讨))", text):
         name = name_at(text, match.end())  # 是村里的张老四叫他去的: who took the worker on
         if name and re.match(r"(?:叫|喊|带|找)(?:他|她|我|俺)", text[match.end() + len(name):]) and not re.match(r"师傅|老板|老乡", name):
             found.append(Party(match.end(), match.end() + len(name), name, "person"))

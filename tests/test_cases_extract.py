@@ -220,6 +220,12 @@ def test_the_one_who_brought_the_crew_or_was_handed_the_work_is_the_employer(tex
     assert employer in extract(text).employer
 
 
+def test_sending_the_crew_to_someone_else_is_not_hiring_it():
+    # 喊我们去找分包: he sent us to the subcontractor; he is still named by his title where he was introduced
+    result = extract("我们在万州一个医院工地干活 项目经理是邓永福 他说是重庆宏建派来的 我们十个人欠了两个月 邓永福喊我们去找分包")
+    assert result.employer == "项目经理邓永福"
+
+
 def test_a_company_manager_who_hired_the_crew_stands_for_the_company():
     result = extract("装修分包给了一家叫雅居美装饰工程有限公司的，我们是雅居美的项目经理何某叫过去的，欠两万八")
     assert result.employer == "雅居美装饰工程有限公司"
