@@ -149,6 +149,8 @@ _RIGHTS_TOPIC = re.compile(
     r"最低工资|加班|补偿|赔偿|双倍|合同|仲裁|社保|试用期|年假|病假|产假|工伤|辞职|辞退|开除|解除|离职|调解|法律援助|法援|监察"
     r"|标准|规定|minimum wage|overtime|contract|compensation|arbitration|severance",
     re.IGNORECASE)
+# Words that tell a grievance to be taken up, with no fact named ("我要反映", "我要维权").
+_TOLD = re.compile(r"反映|维权|申诉|求助|讨")
 # Asking us for something ("请帮忙", "唔该帮下手", "help") is not a bare fact.
 _ASKS_US = re.compile(r"帮|请|求|麻烦|唔该|help|please|want|投诉|举报|告", re.IGNORECASE)
 
@@ -288,10 +290,15 @@ def _bare_fact(text: str, intent: str | None, fields: Mapping[str, object], grou
     for a complaint (actions/answer.py). On our dev sets (2,544 messages) these are 83 messages, every one a bare
     answer by its writer's label; a complaint told in few words says the wages are owed
     ("搬砖干了半年 老板说没钱", "老细冇出粮两个月"). A message the complaint parser finds nothing in ("没签合同") may
-    be a rule asked in few words: it is looked up as before."""
+    be a rule asked in few words: NLU unsure, it is looked up as before. NLU's complaint with nothing in it, no wages
+    owed and no request to take it ("是做外墙的 真石漆") tells no complaint either: it is asked about, not forced into
+    the form (dev sets: 1 such bare answer and 1 cancel; the 14 complaints told this briefly all say wages are owed or
+    ask us to act)."""
     text = (text or "").strip()
-    if (intent not in (COMPLAINT_INTENT, *UNSURE_INTENTS) or not any(fields.values()) or len(groups) >= MIN_FACTS
+    if (intent not in (COMPLAINT_INTENT, *UNSURE_INTENTS) or len(groups) >= MIN_FACTS
             or len(text) > _BARE_FACT_CHARS):
+        return False
+    if not any(fields.values()) and (intent != COMPLAINT_INTENT or _REQUEST.search(text) or _TOLD.search(text)):
         return False
     if _BARE_TOTAL.match(text):
         return True

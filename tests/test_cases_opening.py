@@ -163,6 +163,18 @@ def test_a_fact_told_alone_is_neither_a_complaint_nor_a_question(text, intent):
     assert opening.kind == FACT and opening.facts
 
 
+@pytest.mark.parametrize("text", ["我是干防水的 就在工地上", "在厂里做质检的"])
+def test_a_complaint_nlu_heard_with_nothing_in_it_is_asked_about_not_forced(text):
+    # no fact, no wages owed, no request: the worker is asked whether to file, the form is not started on it
+    assert sort_message(text, "report_arrears").kind == FACT
+
+
+@pytest.mark.parametrize("text", ["我要反映情况", "我要投诉", "我要维权", "帮我登记一下"])
+def test_a_request_to_take_a_complaint_still_starts_it(text):
+    assert sort_message(text, "report_arrears").kind == COMPLAINT
+    assert sort_message("我在厂里做质检的", "nlu_fallback").kind != FACT  # unsure and nothing found: looked up
+
+
 @pytest.mark.parametrize("intent", ["inform", "nlu_fallback"])
 @pytest.mark.parametrize("text", ["广州最低工资", "在东莞 加班费标准", "Shenzhen minimum wage"])
 def test_a_place_and_a_rules_subject_is_a_query_not_a_fact_told_alone(text, intent):

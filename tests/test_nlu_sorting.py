@@ -52,6 +52,7 @@ CASES = [
     # a fact told alone, DIET's complaint words notwithstanding, is a bare answer: the worker is asked what they want
     ("在惠州惠阳区淡水镇", "report_arrears", "inform"),
     ("带我们的工头叫石建华", "report_arrears", "inform"),
+    ("我是干防水的 就在工地上", "report_arrears", "inform"),  # nothing of a complaint in it: asked, not forced
     ("Guangzhou, Baiyun district", "nlu_fallback", "inform"),
     # a "calculation" that names nothing to work out asks a rule
     ("干了半年没签合同 能要双倍工资吗", "calculate_wages", "ask_policy"),
