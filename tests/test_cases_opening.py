@@ -131,7 +131,8 @@ def test_a_message_nlu_is_unsure_of_that_asks_a_question_is_a_question(text, int
 
 
 @pytest.mark.parametrize("intent", ["nlu_fallback", "inform"])
-@pytest.mark.parametrize("text", ["明天下雨吗", "你会看手相吗", "附近哪有好吃的火锅?", "Is the metro open tonight?"])
+@pytest.mark.parametrize("text", ["明天下雨吗", "你会看手相吗", "附近哪有好吃的火锅?", "Is the metro open tonight?",
+                                  "广州到长沙的火车几点开"])
 def test_a_question_nlu_is_unsure_of_about_nothing_to_do_with_work_is_off_topic(text, intent):
     assert sort_message(text, intent).kind == OFF_TOPIC
 
