@@ -149,8 +149,9 @@ _RIGHTS_TOPIC = re.compile(
     r"最低工资|加班|补偿|赔偿|双倍|合同|仲裁|社保|试用期|年假|病假|产假|工伤|辞职|辞退|开除|解除|离职|调解|法律援助|法援|监察"
     r"|标准|规定|minimum wage|overtime|contract|compensation|arbitration|severance",
     re.IGNORECASE)
-# Words that tell a grievance to be taken up, with no fact named ("我要反映", "我要维权").
-_TOLD = re.compile(r"反映|维权|申诉|求助|讨")
+# Words that tell a grievance to be taken up, with no fact named ("我要反映", "我要维权", "那就投吧" after the
+# complaint was offered).
+_TOLD = re.compile(r"反映|维权|申诉|求助|讨|(?<![不别])(?<!不想)(?<!不要)投|立案|报案")
 # Asking us for something ("请帮忙", "唔该帮下手", "help") is not a bare fact.
 _ASKS_US = re.compile(r"帮|请|求|麻烦|唔该|help|please|want|投诉|举报|告", re.IGNORECASE)
 

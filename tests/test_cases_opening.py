@@ -170,10 +170,11 @@ def test_a_complaint_nlu_heard_with_nothing_in_it_is_asked_about_not_forced(text
     assert sort_message(text, "report_arrears").kind == FACT
 
 
-@pytest.mark.parametrize("text", ["我要反映情况", "我要投诉", "我要维权", "帮我登记一下"])
+@pytest.mark.parametrize("text", ["我要反映情况", "我要投诉", "我要维权", "帮我登记一下", "那就投吧", "我要报案"])
 def test_a_request_to_take_a_complaint_still_starts_it(text):
     assert sort_message(text, "report_arrears").kind == COMPLAINT
     assert sort_message("我在厂里做质检的", "nlu_fallback").kind != FACT  # unsure and nothing found: looked up
+    assert sort_message("我不想投了 他说明天就给", "report_arrears").kind == FACT  # not taking it: asked, not forced
 
 
 @pytest.mark.parametrize("intent", ["inform", "nlu_fallback"])
