@@ -202,7 +202,9 @@ def _evidence(text: str, party: Party) -> tuple[bool, bool, bool]:
     return owes, hired, passed
 
 
-def _score(text: str, party: Party) -> int | None:
+def _score(text: str, party: Party) -> tuple[int, bool] | None:
+    """The party's score, and whether the work was handed down to it (which breaks a tie); None if it cannot be the
+    employer (the 总包, the one blamed, a role)."""
     before = text[max(0, party.start - 10): party.start].rstrip("“\"「『《 ")
     if NOT_EMPLOYER_BEFORE.search(before) or _ROLE_WORDS.match(party.name):
         return None
@@ -214,7 +216,7 @@ def _score(text: str, party: Party) -> int | None:
     score = 3 * owes + 3 * hired + passed
     if party.kind == "person" and CREW_BOSS.match(party.name):
         score += 2  # the crew boss named in a chain is the one over the worker, not the 劳务 company above him
-    return score
+    return score, passed
 
 
 _INTRODUCED_BEFORE = re.compile(r"(?:公司|单位|代理商|中介|劳务公司|派遣公司)(?:的)?(?:名字|名)?(?:叫|是)\s*[“\"「『]?$")
@@ -231,15 +233,16 @@ def _is_shop(text: str, party: Party) -> bool:
 
 def choose_employer(text: str, parties: list[Party]) -> Party | None:
     """The party that hired the worker or owes them (see the module docstring)."""
-    scored: list[tuple[int, int, Party]] = []
+    scored: list[tuple[int, bool, int, Party]] = []
     for party in parties:
-        score = _score(text, party)
-        if score is not None:
-            scored.append((score, -party.start, party))
+        found = _score(text, party)
+        if found is not None:
+            scored.append((*found, -party.start, party))
     if not scored:
         return None
     # ties go to the party named first, unless the work was handed down to the other (滇粤人力把我们交给了…包工头 姓符)
-    chosen = max(scored, key=lambda s: (s[0], _evidence(text, s[2])[2], s[1]))[2]
+    chosen = max(scored, key=lambda s: s[:3])[3]
+    candidates = [party for *_, party in scored]
     staff = re.match(r"项目经理|经理|负责人|施工员|班组长|班长|站长|主管|会计", chosen.name)
     if chosen.kind == "person" and (staff or not re.match(r"[\u4e00-\u9fa5]*?(?:包工头|工头|老板|大包|二包|小包|包头|判头|带班|工长|领班|管工|师傅|头儿|带头的|带队的)", chosen.name)):
         # 美嘉迪的项目经理吴某叫过去的 / 众鑫劳务的班组长老孟带进去的 / 中介的负责人叫毛建新 / 劳务公司的阿强: a
@@ -247,7 +250,7 @@ def choose_employer(text: str, parties: list[Party]) -> Party | None:
         owner = re.search(r"([\u4e00-\u9fa5A-Za-z]{2,6}?)(?:的|嘅|个)(?:项目经理|经理|负责人|施工员|班组长|班长|站长|主管|会计)?(?:叫|是)?$",
                           text[max(0, chosen.start - 10): chosen.start])
         generic = owner and re.search(r"(?:公司|劳务|中介|代理商|人力)$", owner.group(1))
-        companies = [c for _, _, c in scored if c.kind == "company"]
+        companies = [c for c in candidates if c.kind == "company"]
         for company in companies:
             if owner and (owner.group(1)[-2:] in company.name or (generic and len(companies) == 1)):
                 return company
@@ -257,18 +260,18 @@ def choose_employer(text: str, parties: list[Party]) -> Party | None:
     if chosen.kind == "person" and re.match(r"车队长|队长|站长|主管|店长|经理", chosen.name) and not _evidence(text, chosen)[0]:
         # 车队长老冯说老板没给他钱…公司叫晋运物流 / 代理商叫速达通配送，站长叫阿杰: the one company introduced as the
         # employer, wherever it is named, employs the staff member and the worker alike
-        introduced = [c for _, _, c in scored if c.kind == "company" and _INTRODUCED_BEFORE.search(text[max(0, c.start - 8): c.start])]
-        if len(introduced) == 1 and len([c for _, _, c in scored if c.kind == "company"]) == 1:
+        introduced = [c for c in candidates if c.kind == "company" and _INTRODUCED_BEFORE.search(text[max(0, c.start - 8): c.start])]
+        if len(introduced) == 1 and len([c for c in candidates if c.kind == "company"]) == 1:
             return introduced[0]
     if chosen.kind == "person" and re.search(r"老板|老总", chosen.name):
         # 面馆叫河湟老马家 老板马福禄: a named shop before its owner is the employer (the owner speaks for it)
-        shops = [c for _, _, c in scored if c.kind == "company" and c.start < chosen.start and _is_shop(text, c)]
+        shops = [c for c in candidates if c.kind == "company" and c.start < chosen.start and _is_shop(text, c)]
         if shops and not CREW_BOSS.match(chosen.name):
             return shops[0]
     if chosen.kind == "person" and re.search(r"老板(?!娘)|老总", chosen.name):
         # 金穗的老板叫车立平 / 他们的老板姓佟: the owner of a company named before him speaks for it (not a shop's)
         owner = re.search(r"([\u4e00-\u9fa5A-Za-z]{2,6}?)(?:的|嘅)(?:老板|老总)?(?:叫|是|姓)?$", text[max(0, chosen.start - 10): chosen.start])
-        companies = [c for _, _, c in scored if c.kind == "company" and c.start < chosen.start]
+        companies = [c for c in candidates if c.kind == "company" and c.start < chosen.start]
         if owner and companies:
             said = owner.group(1)
             for company in companies:
@@ -278,7 +281,7 @@ def choose_employer(text: str, parties: list[Party]) -> Party | None:
     # dev6's writers, and dev2, label the shop; dev3's the owner — the majority reading is kept, fifth rework)
     if chosen.kind == "person" and not CREW_BOSS.match(chosen.name) and not any(_evidence(text, chosen)[1:]):
         # 一家叫徐工配套的机械厂 … 老板姓蒋 欠我们…: the owner speaks for the company named before him
-        companies = [p for _, _, p in scored if p.kind == "company" and p.start < chosen.start]
+        companies = [p for p in candidates if p.kind == "company" and p.start < chosen.start]
         if companies and not _is_shop(text, companies[0]):
             return companies[0]
     return chosen
