@@ -140,7 +140,9 @@ def test_a_question_nlu_is_unsure_of_about_nothing_to_do_with_work_is_off_topic(
 @pytest.mark.parametrize("text", ["钱的事有什么规定吗", "合同到期了算啥?", "上夜班有补贴吗", "Can I talk to a staff member?"])
 def test_a_vague_question_about_work_is_still_a_question(text):
     assert sort_message(text, "nlu_fallback").kind == QUESTION
-    # DIET's rights question is never taken for chatter
+
+
+def test_a_rights_question_nlu_heard_is_never_taken_for_chatter():
     assert sort_message("明天下雨吗", "ask_policy").kind == QUESTION
 
 
@@ -173,6 +175,9 @@ def test_a_complaint_nlu_heard_with_nothing_in_it_is_asked_about_not_forced(text
 @pytest.mark.parametrize("text", ["我要反映情况", "我要投诉", "我要维权", "帮我登记一下", "那就投吧", "我要报案"])
 def test_a_request_to_take_a_complaint_still_starts_it(text):
     assert sort_message(text, "report_arrears").kind == COMPLAINT
+
+
+def test_nothing_found_is_a_fact_told_alone_only_when_nlu_heard_a_complaint_that_is_not_taken():
     assert sort_message("我在厂里做质检的", "nlu_fallback").kind != FACT  # unsure and nothing found: looked up
     assert sort_message("我不想投了 他说明天就给", "report_arrears").kind == FACT  # not taking it: asked, not forced
 
