@@ -842,6 +842,11 @@ _PER_TIME_BEFORE = re.compile(r"(?:每月|每个月|(?<![0-9一二两三四五�
 
 _PER_UNIT_AFTER = re.compile(r"^(?:多|来|左右)?(?:一个月|每月|一月|一天|每天|一个人|每人|/月|/天)")
 _PER_TIME_AFTER = re.compile(r"^(?:多|来|左右)?(?:一个月|每月|一月|一天|每天|/月|/天)")
+# 欠了我一个月工资4300 / 扣了我一个月工资四千三 / 欠了两个月 8600: the months owed, then what they come to. The month
+# is the period owed, not a wage rate ("一个月4300" alone is a rate).
+_OWED_PERIOD_BEFORE = re.compile(
+    r"(?:欠|拖欠|拖|扣|差)了?(?:我|俺|咱|我们|俺们|咱们)?(?:[0-9一二两三四五六七八九十]|半)(?:个)?(?:多)?(?:月|星期|礼拜)(?:的)?(?:工资|工钱|薪水|人工)?\s*$"
+)
 _STILL_OWED_BEFORE = re.compile(r"(?:还差|还欠|还剩|剩下|还有|差我|差我们)[^，,。]{0,3}$")
 _AGREED_OR_PAID_BEFORE = re.compile(r"(?:说好的?|讲好的?|应该给我?|只给了?|给了|发了|付了|预支了?|生活费)[^，,。]{0,3}$")
 # what was paid is never what is owed ("一共就给了五千块钱", "只转了我3000", "只收过")
@@ -881,9 +886,10 @@ def find_amount(text: str) -> Quantity | None:
         if _NOT_MONEY_AFTER.match(text[match.end(1): match.end(1) + 5].replace(" ", "X")):
             continue  # "两百多人", "三个月": a head count or a period, not money
         before = text[max(0, match.start() - 8): match.start()]
+        owed_period = bool(_OWED_PERIOD_BEFORE.search(text[max(0, match.start() - 14): match.start()]))
         is_money_word = bool(re.search(r"[万千wWkK]", numeral + unit)) or bool(re.search(r"块|元|圆|yuan|RMB|rmb", unit))
         if not is_money_word:
-            if not _OWED_BEFORE.search(before):
+            if not (_OWED_BEFORE.search(before) or owed_period):
                 continue
             if re.fullmatch(r"[0-9]+", numeral) and int(numeral) < 100:
                 continue
@@ -904,6 +910,9 @@ def find_amount(text: str) -> Quantity | None:
             score += 1
         per_unit = bool(_PER_UNIT_BEFORE.search(before) or _PER_UNIT_AFTER.match(text[match.end(): match.end() + 5]))
         whole = bool(re.search(r"(?:[我俺]一个人|最后一个月|上个月|最后那个月)[^，,。]{0,3}$", before))
+        if owed_period:
+            whole = True
+            score += 0 if _OWED_BEFORE.search(before) else 1
         if whole:
             per_unit = False  # 我一个人两万三: the worker alone, the whole amount
         # each person's share ("每人差八千多", "一人欠两万多") with no total is the writer's own amount (blind schema:
@@ -1207,7 +1216,7 @@ def find_period(text: str) -> tuple[Quantity | None, Period | None]:
             continue  # 干不满三个月不给: a condition, not the period
         if (re.match(rf"\s*(?:工资)?\s*{NUMERAL}", text[match.end(): match.end() + 4]) and re.fullmatch(r"[一1]", numeral) and not half
                 and not re.match(r"零[^天]{1,3}天|(?:零|又)[^月]{1,3}月", text[match.end(): match.end() + 5])
-                and not re.search(r"最后|上$|那$", before)):
+                and not re.search(r"最后|上$|那$|(?:欠|拖|扣|差)了?(?:我|俺|咱|我们|俺们|咱们)?$", before)):
             continue  # "一个月八千": a monthly wage, not the period
         try:
             months = parse_months(match.group(0))
@@ -1258,6 +1267,8 @@ def find_period(text: str) -> tuple[Quantity | None, Period | None]:
         return best, None
     if re.search(r"上个月(?:的|嘅)?(?:工资|工钱|薪水|单费|派费|人工|提成|件钱)|最后(?:一|1)个月(?:的)?(?:工资|工钱|薪水)|成个月(?:的)?人工"
                  r"|(?<![0-9一二三四五六七八九十])(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])月份?(?:的)?(?:工资|工钱|薪水)(?:全部|都|一直|还)?(?:没|未|冇|不)"
+                 # 欠我们骑手十月份的工资: one month named as the one owed
+                 r"|(?:欠|拖欠|扣)了?(?:我|俺|咱)?(?:们)?[^，,。0-9一二三四五六七八九十]{0,4}(?<![0-9一二三四五六七八九十])(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])月份?(?:的)?(?:工资|工钱|薪水)"
                  r"|\blast month\b|\bfor last month", text):
         return Quantity(1, False, "上个月"), None  # 扣了我上个月的工资 / 十月份工资全部没发: one month
     match = _ENGLISH_UNPAID_FOR.search(text)

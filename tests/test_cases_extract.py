@@ -726,3 +726,21 @@ def test_a_district_named_without_its_ethnic_word():
 def test_a_wage_after_probation_is_a_rate_and_this_month_and_last_are_two():
     assert extract("在汽修厂当学徒 转正后一个月五千 已经四个月没发了").months.value == 4
     assert extract("我们车间八个人上个月和这个月的工资都没发").months.value == 2
+
+
+def test_the_months_owed_then_what_they_come_to():
+    # after 欠 / 拖 / 扣 the month is the period owed, and the figure after it what is owed, even with no 元
+    owed = extract("搬家公司老板欠了我一个月工资3900")
+    assert (owed.amount.value, owed.months.value) == (3900, 1)
+    spaced = extract("快递站 站长姓苗 拖了两个月 7400")
+    assert (spaced.amount.value, spaced.months.value) == (7400, 2)
+    docked = extract("超市扣了我一个月工资两千八")
+    assert (docked.amount.value, docked.months.value) == (2800, 1)
+    # said alone, 一个月 and a figure are a wage rate, neither the period nor the amount
+    rate = extract("在仓库打包 一个月4200 老板欠了三个月")
+    assert rate.amount is None and rate.months.value == 3
+
+
+def test_one_named_month_owed_is_one_month():
+    assert extract("配送公司欠我们司机九月份的工资").months.value == 1
+    assert extract("老板欠我十二月的工钱两千").months.value == 1
