@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cases.opening import (CALCULATION, COMPLAINT, FACT, OFF_TOPIC, OTHER, QUESTION, asks_a_rule_too, ends_with_question,
-                           is_question, mentions_owed_wages, question_part, sort_message)
+from cases.opening import (CALCULATION, COMPLAINT, FACT, OFF_TOPIC, OTHER, QUESTION, asks_a_rule_too, asks_for_no_paper,
+                           ends_with_question, is_question, mentions_owed_wages, question_part, sort_message)
 
 RICH_COMPLAINTS = [
     # run-on voice input, no punctuation
@@ -142,8 +142,43 @@ def test_a_vague_question_about_work_is_still_a_question(text):
     assert sort_message(text, "nlu_fallback").kind == QUESTION
 
 
-def test_a_rights_question_nlu_heard_is_never_taken_for_chatter():
-    assert sort_message("明天下雨吗", "ask_policy").kind == QUESTION
+def test_a_rights_question_nlu_heard_is_not_taken_for_chatter_for_lacking_words_of_work():
+    assert sort_message("这样有啥说法吗", "ask_policy").kind == QUESTION
+
+
+@pytest.mark.parametrize("intent", ["ask_policy", "report_arrears", "ask_hotline", "nlu_fallback", "calculate_wages"])
+@pytest.mark.parametrize("text", ["后天西安下不下雨 要浇楼板", "哪个网贷利息低", "老家的户口能迁到打工的城市吗",
+                                  "被电动车撞了 对方不肯赔医药费 咋整", "孩子转学到广州要积分吗"])
+def test_another_matter_of_life_is_out_of_scope_whatever_nlu_heard(text, intent):
+    # weather, loans, schooling, a road accident: not wages or work rights, told so politely
+    assert sort_message(text, intent).kind == OFF_TOPIC
+
+
+@pytest.mark.parametrize("text", ["外地户口能在这边申请法律援助吗", "住院期间 单位能不要我吗",
+                                  "老板欠我三个月工资 我想借点钱周转 能找他要利息吗", "工伤住院 包工头不给医药费"])
+def test_a_matter_of_life_told_with_wages_or_work_rights_is_ours(text):
+    assert sort_message(text, "ask_policy").kind != OFF_TOPIC
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "inform"])
+@pytest.mark.parametrize("text", ["一天三百二 干了六十五天 帮我算算", "一天两百八 干了四十来天 一共多少"])
+def test_a_sum_asked_with_figures_nlu_is_unsure_of_is_a_calculation(text, intent):
+    assert sort_message(text, intent).kind == CALCULATION
+
+
+def test_figures_alone_or_wages_owed_are_no_calculation_when_nlu_is_unsure():
+    assert sort_message("一天三百二 干了六十几天", "inform").kind != CALCULATION  # a bare answer: no sum asked
+    assert sort_message("合同六月份到期了 现在算什么", "nlu_fallback").kind != CALCULATION  # 算 of a rule
+    # wages said owed: a complaint told, as before
+    assert sort_message("老板欠我六十天工钱 一天三百 帮我算算", "nlu_fallback").kind != CALCULATION
+
+
+def test_something_to_write_that_is_no_paper_and_no_work_is_chatter():
+    assert asks_for_no_paper("帮我写首歌给我女朋友")
+    assert asks_for_no_paper("帮我写一篇作文")
+    assert not asks_for_no_paper("帮我写个申请书")
+    assert not asks_for_no_paper("给我一个模板 我自己填")
+    assert not asks_for_no_paper("帮我写写 告那个包工头")
 
 
 @pytest.mark.parametrize("text", ["合同那个事", "那个钱的事 上头", "包工头跑了 我们六个人的钱也没人管 我要投诉"])

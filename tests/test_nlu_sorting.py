@@ -56,6 +56,13 @@ CASES = [
     ("Guangzhou, Baiyun district", "nlu_fallback", "inform"),
     # a "calculation" that names nothing to work out asks a rule
     ("干了半年没签合同 能要双倍工资吗", "calculate_wages", "ask_policy"),
+    # figures and a sum asked, DIET unsure: the calculator's
+    ("一天两百八 干了四十来天 咋个算嘛", "inform", "calculate_wages"),
+    # another matter of life, whatever DIET heard in it; and something to write that is no paper of ours
+    ("后天西安下不下雨 要浇楼板", "ask_hotline", "out_of_scope"),
+    ("哪个网贷利息低", "ask_policy", "out_of_scope"),
+    ("帮我写首歌给我女朋友", "request_documents", "out_of_scope"),
+    ("帮我写个仲裁申请书", "request_documents", "request_documents"),
     # what the sorting leaves alone keeps DIET's intent
     ("帮我算一下 一天三百 干了二十六天", "calculate_wages", "calculate_wages"),
     ("你好", "greet", "greet"),

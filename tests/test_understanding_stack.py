@@ -135,6 +135,18 @@ def test_a_question_nlu_is_unsure_of_about_nothing_to_do_with_work_gets_the_poli
     assert not any(b["payload"].startswith("/ask_policy{") for b in buttons(replies))  # no guesses at the knowledge
 
 
+def test_another_matter_of_life_taken_for_a_rights_question_gets_the_polite_boundary(stack):
+    # a road accident is no wage or work-rights matter: not answered from labour law, told what we help with
+    question = "被电动车撞了 对方不肯赔医药费 咋整"
+    parsed = parse(stack, question)
+    assert classifier_intent(parsed) in {"ask_policy", "report_arrears"}, "pick a message DIET takes for ours"
+    assert parsed["intent"]["name"] == "out_of_scope"
+    replies = say(stack, "web:understanding-another-matter", question)
+    assert "我只管工资、劳动合同" in texts(replies)
+    assert "依据" not in texts(replies)
+    assert not any(b["payload"].startswith("/ask_policy{") for b in buttons(replies))
+
+
 @pytest.mark.parametrize("text, intent", [
     ("my boss has not paid me for two months and I want to file a complaint", "report_arrears"),
     ("can I get double wages if I never signed a labour contract", "ask_policy"),

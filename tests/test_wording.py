@@ -196,7 +196,9 @@ ALLOWED: dict[str, tuple[int, str]] = {
     "cases/intake.py": (6, "skip words and 匿名/不详 slot values"),
     "actions/status.py": (8, "words that decline to leave a rating comment (不用了, 跳过 …)"),
     "cases/duplicates.py": (6, "company suffixes and titles stripped to compare employers"),
-    "cases/opening.py": (17, "patterns that sort an opening message (complaint, question, calculation, a fact alone, a signed contact, words of work, a rule's subject, a grievance told)"),
+    "cases/opening.py": (21, "patterns that sort an opening message (complaint, question, calculation, a fact alone, "
+                             "a signed contact, words of work, a rule's subject, a grievance told, how much, another "
+                             "matter of life, words of work rights, a paper)"),
     "cases/status_reply.py": (1, "the pattern that recognises a request for a new 查询码"),
     "claims/from_case.py": (10, "field values and words it parses (匿名, 没签/签了, organisation suffixes, the "
                                  "总包/项目方 mark the form writes, a title that is no owner's name) and one DocumentError "

@@ -9,8 +9,10 @@ recorded intent, the console's transcript and every intent score said one thing 
 
 This component runs that same sorting on the intent the FallbackClassifier left, and names the result: a complaint
 becomes ``report_arrears``, a rule question ``ask_policy``, a calculation ``calculate_wages``, a fact told alone
-``inform`` (it is offered the complaint, nlu/data/rules/understanding.yml); whatever the sorting
-leaves alone keeps its intent. The intent before sorting is kept in the parse data as ``sorted_from``
+``inform`` (it is offered the complaint, nlu/data/rules/understanding.yml), another matter of life
+``out_of_scope``; whatever the sorting leaves alone keeps its intent. A request for documents is only checked for
+chatter ("帮我写首诗": something to write that is no paper and nothing of work becomes ``out_of_scope``); its rules do
+not go through the sorting actions. The intent before sorting is kept in the parse data as ``sorted_from``
 (``core.dialogue.SORTED_FROM``): the action server sorts again from it (actions/answer.py), so a calculation that is
 answered still offers the calculator, and a first message takes the path it took before this component (the blind
 set through the web chat: every measure of what the worker gets is unchanged, bench/nlu README round 8).
@@ -36,7 +38,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from cases.opening import (CALCULATION, CALCULATION_INTENT, COMPLAINT, COMPLAINT_INTENT, FACT, INFORM_INTENT, OFF_TOPIC,
-                           OUT_OF_SCOPE_INTENT, QUESTION, QUESTION_INTENT, UNSURE_INTENTS, sort_message)
+                           OUT_OF_SCOPE_INTENT, QUESTION, QUESTION_INTENT, UNSURE_INTENTS, asks_for_no_paper,
+                           sort_message)
 from core import dialogue
 
 # The intents the dialogue sorts outside a form: the rules of nlu/data/rules/{understanding,cases,claims}.yml send
@@ -53,7 +56,12 @@ _WARM_UP = "老板欠我们8个人三万块工资"
 
 def sorted_intent(text: str, intent: str) -> str:
     """The intent naming what the dialogue does with ``text``, which NLU called ``intent``."""
-    if intent not in SORTED_INTENTS or not text.strip() or dialogue.is_payload(text):
+    if not text.strip() or dialogue.is_payload(text):
+        return intent
+    if intent == dialogue.REQUEST_DOCUMENTS:
+        # only chatter is re-named ("帮我写首诗"): it gets the polite boundary; a paper asked for keeps its intent
+        return OUT_OF_SCOPE_INTENT if asks_for_no_paper(text) else intent
+    if intent not in SORTED_INTENTS:
         return intent
     return KIND_INTENTS.get(sort_message(text, intent).kind, intent)
 
