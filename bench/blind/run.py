@@ -40,6 +40,7 @@ from tests.stack import Stack  # noqa: E402  the same real stack the end-to-end 
 
 FIELDS = ("employer", "project", "location", "amount", "workers_count", "months", "phone")
 COMPLAINT_FORM = "complaint_form"
+READ_BACK = "action_complaint_summary"  # the complaint read back for 确认 / 修改 / 取消 once the form has every field
 OTHER_FORMS = ("wage_calculator_form",)
 NOT_UNDERSTOOD = "没太明白"
 FALLBACK = "nlu_fallback"
@@ -141,7 +142,7 @@ class Product:
 
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
-        self.rasa_params = {"include_events": "NONE"}
+        self.rasa_params = {"include_events": "APPLIED"}  # the actions run (a complaint read back at once)
         token = getattr(stack, "rasa_token", None) or stack.env().get("RASA_AUTH_TOKEN")
         if token:
             self.rasa_params["token"] = token
@@ -163,13 +164,19 @@ class Product:
             r = httpx.get(f"{self.stack.rasa_url}/conversations/{chat_key}/tracker", params=self.rasa_params,
                           timeout=30)
             tracker = r.json() if r.status_code == 200 else {}
+        loop = (tracker.get("active_loop") or {}).get("name")
+        ran = {e.get("name") for e in tracker.get("events") or [] if e.get("event") == "action"}
+        if not loop and READ_BACK in ran:
+            # every field was in the first message: the form finished at once and reads the complaint back. It was
+            # started (and filled) as much as a form still asking; before stop 36 this counted as not started.
+            loop = COMPLAINT_FORM
         text_out = "\n".join(r.get("text") or "" for r in replies)
         buttons = [b for r in replies for b in (r.get("buttons") or [])]
         return {
             # Rasa's fallback reverts the user turn, so the gateway records no intent: that is "not understood".
             "status": response.status_code, "latency_ms": latency, "intent": intent or FALLBACK,
             "confidence": confidence, "reply": text_out, "buttons": buttons,
-            "active_loop": (tracker.get("active_loop") or {}).get("name"), "slots": tracker.get("slots") or {},
+            "active_loop": loop, "slots": tracker.get("slots") or {},
         }
 
 
@@ -399,7 +406,8 @@ def score(groups: dict[str, list[dict]], all_results: dict[str, list[dict]]) -> 
                                "p95": round(pct(latencies, 0.95), 1)} if latencies else {}
     out["errors"] = sum(1 for rs in all_results.values() for r in rs if r["status"] != 200)
     out["items"] = {group: [{"id": item["id"], "intent": res["intent"], "loop": res["active_loop"],
-                             "outcome": res.get("outcome"), "reply": res["reply"][:160]}
+                             "outcome": res.get("outcome"), "reply": res["reply"][:160],
+                             **({"slots": res.get("slots")} if group == "complaints" else {})}
                             for item, res in zip(groups[group], all_results[group])]
                     for group in groups}
     return out
