@@ -93,7 +93,8 @@ _NAME_AFTER_TITLE = re.compile(
     _BOSS_TITLE + r"(?:是|叫|名叫|姓|的名字叫|名字叫)\s*(?:(?:我们|俺们|咱们)?(?:村|镇|老家|老乡|同乡|亲戚|本家)的)?"
     # 包工头是个姓单的叫单老三: the surname first, then the name
     r"(?:一?个姓[\u4e00-\u9fa5]的[，,]?(?:叫|名叫))?"
-    r"(?!我|俺|咱|他|她|你)([\u4e00-\u9fa5]{1,3}?)(?=不|没|欠|拖|给|的|跑|说|一直|跟|把|还|也|都|在|就|到|带|招|找|电话|手机|联系|号码|，|,|。|\s|$|、|他|她|现在|人|失联|找|耍|赖|老板)"
+    # a voice run-on goes straight on after the name: 包工头是个姓单的叫单老三我们大家伙都管他叫三哥
+    r"(?!我|俺|咱|他|她|你)([\u4e00-\u9fa5]{1,3}?)(?=不|没|欠|拖|给|的|跑|说|一直|跟|把|还|也|都|在|就|到|带|招|找|电话|手机|联系|号码|，|,|。|\s|$|、|他|她|现在|人|失联|找|耍|赖|老板|我们|俺们|咱们)"
 )
 _TITLE_THEN_NAME = re.compile(
     _BOSS_TITLE + r"\s*(老[\u4e00-\u9fa5](?![\u4e00-\u9fa5]{0,1}(?:板|总|细))|小[\u4e00-\u9fa5]|阿[\u4e00-\u9fa5]|[\u4e00-\u9fa5]某某|[\u4e00-\u9fa5]某|"
@@ -189,7 +190,11 @@ _ENGLISH_COMPANY = re.compile(
     r"(?<![A-Za-z])(?:[A-Z][A-Za-z]+ ){1,4}(?:Co\.(?: ?Ltd\.?)?|Company|Group|Ltd\.?|Inc\.?|Factory|Services|Construction|Footwear|Garments|Electronics|Textiles|Logistics|Engineering)(?![a-z])"
 )
 # 老板姓王 → 王老板 (包工头姓陈 → 包工头陈某 stays, as in messages.yml); 包工头是四川人姓罗 → 包工头罗某
-_SURNAME_GIVEN = re.compile(r"(?:队长|主管|站长|店长|厂长|" + _BOSS_TITLE[3:] + r"(?:是[\u4e00-\u9fa5]{1,4}人)?(?:，|,|\s)?姓([\u4e00-\u9fa5])")
+_SURNAME_GIVEN = re.compile(r"(?:队长|主管|站长|店长|厂长|" + _BOSS_TITLE[3:] + r"(?:是[\u4e00-\u9fa5]{1,4}人)?"
+                            # 老板叫啥不知道 就知道姓邹: the name unknown, the surname known
+                            r"(?:(?:叫(?:啥|什么)(?:名字)?|(?:全名|大名|名字))(?:也|都)?(?:不知道|不晓得|不清楚|记不得|忘了)"
+                            r"[，,\s]*(?:就|只|只是)?(?:知道)?(?:他|她)?)?"
+                            r"(?:，|,|\s)?姓([\u4e00-\u9fa5])")
 
 
 def _indirect_parties(text: str) -> list[Party]:

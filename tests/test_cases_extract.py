@@ -744,3 +744,11 @@ def test_the_months_owed_then_what_they_come_to():
 def test_one_named_month_owed_is_one_month():
     assert extract("配送公司欠我们司机九月份的工资").months.value == 1
     assert extract("老板欠我十二月的工钱两千").months.value == 1
+
+
+def test_a_boss_named_in_a_voice_run_on_or_known_by_surname_alone():
+    # no break after the name: the run-on goes straight on with 我们
+    assert find_employer("我在工地干活的包工头是个姓符的叫符老四我们都管他叫四哥") == "包工头符老四"
+    assert find_employer("工头叫罗大贵我们六个人跟他干了半年 欠钱不给") == "工头罗大贵"
+    # the name unknown, the surname known
+    assert find_employer("搞装修的老板欠俺三个月钱 老板叫啥不知道 就知道姓贺") == "贺老板"
