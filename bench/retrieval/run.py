@@ -52,6 +52,8 @@ def question_sets(cards):
         sets["dev4"] = load_dev3(HERE / "dev4.yml")
     if (HERE / "dev5.yml").exists():  # written blind (stop 34): 160 rights questions, 20 out of scope
         sets["dev5"] = load_dev3(HERE / "dev5.yml")
+    if (HERE / "dev6.yml").exists():  # written blind (stop 36): 180 rights questions, 20 out of scope
+        sets["dev6"] = load_dev3(HERE / "dev6.yml")
     if (HERE.parent / "blind" / "rights_a.yml").exists():  # bench/blind's 220 rights questions: frozen, never tuned on
         sets["blind"] = load_blind()
     return sets
