@@ -849,8 +849,9 @@ _PER_UNIT_AFTER = re.compile(r"^(?:多|来|左右)?(?:一个月|每月|一月|�
 _PER_TIME_AFTER = re.compile(r"^(?:多|来|左右)?(?:一个月|每月|一月|一天|每天|/月|/天)")
 # 欠了我一个月工资4300 / 扣了我一个月工资四千三 / 欠了两个月 8600: the months owed, then what they come to. The month
 # is the period owed, not a wage rate ("一个月4300" alone is a rate).
+_OWED_TO = r"(?:欠|拖欠|拖|扣|差)了?(?:我|俺|咱|我们|俺们|咱们)?"
 _OWED_PERIOD_BEFORE = re.compile(
-    r"(?:欠|拖欠|拖|扣|差)了?(?:我|俺|咱|我们|俺们|咱们)?(?:[0-9一二两三四五六七八九十]|半)(?:个)?(?:多)?(?:月|星期|礼拜)(?:的)?(?:工资|工钱|薪水|人工)?\s*$"
+    _OWED_TO + r"(?:[0-9一二两三四五六七八九十]|半)(?:个)?(?:多)?(?:月|星期|礼拜)(?:的)?(?:工资|工钱|薪水|人工)?\s*$"
 )
 _STILL_OWED_BEFORE = re.compile(r"(?:还差|还欠|还剩|剩下|还有|差我|差我们)[^，,。]{0,3}$")
 _AGREED_OR_PAID_BEFORE = re.compile(r"(?:说好的?|讲好的?|应该给我?|只给了?|给了|发了|付了|预支了?|生活费)[^，,。]{0,3}$")
@@ -911,15 +912,13 @@ def find_amount(text: str) -> Quantity | None:
         score = 0
         if _TOTAL_BEFORE.search(before):
             score += 3
-        if _OWED_BEFORE.search(before):
+        if _OWED_BEFORE.search(before) or owed_period:
             score += 1
         per_unit = bool(_PER_UNIT_BEFORE.search(before) or _PER_UNIT_AFTER.match(text[match.end(): match.end() + 5]))
-        whole = bool(re.search(r"(?:[我俺]一个人|最后一个月|上个月|最后那个月)[^，,。]{0,3}$", before))
-        if owed_period:
-            whole = True
-            score += 0 if _OWED_BEFORE.search(before) else 1
+        # 我一个人两万三 / 欠了我一个月工资4300: the worker alone, or the months owed — the whole amount
+        whole = owed_period or bool(re.search(r"(?:[我俺]一个人|最后一个月|上个月|最后那个月)[^，,。]{0,3}$", before))
         if whole:
-            per_unit = False  # 我一个人两万三: the worker alone, the whole amount
+            per_unit = False
         # each person's share ("每人差八千多", "一人欠两万多") with no total is the writer's own amount (blind schema:
         # "the crew's total if stated; otherwise the writer's own"); a rate per month or day is never an amount
         per_time = bool(_PER_TIME_BEFORE.search(before) or _PER_TIME_AFTER.match(text[match.end(): match.end() + 5]))
@@ -1221,7 +1220,7 @@ def find_period(text: str) -> tuple[Quantity | None, Period | None]:
             continue  # 干不满三个月不给: a condition, not the period
         if (re.match(rf"\s*(?:工资)?\s*{NUMERAL}", text[match.end(): match.end() + 4]) and re.fullmatch(r"[一1]", numeral) and not half
                 and not re.match(r"零[^天]{1,3}天|(?:零|又)[^月]{1,3}月", text[match.end(): match.end() + 5])
-                and not re.search(r"最后|上$|那$|(?:欠|拖|扣|差)了?(?:我|俺|咱|我们|俺们|咱们)?$", before)):
+                and not re.search(r"最后|上$|那$|" + _OWED_TO + "$", before)):
             continue  # "一个月八千": a monthly wage, not the period
         try:
             months = parse_months(match.group(0))

@@ -124,6 +124,7 @@ _MIN_CLAUSE = 3  # what a plea leaves behind ("我们" of "我们该怎么办") 
 # one of them names figures or asks to have the sum worked out (see _FIGURES).
 _COMPUTE = re.compile(r"帮我算|算一?下(?!来)|算算|计算|(怎么|咋个?|如何)算|how much|calculat|compute|work out", re.IGNORECASE)
 _CALCULATION = re.compile(r"算|多少|几|幾|好多|how many", re.IGNORECASE)
+# How much, not only 算 or 几: "…一共多少" asks a sum, "合同现在算什么" does not.
 _HOW_MUCH = re.compile(r"多少|好多|几多|幾多|how much|how many", re.IGNORECASE)
 # Figures to work a sum from: a number, or a Chinese numeral with a unit of money or time ("一天三百", "干了五十天").
 # "How much" with none of them asks the rule ("节假日上班该给多少钱"): the answer says it, and offers the calculator.
