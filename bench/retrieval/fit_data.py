@@ -46,7 +46,9 @@ def build(work: Path, corpus: Path | None) -> Path:
 
 def dump(index_dir: Path, sets: dict) -> dict:
     from knowledge import fit
+    from cases.opening import question_part
     from knowledge.answer import CANDIDATES
+    from knowledge.dialect import to_mandarin
     from knowledge.retrieve import Searcher
 
     from knowledge import index
@@ -57,14 +59,20 @@ def dump(index_dir: Path, sets: dict) -> dict:
         rows = []
         for q, arts in questions:
             answerable = bool(arts) and any(cites(e, arts) for e in searcher.entries)
-            hits = searcher.search(q, k=max(DEPTH, CANDIDATES))
-            cands = []
-            for hit in hits[:DEPTH]:
-                old = fit.check_rule(q, hit, searcher.entry_text(hit.id), searcher.bigram_df, len(searcher.entries))
-                cands.append({"id": hit.id, "kind": hit.kind, "correct": cites(hit.entry, arts),
-                              "features": fit.features(q, hit, searcher, hits),
-                              "old_accept": old.accept, "old_reason": old.reason.split(" (")[0].split(" <")[0]})
-            rows.append({"q": q, "answerable": answerable, "hits": cands})
+            # What the product looks up (knowledge.answer.build_reply as the dialogue calls it): the question part of
+            # a long story, in Mandarin, then the whole message when the part finds nothing that fits.
+            asks = []
+            for query in dict.fromkeys(to_mandarin(x) for x in (question_part(q), q) if x and x.strip()):
+                hits = searcher.search(query, k=max(DEPTH, CANDIDATES))
+                cands = []
+                for hit in hits[:DEPTH]:
+                    old = fit.check_rule(query, hit, searcher.entry_text(hit.id), searcher.bigram_df,
+                                         len(searcher.entries))
+                    cands.append({"id": hit.id, "kind": hit.kind, "correct": cites(hit.entry, arts),
+                                  "features": fit.features(query, hit, searcher, hits),
+                                  "old_accept": old.accept, "old_reason": old.reason.split(" (")[0].split(" <")[0]})
+                asks.append(cands)
+            rows.append({"q": q, "answerable": answerable, "hits": asks[0], "asks": asks})
         out[name] = rows
         print(name, len(rows), flush=True)
     return out
@@ -79,6 +87,9 @@ def main() -> None:
     from knowledge.cards import load_cards
 
     sets = question_sets({c.id: c for c in load_cards()})
+    # question_sets also holds bench/blind's rights questions when they are on disk (run.py measures them): they
+    # are never dumped here, or thresholds would be chosen on the set that judges them.
+    sets.pop("blind", None)
     result = {}
     for label, corpus in (("cards", None), ("cards+corpus", Path(args.corpus))):
         result[label] = dump(build(work, corpus), sets)
