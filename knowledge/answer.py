@@ -97,6 +97,13 @@ def _quote(text: str) -> str:
     return text if len(text) <= MAX_QUOTE_CHARS else text[:MAX_QUOTE_CHARS] + "……"
 
 
+def lookups(question: str, whole: str | None = None) -> list[str]:
+    """What `build_reply` looks up, in order: the question (a long story's question part), then the whole message,
+    each in Mandarin (the cards and the texts are, knowledge.dialect); the same text once. The fit calibration
+    (bench/retrieval/fit_data.py) asks in this order too."""
+    return list(dict.fromkeys(to_mandarin(q) for q in (question, whole) if q and q.strip()))
+
+
 def build_reply(question: str, retriever: Retriever | None = None, whole: str | None = None) -> Reply:
     """The answer to ``question``. ``whole``: the whole message when ``question`` is only its question part (a long
     story's closing question, cases.opening.question_part); looked up too when the part alone finds nothing that
@@ -104,8 +111,7 @@ def build_reply(question: str, retriever: Retriever | None = None, whole: str | 
     retriever = retriever or get_retriever()
     searcher = retriever.searcher()
     first_hits: list[Hit] | None = None
-    # looked up in Mandarin: the cards and the texts are (knowledge.dialect)
-    for query in dict.fromkeys(to_mandarin(q) for q in (question, whole) if q and q.strip()):
+    for query in lookups(question, whole):
         hits = searcher.search(query, k=CANDIDATES)
         first_hits = hits if first_hits is None else first_hits
         found = best_fit(query, searcher, hits)

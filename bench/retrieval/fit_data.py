@@ -45,13 +45,10 @@ def build(work: Path, corpus: Path | None) -> Path:
 
 
 def dump(index_dir: Path, sets: dict) -> dict:
-    from knowledge import fit
     from cases.opening import question_part
-    from knowledge.answer import CANDIDATES
-    from knowledge.dialect import to_mandarin
+    from knowledge import fit, index
+    from knowledge.answer import CANDIDATES, lookups
     from knowledge.retrieve import Searcher
-
-    from knowledge import index
 
     searcher = Searcher(index.current_dir(index_dir))
     out = {}
@@ -59,10 +56,10 @@ def dump(index_dir: Path, sets: dict) -> dict:
         rows = []
         for q, arts in questions:
             answerable = bool(arts) and any(cites(e, arts) for e in searcher.entries)
-            # What the product looks up (knowledge.answer.build_reply as the dialogue calls it): the question part of
-            # a long story, in Mandarin, then the whole message when the part finds nothing that fits.
+            # What the product looks up, as the dialogue calls build_reply: the question part of a long story, then
+            # the whole message when the part finds nothing that fits.
             asks = []
-            for query in dict.fromkeys(to_mandarin(x) for x in (question_part(q), q) if x and x.strip()):
+            for query in lookups(question_part(q), q):
                 hits = searcher.search(query, k=max(DEPTH, CANDIDATES))
                 cands = []
                 for hit in hits[:DEPTH]:
