@@ -2,7 +2,7 @@
 
 Layout of HUXIN_INDEX_DIR:
 
-    versions/v0001/ manifest.json entries.json keys.json vectors.faiss bm25/
+    versions/v0001/ manifest.json entries.json keys.json vectors.faiss bm25/ classifier.npz card_queries.npz
     versions/v0002/ ...
     CURRENT          one line: the served version name ("v0002")
     .lock            held while building / switching
@@ -23,6 +23,7 @@ import os
 import shutil
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,13 +32,17 @@ import numpy as np
 
 from core import clock
 from core.settings import settings
+from . import classifier as card_classifier
 from . import model as embed_model
 from . import store
 from .cards import Card, cards_hash, load_cards
+from .expand import expand
+from .words import to_simplified
 
 KEEP_VERSIONS = 5
 CURRENT = "CURRENT"
 EMBED_BATCH = 32  # keys embedded between two progress reports
+QUERIES = "card_queries.npz"  # the card keys' query vectors: the classifier's training data, reused by the next build
 
 # Called as on_progress(stage, done, total) with stage "collect" | "model" | "embed" | "write" | "switch";
 # done/total count keys while embedding and are 0 otherwise.
@@ -161,13 +166,31 @@ def _previous_vectors(index_root: Path, model_name: str) -> dict[str, np.ndarray
     return dict(zip(hashes, vectors))
 
 
-def _embed(texts: list[str], progress: bool, on_progress: ProgressCallback | None) -> np.ndarray:
-    if on_progress is None:
-        return embed_model.embed_passages(texts, show_progress=progress)
-    parts = []
+def _previous_queries(index_root: Path, model_name: str) -> dict[str, np.ndarray]:
+    """Query vectors of the served version's card keys (the classifier's training data), by hash of the asked text."""
+    try:
+        vdir = current_dir(index_root)
+        manifest = read_manifest(vdir)
+        if manifest.get("model") != model_name or not (vdir / QUERIES).exists():
+            return {}
+        with np.load(vdir / QUERIES) as data:
+            return dict(zip(data["hashes"].tolist(), data["vectors"]))
+    except (NoIndex, OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return {}  # none, or unreadable: embed them again
+
+
+def _asked(text: str) -> str:
+    """A card key as a live question reaches the dense side (retrieve.Searcher.scores): Simplified, expanded."""
+    return expand(to_simplified(text.strip()))
+
+
+def _embed(texts: list[str], embed: Callable[[list[str]], np.ndarray], done: int, total: int,
+           on_progress: ProgressCallback | None) -> np.ndarray:
+    parts = [np.zeros((0, embed_model.dimension()), dtype=np.float32)]
     for start in range(0, len(texts), EMBED_BATCH):
-        parts.append(embed_model.embed_passages(texts[start:start + EMBED_BATCH]))
-        on_progress("embed", min(start + EMBED_BATCH, len(texts)), len(texts))
+        parts.append(embed(texts[start:start + EMBED_BATCH]))
+        if on_progress is not None:
+            on_progress("embed", done + min(start + EMBED_BATCH, len(texts)), total)
     return np.concatenate(parts)
 
 
@@ -208,12 +231,32 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
             for i, h in enumerate(hashes):
                 if h in cached:
                     vectors[i] = cached[h]
+            # The card classifier learns from every card key asked as a question (the cards come first).
+            n_card_keys = sum(1 for _, e in keys if e < len(cards))
+            asked = [_asked(t) for t in texts[:n_card_keys]]
+            asked_hashes = [_key_hash(t) for t in asked]
+            cached_asked = _previous_queries(index_root, name) if reuse else {}
+            # by length, so that a batch is not padded to the one long title + answer key in it
+            missing_asked = sorted((i for i, h in enumerate(asked_hashes) if h not in cached_asked),
+                                   key=lambda i: len(asked[i]))
+            total = len(missing) + len(missing_asked)
             t_embed = time.perf_counter()
-            report("embed", 0, len(missing))
+            report("embed", 0, total)
             if missing:
-                fresh = _embed([texts[i] for i in missing], progress, on_progress)
-                vectors[missing] = fresh
+                if on_progress is None:
+                    vectors[missing] = embed_model.embed_passages([texts[i] for i in missing], show_progress=progress)
+                else:
+                    vectors[missing] = _embed([texts[i] for i in missing], embed_model.embed_passages, 0, total,
+                                              on_progress)
+            queries = np.zeros((n_card_keys, dim), dtype=np.float32)
+            for i, h in enumerate(asked_hashes):
+                if h in cached_asked:
+                    queries[i] = cached_asked[h]
+            if missing_asked:
+                queries[missing_asked] = _embed([asked[i] for i in missing_asked], embed_model.embed_queries,
+                                                len(missing), total, on_progress)
             embed_seconds = time.perf_counter() - t_embed
+            classifier = card_classifier.train(queries, np.array([e for _, e in keys[:n_card_keys]]))
 
             versions_dir = index_root / "versions"
             versions_dir.mkdir(parents=True, exist_ok=True)
@@ -233,6 +276,9 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
                 bm25.index([tokens(t) or [""] for t in texts], show_progress=progress)
                 bm25.save(str(tmp / "bm25"), show_progress=False)
 
+                np.savez(tmp / QUERIES, hashes=np.array(asked_hashes, dtype=str), vectors=queries)
+                if classifier is not None:
+                    classifier.save(tmp)
                 (tmp / "entries.json").write_text(json.dumps(entries, ensure_ascii=False))
                 (tmp / "keys.json").write_text(json.dumps(
                     {"entry": [e for _, e in keys], "hashes": hashes, "texts": texts}, ensure_ascii=False))
@@ -243,7 +289,9 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
                     "cards_sha256": cards_hash(cards_dir),
                     "documents": docs,
                     "counts": {"cards": len(cards), "chunks": len(doc_entries), "entries": len(entries),
-                               "keys": len(keys), "embedded": len(missing), "reused": len(keys) - len(missing)},
+                               "keys": len(keys), "embedded": len(missing), "reused": len(keys) - len(missing),
+                               "card_questions_embedded": len(missing_asked)},
+                    "classifier": classifier is not None,
                     "build_seconds": round(time.perf_counter() - started, 3),
                     "embed_seconds": round(embed_seconds, 3),
                 }
@@ -285,12 +333,15 @@ def rollback(index_root: Path | None = None) -> tuple[str, str]:
 
 
 def needs_build(db, index_root: Path | None = None, cards_dir: Path | None = None) -> bool:
-    """True when there is no index, or the cards or active documents differ from the served version."""
+    """True when there is no index, or the cards or active documents differ from the served version, or it was built
+    before the card classifier (an upgraded install gets it at its next setup)."""
     try:
         manifest = read_manifest(current_dir(index_root))
     except (NoIndex, FileNotFoundError):
         return True
     if manifest.get("cards_sha256") != cards_hash(cards_dir):
+        return True
+    if "classifier" not in manifest:
         return True
     if manifest.get("model") != embed_model.model_name():
         return True

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from . import index as versions
+from .classifier import CardClassifier
 from . import model as embed_model
 from .expand import expand
 from .query_cache import QueryCache, size_from_env
@@ -51,6 +52,7 @@ class Hit:
     bm25_top: float = 0.0  # best BM25 score of any entry for this query (to read `bm25` relative to it)
     dense_top: float = 0.0  # best cosine of any entry for this query (the fit check reads the gap to it)
     support: int = 0  # of the SUPPORT_KEYS keys closest to the question, how many are this entry's (its voices)
+    vouch: float = 0.0  # the card classifier's probability for this card when it is its first choice, else 0
 
     @property
     def id(self) -> str:
@@ -68,6 +70,8 @@ class Scores:
     bm25: np.ndarray  # best BM25 per entry (0 = no keyword in common)
     dense_key: np.ndarray  # per key, to name the key that matched
     bm25_key: np.ndarray
+    vouched: int = -1  # the entry the card classifier finds most probable (-1: no classifier, or no dense side)
+    vouch: float = 0.0  # ... and its probability
 
     def ranks(self, values: np.ndarray) -> np.ndarray:
         order = np.argsort(-values, kind="stable")
@@ -138,6 +142,7 @@ class Searcher:
         self.bm25 = bm25s.BM25.load(str(self.dir / "bm25"), show_progress=False)
         self.vocab = self.bm25.vocab_dict
         self.entries: list[dict] = json.loads((self.dir / "entries.json").read_text())
+        self.classifier = CardClassifier.load(self.dir)  # None for a version built before it
         keys = json.loads((self.dir / "keys.json").read_text())
         self.key_entry = np.asarray(keys["entry"], dtype=np.int64)
         self.key_texts: list[str] = keys["texts"]
@@ -211,7 +216,9 @@ class Searcher:
         arrays = (_per_entry(dkey, self.key_entry, n, -1.0), _per_entry(bkey, self.key_entry, n, 0.0), dkey, bkey)
         for array in arrays:
             array.setflags(write=False)  # shared through the cache
-        return Scores(*arrays)
+        # The classifier learned from card keys asked exactly this way (expanded), so it reads only that vector.
+        vouched, vouch = self.classifier.best(qv) if dense and expand_dense and self.classifier else (-1, 0.0)
+        return Scores(*arrays, vouched=vouched, vouch=vouch)
 
     def _best_key(self, e: int, key_scores: np.ndarray) -> str:
         ids = np.flatnonzero(self.key_entry == e)
@@ -240,7 +247,8 @@ class Searcher:
             out.append(Hit(self.entries[e], float(fused[e]), dense=float(scores.dense[e]), bm25=b,
                            dense_rank=int(drank[e]), bm25_rank=int(brank[e]) if b > 0 else None,
                            matched=self._best_key(int(e), key_scores), citations=self.entries[e]["citations"],
-                           bm25_top=btop, dense_top=dtop, support=int((near_entries == e).sum())))
+                           bm25_top=btop, dense_top=dtop, support=int((near_entries == e).sum()),
+                           vouch=scores.vouch if e == scores.vouched else 0.0))
         return out
 
     # -- fused search --------------------------------------------------------

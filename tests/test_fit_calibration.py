@@ -29,6 +29,7 @@ def _features(rng: random.Random) -> dict[str, float]:
         "key_support": float(rng.choice([-2, 0, 1, 2, 3, 4, 6])),
         "article_key_support": float(rng.choice([-1, 0, 2, 3, 5])),
         "overlap_unknown": rng.choice([0.0, 0.0, 0.0, 1.0]),
+        "vouch": rng.choice([0.0, 0.0, 0.0, 0.3, 0.5, 0.8]),
         "agree": 0.0,
     }
 

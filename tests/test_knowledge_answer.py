@@ -80,6 +80,22 @@ def test_unrelated_question_gets_honest_no_match(knowledge):
         assert step_button(reply.next_step) == {"title": "转人工", "payload": "/request_human"}
 
 
+@pytest.mark.parametrize("question, card", [
+    ("工头把我们的工资卡收走了，每个月取钱都要找他", "bank-card-withheld"),
+    ("公司给的工资条上扣了一大笔说是罚款，迟到一次扣两百", "deductions"),
+])
+def test_a_first_card_the_card_classifier_vouches_for_is_answered_though_a_neighbour_is_close(
+        knowledge, monkeypatch, question, card):
+    from knowledge import fit
+    from knowledge.answer import build_reply
+
+    reply = build_reply(question, knowledge["retriever"])
+    assert reply.matched and reply.entry_id == card
+    # without the classifier's vote a card citing another article is too close to tell apart: refused
+    monkeypatch.setattr(fit, "MIN_VOUCH", 2.0)
+    assert not build_reply(question, knowledge["retriever"]).matched
+
+
 def test_a_question_that_leans_on_its_story_is_looked_up_with_the_story_too(knowledge):
     from cases.opening import question_part
     from knowledge.answer import build_reply

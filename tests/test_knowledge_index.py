@@ -3,6 +3,7 @@
 Uses the real embedding model, real SQLite, real FAISS and bm25s, with a two-card knowledge base so
 each build embeds only a few dozen keys.
 """
+import json
 import threading
 from pathlib import Path
 
@@ -149,3 +150,60 @@ def test_other_formats_are_ingested(env):
     assert (r2.title, r2.chunks) == ("示范通知", 1)
     with pytest.raises(Exception, match="cannot ingest"):
         ingest.ingest_file(env["db"], _write(env["root"] / "x.csv", "a,b"))
+
+
+def test_each_version_keeps_a_card_classifier_and_the_next_build_reuses_its_training_vectors(env):
+    from knowledge import index
+    from knowledge.classifier import FILE
+    from knowledge.retrieve import Retriever
+
+    first = index.build(env["db"], env["index"], env["cards"])
+    assert first["classifier"] and first["counts"]["card_questions_embedded"] == first["counts"]["keys"]
+    searcher = Retriever(env["index"]).searcher()
+    assert (searcher.dir / FILE).exists()
+    hits = searcher.search("仲裁要不要交钱呀", k=2)
+    assert hits[0].id == "arbitration-free" and hits[0].vouch > 0.5 and hits[1].vouch == 0.0
+    again = index.build(env["db"], env["index"], env["cards"])
+    assert again["classifier"] and again["counts"]["card_questions_embedded"] == 0  # nothing asked anew
+
+
+def test_a_version_built_before_the_classifier_is_served_as_before(env):
+    from knowledge import index
+    from knowledge.classifier import FILE
+    from knowledge.retrieve import Retriever
+
+    index.build(env["db"], env["index"], env["cards"])
+    vdir = index.current_dir(env["index"])
+    (vdir / FILE).unlink()
+    manifest = json.loads((vdir / "manifest.json").read_text())
+    del manifest["classifier"]
+    (vdir / "manifest.json").write_text(json.dumps(manifest))
+    searcher = Retriever(env["index"]).searcher()
+    assert searcher.classifier is None
+    hits = searcher.search("仲裁要不要交钱呀", k=2)
+    assert hits[0].id == "arbitration-free" and hits[0].vouch == 0.0
+    assert index.needs_build(env["db"], env["index"], env["cards"])  # the next setup builds one
+
+
+def test_a_damaged_classifier_file_is_a_named_error_that_says_to_rebuild(env):
+    from knowledge import index
+    from knowledge.classifier import FILE, ClassifierError
+    from knowledge.retrieve import Searcher
+
+    index.build(env["db"], env["index"], env["cards"])
+    path = index.current_dir(env["index"]) / FILE
+    path.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(ClassifierError, match="rebuild the index"):
+        Searcher(index.current_dir(env["index"]))
+
+
+def test_one_card_has_nothing_to_tell_apart(tmp_path):
+    import numpy as np
+
+    from knowledge import classifier
+
+    vectors = np.eye(4, dtype=np.float32)[:3]
+    assert classifier.train(vectors, np.array([0, 0, 0])) is None
+    two = classifier.train(vectors, np.array([0, 0, 1]))
+    assert two.best(vectors[2])[0] == 1 and two.best(vectors[0])[0] == 0
+    assert 0.5 < two.best(vectors[2])[1] <= 1.0

@@ -28,7 +28,7 @@ from knowledge import fit  # noqa: E402
 
 PENALTY = float(__import__("os").environ.get("FIT_PENALTY", "4"))  # one wrong article costs four correct answers (target: wrong ≤ 5 %, correct ≥ 80 %)
 COLUMNS = ("dense", "margin_other_article", "overlap_full", "overlap", "coverage_full", "coverage", "coverage_none", "is_card",
-           "key_support", "article_key_support", "overlap_unknown")
+           "key_support", "article_key_support", "overlap_unknown", "vouch")
 # Narrowed (2026-12, voices) around the earlier choice to leave room for the key-support alternative; the
 # coverage test stays on title/tags/questions (the wider grid never chose "full").
 GRID = {
@@ -38,6 +38,8 @@ GRID = {
     # or: this many more of the question's 10 densest keys are the entry's (or its article's) than a rival's
     "min_support": (99, 2, 3, 4, 5, 6),
     "support_of": ("entry", "article"),
+    # or: the first hit is the card classifier's first choice with this probability (2.0: never; stop 38)
+    "min_vouch": (2.0, 0.4, 0.5, 0.6),
     "min_overlap_card": (0.15, 0.2, 0.25, 0.3),
     "min_overlap_passage": (0.0, 0.1),
     "min_coverage": (0.34, 0.5),
@@ -49,7 +51,8 @@ def shipped() -> dict:
     return {"min_dense": fit.MIN_DENSE, "strong_dense": fit.STRONG_DENSE, "min_margin": fit.MIN_MARGIN,
             "min_overlap_card": fit.MIN_OVERLAP_CARD, "min_overlap_passage": fit.MIN_OVERLAP_PASSAGE,
             "min_coverage": fit.MIN_COVERAGE, "coverage_of": fit.COVERAGE_OF,
-            "min_support": getattr(fit, "MIN_SUPPORT", 99), "support_of": getattr(fit, "SUPPORT_OF", "entry")}
+            "min_support": getattr(fit, "MIN_SUPPORT", 99), "support_of": getattr(fit, "SUPPORT_OF", "entry"),
+            "min_vouch": getattr(fit, "MIN_VOUCH", 2.0)}
 
 
 class _Ask:
@@ -76,7 +79,7 @@ class _Ask:
         close = x["dense"] >= p["min_dense"]
         support = x["article_key_support"] if p["support_of"] == "article" else x["key_support"]
         apart = (x["margin_other_article"] >= p["min_margin"]) | (x["dense"] >= p["strong_dense"]) \
-            | (support >= p["min_support"])
+            | (support >= p["min_support"]) | (x["vouch"] >= p.get("min_vouch", 2.0))
         words = np.where(card, x["overlap_full"] >= p["min_overlap_card"], x["overlap"] >= p["min_overlap_passage"])
         words |= x["overlap_unknown"] == 1  # no bigram of the question is in any entry (English): not compared
         cov = x["coverage_full"] if p["coverage_of"] == "full" else x["coverage"]
