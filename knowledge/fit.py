@@ -207,7 +207,7 @@ def check(question: str, hit, searcher, hits: list) -> Fit:
         accept, reason = False, f"dense {f['dense']:.3f} < {MIN_DENSE}"
     elif (f["margin_other_article"] < MIN_MARGIN and f["dense"] < STRONG_DENSE
           and f["article_key_support" if SUPPORT_OF == "article" else "key_support"] < MIN_SUPPORT
-          and f.get("vouch", 0.0) < MIN_VOUCH):
+          and f["vouch"] < MIN_VOUCH):
         accept, reason = False, f"another article is as close ({f['margin_other_article']:.2f})"
     elif lap < min_lap and not f["overlap_unknown"]:
         accept, reason = False, f"few words in common ({lap:.2f})"

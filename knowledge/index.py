@@ -36,8 +36,6 @@ from . import classifier as card_classifier
 from . import model as embed_model
 from . import store
 from .cards import Card, cards_hash, load_cards
-from .expand import expand
-from .words import to_simplified
 
 KEEP_VERSIONS = 5
 CURRENT = "CURRENT"
@@ -179,18 +177,15 @@ def _previous_queries(index_root: Path, model_name: str) -> dict[str, np.ndarray
         return {}  # none, or unreadable: embed them again
 
 
-def _asked(text: str) -> str:
-    """A card key as a live question reaches the dense side (retrieve.Searcher.scores): Simplified, expanded."""
-    return expand(to_simplified(text.strip()))
-
-
 def _embed(texts: list[str], embed: Callable[[list[str]], np.ndarray], done: int, total: int,
            on_progress: ProgressCallback | None) -> np.ndarray:
-    parts = [np.zeros((0, embed_model.dimension()), dtype=np.float32)]
+    """Vectors of `texts` (not empty); with a caller to report to, in batches, counting on from `done` of `total`."""
+    if on_progress is None:
+        return embed(texts)
+    parts = []
     for start in range(0, len(texts), EMBED_BATCH):
         parts.append(embed(texts[start:start + EMBED_BATCH]))
-        if on_progress is not None:
-            on_progress("embed", done + min(start + EMBED_BATCH, len(texts)), total)
+        on_progress("embed", done + min(start + EMBED_BATCH, len(texts)), total)
     return np.concatenate(parts)
 
 
@@ -203,6 +198,7 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
     import bm25s
     import faiss
 
+    from .retrieve import dense_text  # retrieve imports this module
     from .words import tokens
 
     report = on_progress or (lambda stage, done, total: None)
@@ -233,7 +229,7 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
                     vectors[i] = cached[h]
             # The card classifier learns from every card key asked as a question (the cards come first).
             n_card_keys = sum(1 for _, e in keys if e < len(cards))
-            asked = [_asked(t) for t in texts[:n_card_keys]]
+            asked = [dense_text(t) for t in texts[:n_card_keys]]
             asked_hashes = [_key_hash(t) for t in asked]
             cached_asked = _previous_queries(index_root, name) if reuse else {}
             # by length, so that a batch is not padded to the one long title + answer key in it
@@ -243,11 +239,9 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
             t_embed = time.perf_counter()
             report("embed", 0, total)
             if missing:
-                if on_progress is None:
-                    vectors[missing] = embed_model.embed_passages([texts[i] for i in missing], show_progress=progress)
-                else:
-                    vectors[missing] = _embed([texts[i] for i in missing], embed_model.embed_passages, 0, total,
-                                              on_progress)
+                vectors[missing] = _embed([texts[i] for i in missing],
+                                          lambda batch: embed_model.embed_passages(batch, show_progress=progress),
+                                          0, total, on_progress)
             queries = np.zeros((n_card_keys, dim), dtype=np.float32)
             for i, h in enumerate(asked_hashes):
                 if h in cached_asked:

@@ -131,8 +131,6 @@ def embed_query_model(text: str) -> np.ndarray:
 def embed_queries(texts: list[str], batch_size: int = 32) -> np.ndarray:
     """Many query vectors at once, from the SentenceTransformer in batches (an index build trains the card classifier
     on its keys asked as questions). A fifth faster than the fast path one by one, and within cosine 0.999 of it."""
-    if not texts:
-        return np.zeros((0, dimension()), dtype=np.float32)
     vectors = get_model().encode([QUERY_PREFIX + t for t in texts], batch_size=batch_size, normalize_embeddings=True,
                                  convert_to_numpy=True, show_progress_bar=False)
     return np.ascontiguousarray(vectors, dtype=np.float32)

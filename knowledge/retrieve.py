@@ -39,6 +39,12 @@ MIN_SPREAD = 0.005  # below any real query: best over median entry is >= 0.014 o
 SUPPORT_KEYS = 10  # Hit.support: how many of the question's 10 densest keys belong to the entry (fit check)
 
 
+def dense_text(query: str) -> str:
+    """What the dense side embeds for a question: trimmed, Simplified, expanded with statutory terms. The card
+    classifier is trained on the cards' keys read the same way (knowledge.index), so it reads what it learned from."""
+    return expand(to_simplified(query.strip()))
+
+
 @dataclass
 class Hit:
     entry: dict
@@ -208,7 +214,7 @@ class Searcher:
     def _scores(self, query: str, expand_dense: bool, expand_keywords: bool, dense: bool) -> Scores:
         n = len(self.entries)
         if dense:
-            qv = embed_model.embed_query(expand(query) if expand_dense else query)
+            qv = embed_model.embed_query(dense_text(query) if expand_dense else query)
             dkey = (self.vectors @ qv[0]).astype(np.float32)
         else:
             dkey = np.zeros(len(self.key_texts), dtype=np.float32)
@@ -216,7 +222,7 @@ class Searcher:
         arrays = (_per_entry(dkey, self.key_entry, n, -1.0), _per_entry(bkey, self.key_entry, n, 0.0), dkey, bkey)
         for array in arrays:
             array.setflags(write=False)  # shared through the cache
-        # The classifier learned from card keys asked exactly this way (expanded), so it reads only that vector.
+        # The classifier learned from dense_text vectors, so it reads only those.
         vouched, vouch = self.classifier.best(qv) if dense and expand_dense and self.classifier else (-1, 0.0)
         return Scores(*arrays, vouched=vouched, vouch=vouch)
 

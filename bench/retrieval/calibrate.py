@@ -79,7 +79,7 @@ class _Ask:
         close = x["dense"] >= p["min_dense"]
         support = x["article_key_support"] if p["support_of"] == "article" else x["key_support"]
         apart = (x["margin_other_article"] >= p["min_margin"]) | (x["dense"] >= p["strong_dense"]) \
-            | (support >= p["min_support"]) | (x["vouch"] >= p.get("min_vouch", 2.0))
+            | (support >= p["min_support"]) | (x["vouch"] >= p["min_vouch"])
         words = np.where(card, x["overlap_full"] >= p["min_overlap_card"], x["overlap"] >= p["min_overlap_passage"])
         words |= x["overlap_unknown"] == 1  # no bigram of the question is in any entry (English): not compared
         cov = x["coverage_full"] if p["coverage_of"] == "full" else x["coverage"]
