@@ -8,9 +8,9 @@ from the nearest one. When it picks the same card as retrieval, and is confident
 often than a thin margin suggests (bench/retrieval README, stop 38). The fit check reads it as one more way for a
 first hit to stand apart (knowledge.fit); it never changes the ranking.
 
-Trained at every index build on the cards only (an official passage has one key, nothing to learn from) and stored
-with the version, so a served version never changes; a version built before it has no classifier and is served
-as before.
+Trained at every index build on the cards only (an official passage has one key, nothing to learn from): their
+keys, and their `more_voices`, which teach it without being retrieval keys (knowledge.cards). Stored with the
+version, so a served version never changes; a version built before it has no classifier and is served as before.
 """
 from __future__ import annotations
 

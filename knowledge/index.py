@@ -40,7 +40,7 @@ from .cards import Card, cards_hash, load_cards
 KEEP_VERSIONS = 5
 CURRENT = "CURRENT"
 EMBED_BATCH = 32  # keys embedded between two progress reports
-QUERIES = "card_queries.npz"  # the card keys' query vectors: the classifier's training data, reused by the next build
+QUERIES = "card_queries.npz"  # the classifier's training vectors (card keys, more_voices), reused by the next build
 
 # Called as on_progress(stage, done, total) with stage "collect" | "model" | "embed" | "write" | "switch";
 # done/total count keys while embedding and are 0 otherwise.
@@ -165,7 +165,8 @@ def _previous_vectors(index_root: Path, model_name: str) -> dict[str, np.ndarray
 
 
 def _previous_queries(index_root: Path, model_name: str) -> dict[str, np.ndarray]:
-    """Query vectors of the served version's card keys (the classifier's training data), by hash of the asked text."""
+    """Query vectors of the served version's card keys and more_voices (the classifier's training data), by hash of the
+    asked text."""
     try:
         vdir = current_dir(index_root)
         manifest = read_manifest(vdir)
@@ -227,9 +228,12 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
             for i, h in enumerate(hashes):
                 if h in cached:
                     vectors[i] = cached[h]
-            # The card classifier learns from every card key asked as a question (the cards come first).
+            # The card classifier learns from every card key asked as a question (the cards come first), and from
+            # the cards' more_voices, which are not retrieval keys (a card's entry index is its position).
             n_card_keys = sum(1 for _, e in keys if e < len(cards))
-            asked = [dense_text(t) for t in texts[:n_card_keys]]
+            lessons = list(keys[:n_card_keys])
+            lessons += [(v, i) for i, card in enumerate(cards) for v in card.more_voices]
+            asked = [dense_text(t) for t, _ in lessons]
             asked_hashes = [_key_hash(t) for t in asked]
             cached_asked = _previous_queries(index_root, name) if reuse else {}
             # by length, so that a batch is not padded to the one long title + answer key in it
@@ -242,7 +246,7 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
                 vectors[missing] = _embed([texts[i] for i in missing],
                                           lambda batch: embed_model.embed_passages(batch, show_progress=progress),
                                           0, total, on_progress)
-            queries = np.zeros((n_card_keys, dim), dtype=np.float32)
+            queries = np.zeros((len(asked), dim), dtype=np.float32)
             for i, h in enumerate(asked_hashes):
                 if h in cached_asked:
                     queries[i] = cached_asked[h]
@@ -250,7 +254,7 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
                 queries[missing_asked] = _embed([asked[i] for i in missing_asked], embed_model.embed_queries,
                                                 len(missing), total, on_progress)
             embed_seconds = time.perf_counter() - t_embed
-            classifier = card_classifier.train(queries, np.array([e for _, e in keys[:n_card_keys]]))
+            classifier = card_classifier.train(queries, np.array([e for _, e in lessons]))
 
             versions_dir = index_root / "versions"
             versions_dir.mkdir(parents=True, exist_ok=True)

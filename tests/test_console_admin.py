@@ -396,7 +396,7 @@ def test_an_index_build_reports_each_stage_and_its_embedding_count(knowledge_adm
     stages = [stage for stage, _, _ in reports]
     assert [s for i, s in enumerate(stages) if i == 0 or stages[i - 1] != s] == [
         "collect", "model", "embed", "write", "switch"]
-    # every key as a passage, and every card key once more as a question (what the card classifier learns from)
+    # every key as a passage, and every card key and more_voice as a question (what the card classifier learns from)
     total = manifest["counts"]["keys"] + manifest["counts"]["card_questions_embedded"]
     assert manifest["counts"]["card_questions_embedded"] > 0
     assert reports[stages.index("embed")] == ("embed", 0, total) and ("embed", total, total) in reports

@@ -82,7 +82,7 @@ def test_unrelated_question_gets_honest_no_match(knowledge):
 
 @pytest.mark.parametrize("question, card", [
     ("工头把我们的工资卡收走了，每个月取钱都要找他", "bank-card-withheld"),
-    ("公司给的工资条上扣了一大笔说是罚款，迟到一次扣两百", "deductions"),
+    ("仲裁裁决下来了，公司还是不给钱，怎么办", "enforce-award"),
 ])
 def test_a_first_card_the_card_classifier_vouches_for_is_answered_though_a_neighbour_is_close(
         knowledge, monkeypatch, question, card):

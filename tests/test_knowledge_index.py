@@ -207,3 +207,24 @@ def test_one_card_has_nothing_to_tell_apart(tmp_path):
     two = classifier.train(vectors, np.array([0, 0, 1]))
     assert two.best(vectors[2])[0] == 1 and two.best(vectors[0])[0] == 0
     assert 0.5 < two.best(vectors[2])[1] <= 1.0
+
+
+def test_more_voices_teach_the_classifier_but_are_not_searched(env):
+    from knowledge import index
+    from knowledge.retrieve import Retriever
+
+    question = "带班的把大伙的钱拿走人没影了 俺们找谁"
+    plain = index.build(env["db"], env["index"], env["cards"])
+    before = Retriever(env["index"]).searcher().search(question, k=2)
+    more = ["带班的拿了钱跑了电话也不接 俺们的工钱咋办", "跟着干活的头儿把钱卷走了找不到人", "领班的带着工资跑路了谁来给"]
+    cards = CARDS.replace("- id: arbitration-free", "  more_voices:\n" + "".join(f"    - {v}\n" for v in more)
+                          + "- id: arbitration-free")
+    _write(env["cards"] / "test.yml", cards)
+    built = index.build(env["db"], env["index"], env["cards"])
+    searcher = Retriever(env["index"]).searcher()
+    assert built["counts"]["keys"] == plain["counts"]["keys"]  # not retrieval keys ...
+    assert built["counts"]["card_questions_embedded"] == len(more)  # ... but asked as questions for the classifier
+    assert not any(h.matched in more for h in searcher.search(more[0], k=2))
+    after = searcher.search(question, k=2)
+    assert after[0].id == before[0].id == "boss-ran-away"
+    assert after[0].vouch > before[0].vouch  # the classifier is surer of the card they belong to

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from knowledge.cards import MAX_VOICES, CardError, load_cards
+from knowledge.cards import MAX_MORE_VOICES, MAX_VOICES, CardError, load_cards
 from tests.knowledge_cards import two_cards
 
 CARD = two_cards(boss_extra="  voices:\n{voices}\n")
@@ -24,6 +24,21 @@ def test_voices_are_loaded_and_capped(tmp_path):
     assert cards["arbitration-free"].voices == []
     with pytest.raises(CardError, match="voices"):
         load_cards(_cards(tmp_path, [f"工头跑了第{i}次怎么办" for i in range(MAX_VOICES + 1)]))
+
+
+def test_more_voices_are_loaded_apart_from_voices_and_capped(tmp_path):
+    more = "  more_voices:\n{more}\n"
+    d = tmp_path / "cards"
+    d.mkdir()
+    for n in (2, MAX_MORE_VOICES + 1):
+        block = more.format(more="\n".join(f"    - 带班的跑了第{i}回工钱咋办" for i in range(n)))
+        (d / "test.yml").write_text(two_cards(boss_extra=f"  voices:\n    - {VOICE}\n" + block), encoding="utf-8")
+        if n > MAX_MORE_VOICES:
+            with pytest.raises(CardError, match="more_voices"):
+                load_cards(d)
+        else:
+            boss = {c.id: c for c in load_cards(d)}["boss-ran-away"]
+            assert boss.voices == [VOICE] and boss.more_voices == ["带班的跑了第0回工钱咋办", "带班的跑了第1回工钱咋办"]
 
 
 def test_a_voice_finds_its_card_but_is_never_offered_back(tmp_path, monkeypatch):
@@ -56,7 +71,9 @@ def test_shipped_cards_have_voices_that_belong_to_one_card_only():
         assert len(card.voices) >= 6, f"{card.id}: {len(card.voices)} voices"
         assert any(re.search(r"[A-Za-z]{3}", v) for v in card.voices), f"{card.id}: no English voice"
         own = {_norm(q) for q in card.questions}
-        for v in card.voices:
+        said = card.voices + card.more_voices
+        assert len({_norm(v) for v in said}) == len(said), f"{card.id}: a voice is written twice"
+        for v in said:
             assert _norm(v) not in own, f"{card.id}: voice repeats an example question: {v}"
             owner.setdefault(_norm(v), card.id)
             assert owner.setdefault(_norm(v), card.id) == card.id, f"{v!r} in {owner[_norm(v)]} and {card.id}"
