@@ -213,6 +213,9 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
             report("collect", 0, 0)
             cards = load_cards(cards_dir)
             entries, keys = _card_entries(cards)
+            # The card classifier learns from every card key asked as a question, and from the cards' more_voices,
+            # which are not retrieval keys (a card's entry index is its position).
+            lessons = keys + [(v, i) for i, card in enumerate(cards) for v in card.more_voices]
             doc_entries, doc_keys, docs = _document_entries(db, len(entries))
             entries += doc_entries
             keys += doc_keys
@@ -228,11 +231,6 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
             for i, h in enumerate(hashes):
                 if h in cached:
                     vectors[i] = cached[h]
-            # The card classifier learns from every card key asked as a question (the cards come first), and from
-            # the cards' more_voices, which are not retrieval keys (a card's entry index is its position).
-            n_card_keys = sum(1 for _, e in keys if e < len(cards))
-            lessons = list(keys[:n_card_keys])
-            lessons += [(v, i) for i, card in enumerate(cards) for v in card.more_voices]
             asked = [dense_text(t) for t, _ in lessons]
             asked_hashes = [_key_hash(t) for t in asked]
             cached_asked = _previous_queries(index_root, name) if reuse else {}

@@ -52,7 +52,7 @@ def shipped() -> dict:
             "min_overlap_card": fit.MIN_OVERLAP_CARD, "min_overlap_passage": fit.MIN_OVERLAP_PASSAGE,
             "min_coverage": fit.MIN_COVERAGE, "coverage_of": fit.COVERAGE_OF,
             "min_support": getattr(fit, "MIN_SUPPORT", 99), "support_of": getattr(fit, "SUPPORT_OF", "entry"),
-            "min_vouch": getattr(fit, "MIN_VOUCH", 2.0)}
+            "min_vouch": fit.MIN_VOUCH}
 
 
 class _Ask:
