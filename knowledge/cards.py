@@ -47,11 +47,11 @@ class Card:
     # the card's articles. Indexed like `questions` (retrieval keys) but never shown: suggestion buttons and
     # re-asked questions use the tidy `questions`.
     voices: list[str] = field(default_factory=list)
-    # Still more ways of asking, which only the card classifier (knowledge.classifier) learns from; retrieval does
-    # not index them. Each retrieval key is one more point a question can land on by a single close match: as keys,
-    # 1,256 of these added 45 right and 13 wrong answers on the tuning sets (5 right and 1 wrong once the fit check was
-    # re-calibrated); as the classifier's training only, all 2,512 added 26 right and 1 wrong (bench/retrieval README,
-    # stop 39).
+    # Still more ways of asking, which the card classifier (knowledge.classifier) learns from and the fit check
+    # counts as the card's words ("some words in common", knowledge.fit); retrieval does not index them. Each
+    # retrieval key is one more point a question can land on by a single close match: as keys, 1,256 of these added
+    # 45 right and 13 wrong answers on the tuning sets (5 right and 1 wrong once the fit check was re-calibrated); as
+    # the classifier's training only, all 2,512 added 26 right and 1 wrong (bench/retrieval README, stop 39).
     more_voices: list[str] = field(default_factory=list)
     source_file: str = ""
 

@@ -114,6 +114,7 @@ def _card_entries(cards: list[Card]) -> tuple[list[dict], list[tuple[str, int]]]
             "kind": "card", "id": card.id, "title": card.title, "text": card.answer,
             "next_step": card.next_step, "tags": card.tags, "questions": card.questions,
             "citations": [{"document": c.document, "article": c.article} for c in card.citations],
+            "more_voices": card.more_voices,  # not keys: the fit check reads them as the card's words
         })
         keys.append((f"{card.title}\n{card.answer}", idx))
         keys.extend((q, idx) for q in card.questions)  # example questions point to their card
@@ -288,6 +289,7 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
                                "keys": len(keys), "embedded": len(missing), "reused": len(keys) - len(missing),
                                "card_questions_embedded": len(missing_asked)},
                     "classifier": classifier is not None,
+                    "entries_have_more_voices": True,  # the fit check reads them from entries.json (stop 40)
                     "build_seconds": round(time.perf_counter() - started, 3),
                     "embed_seconds": round(embed_seconds, 3),
                 }
@@ -330,7 +332,8 @@ def rollback(index_root: Path | None = None) -> tuple[str, str]:
 
 def needs_build(db, index_root: Path | None = None, cards_dir: Path | None = None) -> bool:
     """True when there is no index, or the cards or active documents differ from the served version, or it was built
-    before the card classifier (an upgraded install gets it at its next setup)."""
+    before the card classifier or before its entries kept the cards' more_voices (an upgraded install gets them at its
+    next setup)."""
     try:
         manifest = read_manifest(current_dir(index_root))
     except (NoIndex, FileNotFoundError):
@@ -338,6 +341,8 @@ def needs_build(db, index_root: Path | None = None, cards_dir: Path | None = Non
     if manifest.get("cards_sha256") != cards_hash(cards_dir):
         return True
     if "classifier" not in manifest:
+        return True
+    if "entries_have_more_voices" not in manifest:  # built before the fit check counted them as a card's words
         return True
     if manifest.get("model") != embed_model.model_name():
         return True

@@ -228,3 +228,35 @@ def test_more_voices_teach_the_classifier_but_are_not_searched(env):
     after = searcher.search(question, k=2)
     assert after[0].id == before[0].id == "boss-ran-away"
     assert after[0].vouch > before[0].vouch  # the classifier is surer of the card they belong to
+
+
+def test_more_voices_are_words_the_fit_check_finds_in_common(env):
+    # A worker's words that are in none of the card's own questions (带班的, 溜了, 电话打不通): without the card's
+    # more_voices the question has no words in common with it and is refused; with them it is answered.
+    from knowledge import index
+    from knowledge.answer import build_reply
+    from knowledge.retrieve import Retriever
+
+    question = "带班的拿着俺们几个月的血汗钱溜了 电话打不通 俺们没钱了"
+    index.build(env["db"], env["index"], env["cards"])
+    refused = build_reply(question, Retriever(env["index"]))
+    assert not refused.matched and "没找到准确的条文" in refused.text
+    more = ["带班的拿了钱跑了电话也不接 俺们的工钱咋办", "跟着干活的头儿把钱卷走了找不到人", "领班的带着工资跑路了谁来给"]
+    _write(env["cards"] / "test.yml", CARDS.replace(
+        "- id: arbitration-free", "  more_voices:\n" + "".join(f"    - {v}\n" for v in more) + "- id: arbitration-free"))
+    index.build(env["db"], env["index"], env["cards"])
+    answered = build_reply(question, Retriever(env["index"]))
+    assert answered.matched and answered.entry_id == "boss-ran-away"
+    assert "《示范工资条例》第三十条" in answered.text
+
+
+def test_a_version_whose_entries_lack_the_more_voices_is_rebuilt_at_the_next_setup(env):
+    from knowledge import index
+
+    index.build(env["db"], env["index"], env["cards"])
+    assert not index.needs_build(env["db"], env["index"], env["cards"])
+    vdir = index.current_dir(env["index"])
+    manifest = json.loads((vdir / "manifest.json").read_text())
+    del manifest["entries_have_more_voices"]  # as a version built before stop 40 is
+    (vdir / "manifest.json").write_text(json.dumps(manifest))
+    assert index.needs_build(env["db"], env["index"], env["cards"])

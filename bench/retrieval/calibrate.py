@@ -40,7 +40,7 @@ GRID = {
     "support_of": ("entry", "article"),
     # or: the first hit is the card classifier's first choice with this probability (2.0: never; stop 38)
     "min_vouch": (2.0, 0.4, 0.5, 0.6),
-    "min_overlap_card": (0.15, 0.2, 0.25, 0.3),
+    "min_overlap_card": (0.15, 0.2, 0.25, 0.3, 0.35, 0.4),  # 0.35, 0.4: the more_voices count as words (stop 40)
     "min_overlap_passage": (0.0, 0.1),
     "min_coverage": (0.34, 0.5),
     "coverage_of": ("about",),
