@@ -12,6 +12,10 @@ import pytest
 from tests.knowledge_cards import two_cards
 
 CARDS = two_cards("示范工资条例", "分包单位或转包造成欠薪的，由施工总承包单位先行清偿。")
+# The first card with more ways of asking (more_voices) in words none of its own questions use.
+MORE_VOICES = ["带班的拿了钱跑了电话也不接 俺们的工钱咋办", "跟着干活的头儿把钱卷走了找不到人", "领班的带着工资跑路了谁来给"]
+CARDS_WITH_MORE_VOICES = CARDS.replace("- id: arbitration-free", "  more_voices:\n"
+                                       + "".join(f"    - {v}\n" for v in MORE_VOICES) + "- id: arbitration-free")
 V1 = "# 示范工资条例\n\n## 第一章 总则\n\n第一条 工资按月支付。\n\n第二条 不得拖欠。\n\n第三十条 分包单位欠薪的，由总承包单位先行清偿旧规定。\n"
 V2 = V1.replace("先行清偿旧规定", "先行清偿，新版本增加了十日内清偿的期限")
 
@@ -216,15 +220,12 @@ def test_more_voices_teach_the_classifier_but_are_not_searched(env):
     question = "带班的把大伙的钱拿走人没影了 俺们找谁"
     plain = index.build(env["db"], env["index"], env["cards"])
     before = Retriever(env["index"]).searcher().search(question, k=2)
-    more = ["带班的拿了钱跑了电话也不接 俺们的工钱咋办", "跟着干活的头儿把钱卷走了找不到人", "领班的带着工资跑路了谁来给"]
-    cards = CARDS.replace("- id: arbitration-free", "  more_voices:\n" + "".join(f"    - {v}\n" for v in more)
-                          + "- id: arbitration-free")
-    _write(env["cards"] / "test.yml", cards)
+    _write(env["cards"] / "test.yml", CARDS_WITH_MORE_VOICES)
     built = index.build(env["db"], env["index"], env["cards"])
     searcher = Retriever(env["index"]).searcher()
     assert built["counts"]["keys"] == plain["counts"]["keys"]  # not retrieval keys ...
-    assert built["counts"]["card_questions_embedded"] == len(more)  # ... but asked as questions for the classifier
-    assert not any(h.matched in more for h in searcher.search(more[0], k=2))
+    assert built["counts"]["card_questions_embedded"] == len(MORE_VOICES)  # ... but embedded for the classifier
+    assert not any(h.matched in MORE_VOICES for h in searcher.search(MORE_VOICES[0], k=2))
     after = searcher.search(question, k=2)
     assert after[0].id == before[0].id == "boss-ran-away"
     assert after[0].vouch > before[0].vouch  # the classifier is surer of the card they belong to
@@ -241,9 +242,7 @@ def test_more_voices_are_words_the_fit_check_finds_in_common(env):
     index.build(env["db"], env["index"], env["cards"])
     refused = build_reply(question, Retriever(env["index"]))
     assert not refused.matched and "没找到准确的条文" in refused.text
-    more = ["带班的拿了钱跑了电话也不接 俺们的工钱咋办", "跟着干活的头儿把钱卷走了找不到人", "领班的带着工资跑路了谁来给"]
-    _write(env["cards"] / "test.yml", CARDS.replace(
-        "- id: arbitration-free", "  more_voices:\n" + "".join(f"    - {v}\n" for v in more) + "- id: arbitration-free"))
+    _write(env["cards"] / "test.yml", CARDS_WITH_MORE_VOICES)
     index.build(env["db"], env["index"], env["cards"])
     answered = build_reply(question, Retriever(env["index"]))
     assert answered.matched and answered.entry_id == "boss-ran-away"
