@@ -149,13 +149,13 @@ def features(question: str, hit, searcher, hits: list) -> dict[str, float]:
     about = searcher.entry_text(hit.id)
     # A card's answer also says what it is about; kept apart from title/tags/questions because it mentions
     # side topics too (试用期 in the card on quitting), and the model weighs the two separately.
-    full = about + "\n" + to_simplified(hit.entry["text"]).lower() if is_card else about
-    # The words in common also count the card's more_voices; the key terms do not (see Searcher.more_voices_text).
-    more = "\n" + searcher.more_voices_text(hit.id)
+    answer = "\n" + to_simplified(hit.entry["text"]).lower() if is_card else ""
+    # The words in common also count the card's more_voices; the key terms do not (see Searcher.words_text).
+    words = searcher.words_text(hit.id)
     asked = question if is_card else expand(question)
     df, n = searcher.bigram_df, len(searcher.entries)
-    cov, cov_full = coverage(question, about), coverage(question, full)
-    lap, lap_full = overlap(asked, about + more, df, n), overlap(asked, full + more, df, n)
+    cov, cov_full = coverage(question, about), coverage(question, about + answer)
+    lap, lap_full = overlap(asked, words, df, n), overlap(asked, words + answer, df, n)
     position = next((i for i, h in enumerate(hits, 1) if h.id == hit.id), len(hits) + 1)
     others = [h.score for h in hits if h.id != hit.id]
     dense = hit.dense if hit.dense is not None else -1.0

@@ -173,11 +173,11 @@ class Searcher:
         # A card's more_voices (how else workers ask it; not keys, see knowledge.index) are words the card is
         # known by for the fit check's "some words in common", not for its key-term test: a long story names
         # side topics (离职 in a story about a withheld bank card) that the card does not answer.
-        self._more_text = {e["id"]: to_simplified("\n".join(e.get("more_voices") or [])).lower()
-                           for e in self.entries if e.get("more_voices")}
+        self._words_text = {entry["id"]: "\n".join([self._entry_text[entry["id"]]] + [
+            to_simplified(v).lower() for v in entry.get("more_voices") or []]) for entry in self.entries}
         self.bigram_df: dict[str, int] = {}
-        for entry_id, text in self._entry_text.items():
-            for bg in bigrams(text + "\n" + self._more_text.get(entry_id, "")):
+        for text in self._words_text.values():
+            for bg in bigrams(text):
                 self.bigram_df[bg] = self.bigram_df.get(bg, 0) + 1
         self.chunk_count = sum(1 for e in self.entries if e["kind"] == "chunk")
         # Scores per question for this version only: a new version is a new Searcher with an empty cache.
@@ -277,9 +277,9 @@ class Searcher:
     def entry_text(self, entry_id: str, voices: bool = True) -> str:
         return (self._entry_text if voices else self._tidy_text).get(entry_id, "")
 
-    def more_voices_text(self, entry_id: str) -> str:
-        """A card's more_voices, lower-cased and Simplified ("" for a passage, or a card without them)."""
-        return self._more_text.get(entry_id, "")
+    def words_text(self, entry_id: str) -> str:
+        """`entry_text` and, for a card, its more_voices: what the fit check's words in common are looked up in."""
+        return self._words_text.get(entry_id, "")
 
     def article_text(self, document: str, article: str | None) -> str | None:
         """Official text of an article, when a chunk of that document is in this index."""
