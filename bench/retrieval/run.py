@@ -111,6 +111,7 @@ def verdict(entry, articles, answerable, judge=cites) -> str:
 
 def evaluate(searcher, name, questions):
     from knowledge.answer import build_reply
+    from knowledge.suggest import suggest
 
     judge = JUDGES.get(name, cites)
     entries = searcher.entries
@@ -119,6 +120,7 @@ def evaluate(searcher, name, questions):
     t_after, t_before, r_after, r_rule = [], [], [], []
     n_answerable = 0
     wrong_examples = []
+    offered = [0, 0]  # refused answerable questions whose "did you mean" buttons hold a right card, of all of them
     for q, arts in questions:
         answerable = bool(arts) and any(judge(e, arts) for e in entries)
         t = time.perf_counter()
@@ -147,6 +149,9 @@ def evaluate(searcher, name, questions):
         entry = next((e for e in entries if e["id"] == reply.entry_id), None) if reply.matched else None
         v = verdict(entry, arts, answerable, judge)
         replies["after"][v] = replies["after"].get(v, 0) + 1
+        if v == "refused":
+            offered[1] += 1
+            offered[0] += any(judge(searcher.card(g.card_id), arts) for g in suggest(q, 2, _Fixed(searcher)))
         if v == "wrong" and len(wrong_examples) < 12 and name not in FROZEN:
             wrong_examples.append(f"{q} -> {entry['title']}")
         best_before, dense_before = before[0] if before else (None, None)
@@ -167,6 +172,7 @@ def evaluate(searcher, name, questions):
             "wrong_article": round(counts.get("wrong", 0) / n, 3),
             "right_outcome": round(good / n, 3),  # correct article, or refused when nothing in the index fits
         }
+    out["refused_a_right_card_offered"] = f"{offered[0]}/{offered[1]}"
     out["p50_ms_before"] = round(statistics.median(t_before), 1)
     out["p50_ms_after"] = round(statistics.median(t_after), 1)
     # search + fit check (the earlier rule's reply is timed without building the text)
