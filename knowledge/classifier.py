@@ -25,6 +25,12 @@ FILE = "classifier.npz"
 # right at probability >= 0.5 than C = 30, and fewer wrong than C = 1000 (bench/retrieval README, stop 38; tuning sets).
 C = 100.0
 MAX_ITER = 5000
+# The solver stops when its steps are this small. At scikit-learn's default (1e-4) it stopped after 110 of the
+# ~215 iterations it needs on the shipped cards, short of the one optimum, so the weights depended on rounding:
+# the same vectors trained with OMP_NUM_THREADS=1 and =2 gave weights 0.65 apart (largest weight 12.7), and two
+# bench runs of the same cards picked another first card for up to 4 of 160 questions. At 1e-6 they are 0.02
+# apart; a build takes about 6 s longer (bench/retrieval README, stop 42).
+TOL = 1e-6
 
 
 class ClassifierError(Exception):
@@ -74,7 +80,7 @@ def train(vectors: np.ndarray, entries: np.ndarray) -> CardClassifier | None:
     classes = np.unique(entries)
     if len(classes) < 2:
         return None
-    model = LogisticRegression(C=C, max_iter=MAX_ITER).fit(np.asarray(vectors, dtype=np.float32), entries)
+    model = LogisticRegression(C=C, max_iter=MAX_ITER, tol=TOL).fit(np.asarray(vectors, dtype=np.float32), entries)
     weights, bias = model.coef_, model.intercept_
     if len(classes) == 2:  # scikit-learn keeps one row for two classes: p(second) = sigmoid(w·x + b)
         weights, bias = np.vstack([np.zeros_like(weights), weights]), np.concatenate([[0.0], bias])

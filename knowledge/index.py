@@ -41,6 +41,11 @@ KEEP_VERSIONS = 5
 CURRENT = "CURRENT"
 EMBED_BATCH = 32  # keys embedded between two progress reports
 QUERIES = "card_queries.npz"  # the classifier's training vectors (card keys, more_voices), reused by the next build
+# What a version holds and how it was trained. A served version of an older format is rebuilt by the next `knowledge
+# setup`, which reuses its stored vectors, so only the classifier is trained anew. Versions built before this number
+# (0) may lack the card classifier (stop 38) or the more_voices in their entries (stop 40), and their classifier
+# was not trained to its optimum, so it depended on the build machine's rounding (stop 42).
+FORMAT = 1
 
 # Called as on_progress(stage, done, total) with stage "collect" | "model" | "embed" | "write" | "switch";
 # done/total count keys while embedding and are 0 otherwise.
@@ -288,8 +293,8 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
                     "counts": {"cards": len(cards), "chunks": len(doc_entries), "entries": len(entries),
                                "keys": len(keys), "embedded": len(missing), "reused": len(keys) - len(missing),
                                "card_questions_embedded": len(missing_asked)},
+                    "format": FORMAT,
                     "classifier": classifier is not None,
-                    "entries_have_more_voices": True,  # the fit check reads them from entries.json (stop 40)
                     "build_seconds": round(time.perf_counter() - started, 3),
                     "embed_seconds": round(embed_seconds, 3),
                 }
@@ -331,18 +336,15 @@ def rollback(index_root: Path | None = None) -> tuple[str, str]:
 
 
 def needs_build(db, index_root: Path | None = None, cards_dir: Path | None = None) -> bool:
-    """True when there is no index, or the cards or active documents differ from the served version, or it was built
-    before the card classifier or before its entries kept the cards' more_voices (an upgraded install gets them at its
-    next setup)."""
+    """True when there is no index, or the cards or active documents differ from the served version, or the served
+    version is of an older FORMAT (an upgraded install gets the new one at its next setup)."""
     try:
         manifest = read_manifest(current_dir(index_root))
     except (NoIndex, FileNotFoundError):
         return True
     if manifest.get("cards_sha256") != cards_hash(cards_dir):
         return True
-    if "classifier" not in manifest:
-        return True
-    if "entries_have_more_voices" not in manifest:  # built before the fit check counted them as a card's words
+    if manifest.get("format", 0) < FORMAT:
         return True
     if manifest.get("model") != embed_model.model_name():
         return True
