@@ -121,6 +121,9 @@ def evaluate(searcher, name, questions):
     n_answerable = 0
     wrong_examples = []
     offered = [0, 0]  # refused answerable questions whose "did you mean" buttons hold a right card, of all of them
+    # What any judge of fit could reach on these hits: the card classifier's first choice is right, and the first
+    # hit or the classifier's choice is (an answer is one entry, so no rule answering from these two does better).
+    ceiling = [0, 0]
     for q, arts in questions:
         answerable = bool(arts) and any(judge(e, arts) for e in entries)
         t = time.perf_counter()
@@ -138,6 +141,9 @@ def evaluate(searcher, name, questions):
                 rank = next((i for i, e in enumerate(got, 1) if judge(e, arts)), None)
                 for j, cut in enumerate((1, 3, 10)):
                     modes[m][j] += rank is not None and rank <= cut
+            chosen = scores.vouched >= 0 and judge(entries[scores.vouched], arts)
+            ceiling[0] += chosen
+            ceiling[1] += chosen or bool(ranked["hybrid"]) and judge(ranked["hybrid"][0], arts)
         t = time.perf_counter()
         reply = build_reply(q, _Fixed(searcher))
         r_after.append((time.perf_counter() - t) * 1000)
@@ -172,6 +178,9 @@ def evaluate(searcher, name, questions):
             "wrong_article": round(counts.get("wrong", 0) / n, 3),
             "right_outcome": round(good / n, 3),  # correct article, or refused when nothing in the index fits
         }
+    if n_answerable:
+        out["classifier_hit@1"] = round(ceiling[0] / n_answerable, 3)
+        out["first_hit_or_classifier_right"] = round(ceiling[1] / n_answerable, 3)
     out["refused_a_right_card_offered"] = f"{offered[0]}/{offered[1]}"
     out["p50_ms_before"] = round(statistics.median(t_before), 1)
     out["p50_ms_after"] = round(statistics.median(t_after), 1)
