@@ -267,9 +267,10 @@ def test_a_version_of_an_older_format_is_rebuilt_at_the_next_setup_without_embed
 def test_the_shipped_cards_train_the_same_classifier_whatever_the_rounding():
     """Two builds of the same cards must answer alike. The card classifier learned from the shipped cards' question
     vectors, and from the same vectors off by 1e-6 (what another thread count does to the solver's sums),
-    has nearly the same weights and, for questions near the cards' voices, the same first card with the same
-    probability (the fit check compares it with 0.5). Before the solver ran to its optimum (knowledge.classifier.TOL)
-    the weights came out 0.1 to 0.65 apart and probabilities up to 0.13."""
+    has nearly the same weights and, for questions near the cards' voices, the same probability for every card (the
+    fit check compares the first card's with 0.5; where two cards are all but tied, either may come first). Before
+    the solver ran to its optimum (knowledge.classifier.TOL) the weights came out 0.1 to 0.65 apart and
+    probabilities up to 0.13."""
     import numpy as np
 
     from knowledge import classifier
@@ -291,6 +292,10 @@ def test_the_shipped_cards_train_the_same_classifier_whatever_the_rounding():
     assert np.abs(one.weights - other.weights).max() < 0.05
     probes = vectors[rng.choice(len(vectors), 2000)] + rng.normal(0, 0.02, (2000, vectors.shape[1]))
     probes = (probes / np.linalg.norm(probes, axis=1, keepdims=True)).astype(np.float32)
-    for probe in probes:
-        (card, p), (other_card, other_p) = one.best(probe), other.best(probe)
-        assert card == other_card and abs(p - other_p) < 0.02
+
+    def probabilities(model):
+        logits = probes @ model.weights.T + model.bias
+        p = np.exp(logits - logits.max(axis=1, keepdims=True))
+        return p / p.sum(axis=1, keepdims=True)
+
+    assert np.abs(probabilities(one) - probabilities(other)).max() < 0.02
