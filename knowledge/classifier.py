@@ -43,12 +43,15 @@ class CardClassifier:
     bias: np.ndarray  # classes
     entries: np.ndarray  # the index entry (a card) of each class
 
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        """Each card's probability (columns in the order of `entries`) for each normalised query vector (rows)."""
+        logits = np.atleast_2d(np.asarray(vectors, dtype=np.float32)) @ self.weights.T + self.bias
+        p = np.exp(logits - logits.max(axis=1, keepdims=True))
+        return p / p.sum(axis=1, keepdims=True)
+
     def best(self, vector: np.ndarray) -> tuple[int, float]:
         """(entry index, probability) of the most probable card for one normalised query vector."""
-        logits = self.weights @ np.asarray(vector, dtype=np.float32).reshape(-1) + self.bias
-        logits -= logits.max()
-        p = np.exp(logits)
-        p /= p.sum()
+        p = self.probabilities(np.asarray(vector).reshape(1, -1))[0]
         top = int(np.argmax(p))
         return int(self.entries[top]), float(p[top])
 

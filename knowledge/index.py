@@ -127,6 +127,13 @@ def _card_entries(cards: list[Card]) -> tuple[list[dict], list[tuple[str, int]]]
     return entries, keys
 
 
+def card_lessons(cards: list[Card]) -> list[tuple[str, int]]:
+    """(text, card's entry index) the card classifier learns from, in the order its training vectors are stored
+    (QUERIES): every card key asked as a question, then the cards' more_voices, which are not retrieval keys."""
+    _, keys = _card_entries(cards)
+    return keys + [(v, i) for i, card in enumerate(cards) for v in card.more_voices]
+
+
 def _document_entries(db, start: int) -> tuple[list[dict], list[tuple[str, int]], list[dict]]:
     entries, keys, docs = [], [], []
     for doc in store.active_documents(db):
@@ -219,9 +226,7 @@ def build(db=None, index_root: Path | None = None, cards_dir: Path | None = None
             report("collect", 0, 0)
             cards = load_cards(cards_dir)
             entries, keys = _card_entries(cards)
-            # The card classifier learns from every card key asked as a question, and from the cards' more_voices,
-            # which are not retrieval keys (a card's entry index is its position).
-            lessons = keys + [(v, i) for i, card in enumerate(cards) for v in card.more_voices]
+            lessons = card_lessons(cards)
             doc_entries, doc_keys, docs = _document_entries(db, len(entries))
             entries += doc_entries
             keys += doc_keys

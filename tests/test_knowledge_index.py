@@ -275,16 +275,14 @@ def test_the_shipped_cards_train_the_same_classifier_whatever_the_rounding():
 
     from knowledge import classifier
     from knowledge.cards import load_cards
-    from knowledge.index import QUERIES, _card_entries, current_dir
+    from knowledge.index import QUERIES, card_lessons, current_dir
     from tests.stack import ROOT, require_index
 
     index_dir = ROOT / "data" / "index"
     require_index(index_dir, shipped=True)
     vectors = np.load(current_dir(index_dir) / QUERIES)["vectors"]
-    cards = load_cards()
-    _, keys = _card_entries(cards)
-    labels = np.array([e for _, e in keys] + [i for i, card in enumerate(cards) for _ in card.more_voices])
-    assert len(labels) == len(vectors)  # the index trains on every key, then every more_voice, in this order
+    labels = np.array([e for _, e in card_lessons(load_cards())])
+    assert len(labels) == len(vectors)
 
     rng = np.random.default_rng(0)
     one = classifier.train(vectors, labels)
@@ -292,10 +290,4 @@ def test_the_shipped_cards_train_the_same_classifier_whatever_the_rounding():
     assert np.abs(one.weights - other.weights).max() < 0.05
     probes = vectors[rng.choice(len(vectors), 2000)] + rng.normal(0, 0.02, (2000, vectors.shape[1]))
     probes = (probes / np.linalg.norm(probes, axis=1, keepdims=True)).astype(np.float32)
-
-    def probabilities(model):
-        logits = probes @ model.weights.T + model.bias
-        p = np.exp(logits - logits.max(axis=1, keepdims=True))
-        return p / p.sum(axis=1, keepdims=True)
-
-    assert np.abs(probabilities(one) - probabilities(other)).max() < 0.02
+    assert np.abs(one.probabilities(probes) - other.probabilities(probes)).max() < 0.02
